@@ -1,0 +1,148 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Internal.Utilities;
+using Microsoft.ML.Runtime;
+using Mlx.Core.Data;
+using Mlx.Core.Transforms;
+using Mlx.FeatureEngineering;
+using Mlx.FeatureEngineering.PowerTransforms;
+
+[assembly: LoadableClass(typeof(PowerTransformer), null, typeof(SignatureLoadModel),
+    PowerTransformer.UserName, PowerTransformer.LoaderSignature)]
+[assembly: LoadableClass(typeof(IRowMapper), typeof(PowerTransformer), null, typeof(SignatureLoadRowMapper),
+    PowerTransformer.UserName, PowerTransformer.LoaderSignature)]
+[assembly: LoadableClass(typeof(IDataTransform), typeof(PowerTransformer), null, typeof(SignatureLoadDataTransform),
+    PowerTransformer.UserName, PowerTransformer.LoaderSignature)]
+
+namespace Mlx.FeatureEngineering;
+
+/// <summary>
+/// A fitted Box-Cox or Yeo-Johnson power transform (scikit-learn's <c>PowerTransformer</c>):
+/// maps each slot x to ψ(x, λ) and, when fitted with standardization, to (ψ − mean)/scale.
+/// Created by <see cref="PowerTransformEstimator"/>; saved and loaded with <c>mlContext.Model</c>.
+/// </summary>
+/// <remarks>NaN maps to NaN. Box-Cox of a value ≤ 0, or any infinite value, throws naming the column, slot and row.</remarks>
+public sealed class PowerTransformer : SlotwiseTransformerBase
+{
+    internal const string LoaderSignature = "MlxPowerTransform";
+    internal const string UserName = "Mlx Power Transform (Box-Cox / Yeo-Johnson)";
+
+    private readonly double[] _lambdas, _means, _scales, _logLikelihoods;
+
+    internal PowerTransformer(IHostEnvironment env, string outputColumnName, SlotColumn input,
+        PowerTransformMethod method, bool standardize, IReadOnlyList<SlotFit> fits)
+        : base(env.Register(nameof(PowerTransformer)), outputColumnName, input)
+    {
+        Method = method;
+        Standardize = standardize;
+        _lambdas = fits.Select(f => f.Lambda).ToArray();
+        _means = fits.Select(f => f.Mean).ToArray();
+        _scales = fits.Select(f => f.Scale).ToArray();
+        _logLikelihoods = fits.Select(f => f.LogLikelihood).ToArray();
+    }
+
+    private PowerTransformer(IHost host, ModelLoadContext ctx)
+        : base(host, ctx)
+    {
+        // *** Binary format (after the shared header) ***
+        // byte: method; byte: standardize
+        // double[SlotCount] x 4: lambdas, means, scales, log-likelihoods
+        Method = (PowerTransformMethod)ctx.Reader.ReadByte();
+        Host.CheckDecode(Enum.IsDefined(Method));
+        Standardize = ctx.Reader.ReadBoolByte();
+        _lambdas = ReadDoubles(ctx.Reader, SlotCount);
+        _means = ReadDoubles(ctx.Reader, SlotCount);
+        _scales = ReadDoubles(ctx.Reader, SlotCount);
+        _logLikelihoods = ReadDoubles(ctx.Reader, SlotCount);
+    }
+
+    /// <summary>Box-Cox or Yeo-Johnson.</summary>
+    public PowerTransformMethod Method { get; }
+
+    /// <summary>Whether outputs are standardized to zero mean and unit variance.</summary>
+    public bool Standardize { get; }
+
+    /// <summary>The fitted λ of each slot (scikit-learn's <c>lambdas_</c>).</summary>
+    public IReadOnlyList<double> Lambdas => _lambdas;
+
+    /// <summary>The mean of each transformed slot on the training data (all 0 when <see cref="Standardize"/> is false).</summary>
+    public IReadOnlyList<double> Means => _means;
+
+    /// <summary>The standard deviation (ddof = 0) of each transformed slot (all 1 when <see cref="Standardize"/> is false).</summary>
+    public IReadOnlyList<double> Scales => _scales;
+
+    /// <summary>The maximized log-likelihood of each slot (scipy's <c>boxcox_llf</c> for Box-Cox).</summary>
+    public IReadOnlyList<double> LogLikelihoods => _logLikelihoods;
+
+    private protected override VersionInfo ModelVersion => GetVersionInfo();
+
+    private static VersionInfo GetVersionInfo() => new(
+        modelSignature: "MLXPOWTR",
+        verWrittenCur: 0x00010001,
+        verReadableCur: 0x00010001,
+        verWeCanReadBack: 0x00010001,
+        loaderSignature: LoaderSignature,
+        loaderAssemblyName: typeof(PowerTransformer).Assembly.FullName);
+
+    private protected override void SaveState(BinaryWriter writer)
+    {
+        writer.Write((byte)Method);
+        writer.WriteBoolByte(Standardize);
+        foreach (var array in new[] { _lambdas, _means, _scales, _logLikelihoods })
+        {
+            foreach (var v in array)
+                writer.Write(v);
+        }
+    }
+
+    private protected override void MapSlots(ReadOnlySpan<float> source, Span<float> destination)
+    {
+        for (int j = 0; j < source.Length; j++)
+        {
+            double x = source[j];
+            if (double.IsNaN(x))
+            {
+                destination[j] = float.NaN;
+                continue;
+            }
+            if (double.IsInfinity(x))
+                throw new SlotValueException(j, x, "power transforms need finite values", "Remove or replace infinite values before this transform.");
+            double y;
+            if (Method == PowerTransformMethod.BoxCox)
+            {
+                if (x <= 0)
+                    throw new SlotValueException(j, x, "Box-Cox needs strictly positive values", PowerTransformEstimator.NonPositiveFix);
+                y = PowerFunctions.BoxCox(x, _lambdas[j]);
+            }
+            else
+            {
+                y = PowerFunctions.YeoJohnson(x, _lambdas[j]);
+            }
+            destination[j] = (float)((y - _means[j]) / _scales[j]);
+        }
+    }
+
+    // Factory for SignatureLoadModel.
+    private static PowerTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
+    {
+        var host = env.Register(nameof(PowerTransformer));
+        ctx.CheckAtModel(GetVersionInfo());
+        return new PowerTransformer(host, ctx);
+    }
+
+    // Factory for SignatureLoadDataTransform.
+    private static IDataTransform Create(IHostEnvironment env, ModelLoadContext ctx, IDataView input) =>
+        Create(env, ctx).MakeDataTransform(input);
+
+    // Factory for SignatureLoadRowMapper.
+    private static IRowMapper Create(IHostEnvironment env, ModelLoadContext ctx, DataViewSchema inputSchema) =>
+        Create(env, ctx).MakeRowMapper(inputSchema);
+
+    private static double[] ReadDoubles(BinaryReader reader, int count)
+    {
+        var values = new double[count];
+        for (int i = 0; i < count; i++)
+            values[i] = reader.ReadDouble();
+        return values;
+    }
+}
