@@ -28,7 +28,10 @@ public static class BrentMinimizer
         double tol = 1.48e-8, int maxIterations = 500)
     {
         ArgumentNullException.ThrowIfNull(f);
-        var (xa, xb, xc, _, fb, _, evaluations) = Bracket(f, a, b);
+        var (xa, xb, xc, fa, fb, fc, evaluations) = Bracket(f, a, b);
+        // As scipy >= 1.11 (BracketError): a bracket that ran off to infinity or hit NaN has no minimum inside.
+        if (!double.IsFinite(xa) || !double.IsFinite(xb) || !double.IsFinite(xc) || double.IsNaN(fb) || !(fb <= fa && fb <= fc))
+            throw new InvalidOperationException($"Brent's method found no bracket around a minimum starting from ({a}, {b}): the objective decreases without bound or is NaN.");
 
         double x = xb, w = xb, v = xb;
         double fx = fb, fw = fb, fv = fb;
