@@ -1,0 +1,21 @@
+// Mlx benchmarks: each prints Mlx's figure next to the reference implementation's from the same run.
+//   dotnet run -c Release --project benchmarks/Mlx.Benchmarks -- [power] [--scale 1.0] [--reps 5] [--no-reference]
+using Mlx.Benchmarks;
+
+var options = BenchmarkOptions.Parse(args);
+var suites = new Dictionary<string, Func<BenchmarkOptions, IReadOnlyList<BenchmarkResult>>>
+{
+    ["power"] = PowerTransformBenchmark.Run,
+};
+var selected = options.Suites.Count == 0 ? suites.Keys.ToList() : options.Suites;
+foreach (var name in selected)
+{
+    if (!suites.TryGetValue(name, out var run))
+    {
+        Console.Error.WriteLine($"unknown suite '{name}'; known: {string.Join(", ", suites.Keys)}");
+        return 2;
+    }
+    Console.WriteLine($"== {name} (median of {options.Repetitions} after 1 warm-up; {Environment.ProcessorCount} cores) ==");
+    ResultTable.Print(run(options));
+}
+return 0;
