@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Mlx.Shared;
 
 namespace Mlx.Benchmarks;
 
@@ -20,7 +21,7 @@ internal static class SklearnReference
     /// <summary>Median seconds per op, from one fe_bench.py run.</summary>
     public static IReadOnlyDictionary<string, double> Run(IEnumerable<string> ops, int reps, double scale)
     {
-        string script = Path.Combine(RepoRoot(), "benchmarks", "reference", "fe_bench.py");
+        string script = RepositoryRoot.Combine("benchmarks", "reference", "fe_bench.py");
         string outFile = Path.Combine(Path.GetTempPath(), $"mlx-fe-bench-{Environment.ProcessId}.json");
         string arguments = string.Create(CultureInfo.InvariantCulture,
             $"\"{script}\" --ops {string.Join(",", ops)} --reps {reps} --scale {scale} --out \"{outFile}\"");
@@ -43,13 +44,4 @@ internal static class SklearnReference
         return process.ExitCode;
     }
 
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Mlx.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException("Run from the Mlx repository.");
-    }
 }

@@ -8,10 +8,11 @@ using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Mlx.FeatureEngineering;
+using Mlx.Shared;
 using Quickstart;
 
 var clock = Stopwatch.StartNew();
-string root = FindRepositoryRoot();
+string root = RepositoryRoot.Path;
 string dataPath = Path.Combine(root, "examples", "data", "cell_segmentation", "cells.csv");
 string outDir = Path.Combine(root, "out", "quickstart");
 Directory.CreateDirectory(outDir);
@@ -115,15 +116,6 @@ static SchemaDefinition SchemaFor<T>(MLContext ml, string column, int size)
     return definition;
 }
 
-static string FindRepositoryRoot()
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-    {
-        if (File.Exists(Path.Combine(dir.FullName, "Mlx.sln")))
-            return dir.FullName;
-    }
-    throw new InvalidOperationException("Run the quickstart from the Mlx repository (Mlx.sln not found).");
-}
 
 internal sealed class PositiveOnly
 {
