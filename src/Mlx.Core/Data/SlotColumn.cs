@@ -59,7 +59,7 @@ public sealed class SlotColumn
         if (type == NumberDataViewType.Single)
             return new SlotColumn(name, column.Index, false, 1, null);
         if (type is VectorDataViewType vector && vector.ItemType == NumberDataViewType.Single && vector.IsKnownSize)
-            return new SlotColumn(name, column.Index, true, vector.Size, ReadSlotNames(column, vector.Size));
+            return new SlotColumn(name, column.Index, true, vector.Size, SlotNamesOf(column));
         throw MlxError.WrongColumnType(name, "Single or a known-size vector of Single", $"{type}", FixFor(type));
     }
 
@@ -88,8 +88,12 @@ public sealed class SlotColumn
             : "Convert it with mlContext.Transforms.Conversion.ConvertType(outputColumnName, inputColumnName, DataKind.Single).";
     }
 
-    private static string[]? ReadSlotNames(DataViewSchema.Column column, int size)
+    /// <summary>The slot names of a known-size vector column, or null when it has none.</summary>
+    public static string[]? SlotNamesOf(DataViewSchema.Column column)
     {
+        if (column.Type is not VectorDataViewType { IsKnownSize: true } vectorType)
+            return null;
+        int size = vectorType.Size;
         if (column.Annotations.Schema.GetColumnOrNull(AnnotationUtils.Kinds.SlotNames) is not { } slotNames)
             return null;
         if (slotNames.Type is not VectorDataViewType { ItemType: TextDataViewType } t || t.Size != size)

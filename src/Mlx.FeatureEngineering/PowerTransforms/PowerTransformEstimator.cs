@@ -20,7 +20,7 @@ namespace Mlx.FeatureEngineering;
 /// <para>NaN values are missing: skipped when fitting, NaN in the output. Infinite values,
 /// non-positive values for Box-Cox, constant slots and slots with fewer than two values are errors.</para>
 /// </remarks>
-public sealed class PowerTransformEstimator : SlotwiseEstimatorBase<PowerTransformer>
+public sealed class PowerTransformEstimator : NumericColumnEstimatorBase<PowerTransformer>
 {
     internal const string NonPositiveFix =
         "Use mlContext.Transforms.NormalizeYeoJohnson, which accepts any real value, or shift the column to be strictly positive first.";

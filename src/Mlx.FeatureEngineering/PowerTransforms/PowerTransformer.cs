@@ -22,7 +22,7 @@ namespace Mlx.FeatureEngineering;
 /// Created by <see cref="PowerTransformEstimator"/>; saved and loaded with <c>mlContext.Model</c>.
 /// </summary>
 /// <remarks>NaN maps to NaN. Box-Cox of a value ≤ 0, or any infinite value, throws naming the column, slot and row.</remarks>
-public sealed class PowerTransformer : SlotwiseTransformerBase
+public sealed class PowerTransformer : NumericColumnTransformerBase
 {
     internal const string LoaderSignature = "MlxPowerTransform";
     internal const string UserName = "Mlx Power Transform (Box-Cox / Yeo-Johnson)";
@@ -95,7 +95,7 @@ public sealed class PowerTransformer : SlotwiseTransformerBase
         }
     }
 
-    private protected override void MapSlots(ReadOnlySpan<float> source, Span<float> destination)
+    private protected override void MapSlots(ReadOnlySpan<float> source, Span<float> destination, Span<double> scratch)
     {
         for (int j = 0; j < source.Length; j++)
         {
