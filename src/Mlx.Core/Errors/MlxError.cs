@@ -12,13 +12,22 @@ public static class MlxError
     public static string Show(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>Describes a slot of a column: <c>column 'X'</c>, <c>column 'X' slot 3</c> or <c>column 'X' slot 3 ('name')</c>.</summary>
-    public static string Where(string column, int? slot = null, string? slotName = null, long? row = null)
+    /// <param name="column">The column name.</param>
+    /// <param name="slot">The slot, for vector columns.</param>
+    /// <param name="slotName">The slot's name, when the column has slot names.</param>
+    /// <param name="row">The row index (from a sequential pass over the data).</param>
+    /// <param name="cursorPosition">The position of the row in the cursor that read it. ML.NET may split a
+    /// pass into parallel cursors, each counting its own rows, so this is only the data's row index
+    /// when the data is read sequentially (PredictionEngine, a single cursor).</param>
+    public static string Where(string column, int? slot = null, string? slotName = null, long? row = null, long? cursorPosition = null)
     {
         var where = $"column '{column}'";
         if (slot is int s)
             where += string.IsNullOrEmpty(slotName) ? $" slot {s}" : $" slot {s} ('{slotName}')";
         if (row is long r)
             where += $" at row {r}";
+        else if (cursorPosition is long p)
+            where += $" (cursor position {p})";
         return where;
     }
 

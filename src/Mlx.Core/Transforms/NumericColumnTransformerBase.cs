@@ -110,7 +110,7 @@ public abstract class NumericColumnTransformerBase : OneToOneTransformerBase
         }
         catch (SlotValueException e)
         {
-            var where = IsVector ? MlxError.Where(InputColumnName, e.Slot, row: row) : MlxError.Where(InputColumnName, row: row);
+            var where = IsVector ? MlxError.Where(InputColumnName, e.Slot, cursorPosition: row) : MlxError.Where(InputColumnName, cursorPosition: row);
             throw MlxError.BadValue(where, e.Value, e.Problem, e.Fix);
         }
     }
