@@ -28,7 +28,7 @@ public static class Tolerance
                 worstAt = i;
             }
         }
-        Assert.True(worst <= relative,
-            $"{what}: worst relative error {worst:G3} at [{worstAt}] (expected {expected[worstAt]:R}, got {actual[worstAt]:R}); tolerance {relative:G3}");
+        if (!(worst <= relative))
+            Assert.Fail($"{what}: worst relative error {worst:G3} at [{worstAt}] (expected {expected[worstAt]:R}, got {actual[worstAt]:R}); tolerance {relative:G3}");
     }
 }

@@ -17,13 +17,14 @@ public static class SlotColumnReader
     /// <param name="data">The data to read.</param>
     /// <param name="column">The column, resolved against <paramref name="data"/>'s schema.</param>
     /// <param name="componentName">The component fitting, for messages (e.g. "NormalizeBoxCox").</param>
-    public static SlotSample[] ReadAll(IDataView data, SlotColumn column, string componentName)
+    /// <param name="keepValues">Store every value (false: only counts and extremes, for fits that need no more).</param>
+    public static SlotSample[] ReadAll(IDataView data, SlotColumn column, string componentName, bool keepValues = true)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(column);
         var samples = new SlotSample[column.SlotCount];
         for (int j = 0; j < samples.Length; j++)
-            samples[j] = new SlotSample();
+            samples[j] = new SlotSample(keepValues);
         if (data.GetRowCount() is long rows)
         {
             foreach (var s in samples)

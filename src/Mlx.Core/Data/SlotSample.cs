@@ -6,10 +6,22 @@ namespace Mlx.Core.Data;
 /// </summary>
 public sealed class SlotSample
 {
-    private double[] _values = new double[1024];
+    private readonly bool _keepValues;
+    private double[] _values;
 
-    /// <summary>The non-NaN values read, in row order.</summary>
-    public ReadOnlySpan<double> Values => _values.AsSpan(0, Count);
+    /// <summary>Creates an empty sample.</summary>
+    /// <param name="keepValues">Store the values (false: only count them and track the extremes).</param>
+    public SlotSample(bool keepValues = true)
+    {
+        _keepValues = keepValues;
+        _values = new double[keepValues ? 1024 : 0];
+    }
+
+    /// <summary>The non-NaN values read, in row order (empty when the sample was read without values).</summary>
+    public ReadOnlySpan<double> Values => _keepValues ? _values.AsSpan(0, Count) : default;
+
+    /// <summary>The values as a writable array segment the caller may reorder (e.g. to sort or select in place).</summary>
+    public Span<double> ValuesForReordering => _keepValues ? _values.AsSpan(0, Count) : default;
 
     /// <summary>The number of non-NaN values.</summary>
     public int Count { get; private set; }
@@ -31,7 +43,7 @@ public sealed class SlotSample
 
     internal void Reserve(long rows)
     {
-        if (rows > _values.Length && rows <= Array.MaxLength)
+        if (_keepValues && rows > _values.Length && rows <= Array.MaxLength)
             Array.Resize(ref _values, (int)rows);
     }
 
@@ -42,13 +54,21 @@ public sealed class SlotSample
             MissingCount++;
             return;
         }
-        if (Count == _values.Length)
+        if (!_keepValues)
+        {
+            Count++;
+        }
+        else if (Count == _values.Length)
         {
             if (Count == Array.MaxLength)
                 throw new InvalidOperationException($"A slot has more than {Array.MaxLength} values; fit on a sample of the data.");
             Array.Resize(ref _values, (int)Math.Min(Array.MaxLength, 2L * Count));
+            _values[Count++] = value;
         }
-        _values[Count++] = value;
+        else
+        {
+            _values[Count++] = value;
+        }
         if (!(value >= Min))
         {
             Min = value;
