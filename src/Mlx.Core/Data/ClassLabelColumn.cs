@@ -1,0 +1,196 @@
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Mlx.Core.Errors;
+
+namespace Mlx.Core.Data;
+
+/// <summary>
+/// A class-label column of type key, text, Boolean or number, read as class codes. Classes are ordered
+/// as scikit-learn's <c>classes_</c> (<c>np.unique</c>): key order for keys, ordinal string order for text,
+/// numeric order for numbers, false before true. Codes are handed out in order of first appearance while
+/// reading (one pass) and put in class order with <see cref="Classes"/>/<see cref="ClassOf"/> afterwards.
+/// </summary>
+public sealed class ClassLabelColumn
+{
+    private readonly Dictionary<string, int> _codes = new(StringComparer.Ordinal);
+    private readonly List<string> _names = new();
+    private readonly List<double> _sortKeys = new();
+    private int[]? _order;
+
+    private ClassLabelColumn(string name, int index, DataViewType type)
+    {
+        Name = name;
+        Index = index;
+        Type = type;
+    }
+
+    /// <summary>The label column's name.</summary>
+    public string Name { get; }
+
+    /// <summary>The label column's index in the schema it was resolved from.</summary>
+    public int Index { get; }
+
+    /// <summary>The label column's type.</summary>
+    public DataViewType Type { get; }
+
+    /// <summary>Finds and checks the label column.</summary>
+    public static ClassLabelColumn Resolve(DataViewSchema schema, string name)
+    {
+        var column = schema.GetColumnOrNull(name)
+            ?? throw MlxError.MissingColumn(name, schema.Where(c => !c.IsHidden).Select(c => c.Name));
+        var type = column.Type;
+        bool ok = type is KeyDataViewType || type is TextDataViewType || type == BooleanDataViewType.Instance ||
+                  type == NumberDataViewType.Single || type == NumberDataViewType.Double || type == NumberDataViewType.Int32 ||
+                  type == NumberDataViewType.Int64 || type == NumberDataViewType.UInt32;
+        if (!ok)
+            throw MlxError.WrongColumnType(name, "a scalar key, text, Boolean or numeric label", $"{type}", "Use a scalar label column (e.g. mlContext.Transforms.Conversion.MapValueToKey).");
+        return new ClassLabelColumn(name, column.Index, type);
+    }
+
+    /// <summary>Checks the label column at pipeline-construction time.</summary>
+    public static void ResolveShape(SchemaShape schema, string name)
+    {
+        if (!schema.TryFindColumn(name, out var column))
+            throw MlxError.MissingColumn(name, schema.Select(c => c.Name));
+        if (column.Kind != SchemaShape.Column.VectorKind.Scalar)
+            throw MlxError.WrongColumnType(name, "a scalar label", $"{column.Kind} of {column.ItemType}", "Use a scalar label column.");
+    }
+
+    /// <summary>A getter returning the current row's first-appearance class code; a missing label throws naming the row.</summary>
+    internal Func<long, int> MakeGetter(DataViewRow row)
+    {
+        var column = row.Schema[Index];
+        switch (Type)
+        {
+            case KeyDataViewType:
+            {
+                var getter = row.GetGetter<uint>(column);
+                var names = KeyNames(column);
+                uint key = 0;
+                return position =>
+                {
+                    getter(ref key);
+                    if (key == 0)
+                        throw Missing(position);
+                    return Code(names is null ? key.ToString(CultureInfo.InvariantCulture) : names[(int)key - 1], key);
+                };
+            }
+            case TextDataViewType:
+            {
+                var getter = row.GetGetter<ReadOnlyMemory<char>>(column);
+                ReadOnlyMemory<char> text = default;
+                return position =>
+                {
+                    getter(ref text);
+                    if (text.IsEmpty)
+                        throw Missing(position);
+                    return Code(text.ToString(), double.NaN);
+                };
+            }
+            case BooleanDataViewType:
+            {
+                var getter = row.GetGetter<bool>(column);
+                bool value = false;
+                return _ =>
+                {
+                    getter(ref value);
+                    return Code(value ? "True" : "False", value ? 1 : 0);
+                };
+            }
+            default:
+            {
+                var getter = NumericGetter(row, column);
+                return position =>
+                {
+                    double v = getter();
+                    if (double.IsNaN(v))
+                        throw Missing(position);
+                    return Code(v.ToString("R", CultureInfo.InvariantCulture), v);
+                };
+            }
+        }
+    }
+
+    /// <summary>The number of distinct classes seen so far.</summary>
+    public int ClassCount => _names.Count;
+
+    /// <summary>The class names in class order (sorted as scikit-learn's <c>classes_</c>).</summary>
+    public IReadOnlyList<string> Classes => Order().Select(i => _names[i]).ToArray();
+
+    /// <summary>Maps a first-appearance code to its index in <see cref="Classes"/>.</summary>
+    public int[] ClassOf()
+    {
+        var order = Order();
+        var rank = new int[order.Length];
+        for (int i = 0; i < order.Length; i++)
+            rank[order[i]] = i;
+        return rank;
+    }
+
+    private int[] Order()
+    {
+        if (_order != null && _order.Length == _names.Count)
+            return _order;
+        var indices = Enumerable.Range(0, _names.Count);
+        _order = (Type is TextDataViewType
+            ? indices.OrderBy(i => _names[i], StringComparer.Ordinal)
+            : indices.OrderBy(i => _sortKeys[i])).ToArray();
+        return _order;
+    }
+
+    private int Code(string name, double sortKey)
+    {
+        if (_codes.TryGetValue(name, out int code))
+            return code;
+        code = _names.Count;
+        _codes[name] = code;
+        _names.Add(name);
+        _sortKeys.Add(sortKey);
+        return code;
+    }
+
+    private InvalidOperationException Missing(long row) =>
+        MlxError.CannotFit(MlxError.Where(Name, row: row), "the label is missing",
+            "Filter out rows without a label (e.g. mlContext.Data.FilterRowsByMissingValues) before fitting.");
+
+    private static string[]? KeyNames(DataViewSchema.Column column)
+    {
+        if (column.Annotations.Schema.GetColumnOrNull(AnnotationUtils.Kinds.KeyValues) is not { Type: VectorDataViewType { ItemType: TextDataViewType } })
+            return null;
+        VBuffer<ReadOnlyMemory<char>> values = default;
+        column.Annotations.GetValue(AnnotationUtils.Kinds.KeyValues, ref values);
+        return values.DenseValues().Select(v => v.ToString()).ToArray();
+    }
+
+    private static Func<double> NumericGetter(DataViewRow row, DataViewSchema.Column column)
+    {
+        if (column.Type == NumberDataViewType.Single)
+        {
+            var g = row.GetGetter<float>(column);
+            float v = 0;
+            return () => { g(ref v); return v; };
+        }
+        if (column.Type == NumberDataViewType.Double)
+        {
+            var g = row.GetGetter<double>(column);
+            double v = 0;
+            return () => { g(ref v); return v; };
+        }
+        if (column.Type == NumberDataViewType.Int32)
+        {
+            var g = row.GetGetter<int>(column);
+            int v = 0;
+            return () => { g(ref v); return v; };
+        }
+        if (column.Type == NumberDataViewType.Int64)
+        {
+            var g = row.GetGetter<long>(column);
+            long v = 0;
+            return () => { g(ref v); return v; };
+        }
+        var u = row.GetGetter<uint>(column);
+        uint w = 0;
+        return () => { u(ref w); return w; };
+    }
+}

@@ -1,0 +1,153 @@
+using System.Numerics.Tensors;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Internal.Utilities;
+using Microsoft.ML.Runtime;
+using Mlx.Core.Data;
+using Mlx.Core.Transforms;
+using Mlx.FeatureEngineering;
+using Mlx.FeatureEngineering.Projection;
+
+[assembly: LoadableClass(typeof(PcaTransformer), null, typeof(SignatureLoadModel),
+    PcaTransformer.UserName, PcaTransformer.LoaderSignature)]
+[assembly: LoadableClass(typeof(IRowMapper), typeof(PcaTransformer), null, typeof(SignatureLoadRowMapper),
+    PcaTransformer.UserName, PcaTransformer.LoaderSignature)]
+[assembly: LoadableClass(typeof(IDataTransform), typeof(PcaTransformer), null, typeof(SignatureLoadDataTransform),
+    PcaTransformer.UserName, PcaTransformer.LoaderSignature)]
+
+namespace Mlx.FeatureEngineering;
+
+/// <summary>
+/// A fitted exact PCA (scikit-learn's <c>PCA(svd_solver='full')</c>): y = (x − mean)·componentsᵀ, divided
+/// by √explained variance when whitening. Output slots are named PC1, PC2, ... A row with a NaN maps to NaN.
+/// </summary>
+public sealed class PcaTransformer : NumericColumnTransformerBase
+{
+    internal const string LoaderSignature = "MlxPcaExact";
+    internal const string UserName = "Mlx Exact PCA";
+
+    private readonly double[][] _components;
+    private readonly double[] _mean, _explainedVariance, _explainedVarianceRatio, _singularValues;
+
+    internal PcaTransformer(IHostEnvironment env, string outputColumnName, SlotColumn input, double[] mean, PcaSolution solution, bool whiten, long rows)
+        : base(env.Register(nameof(PcaTransformer)), outputColumnName, input)
+    {
+        _mean = mean;
+        _components = solution.Components;
+        _explainedVariance = solution.ExplainedVariance;
+        _explainedVarianceRatio = solution.ExplainedVarianceRatio;
+        _singularValues = solution.SingularValues;
+        NoiseVariance = solution.NoiseVariance;
+        Whiten = whiten;
+        TrainingRowCount = rows;
+    }
+
+    private PcaTransformer(IHost host, ModelLoadContext ctx)
+        : base(host, ctx)
+    {
+        // *** Binary format (after the shared header) ***
+        // int: rank; byte: whiten; long: training rows; double: noise variance
+        // double[d]: mean; double[rank][d]: components; double[rank] x 3: variance, ratio, singular values
+        int rank = ctx.Reader.ReadInt32();
+        Host.CheckDecode(rank > 0 && rank <= SlotCount);
+        Whiten = ctx.Reader.ReadBoolByte();
+        TrainingRowCount = ctx.Reader.ReadInt64();
+        NoiseVariance = ctx.Reader.ReadDouble();
+        _mean = ReadDoubles(ctx.Reader, SlotCount);
+        _components = Enumerable.Range(0, rank).Select(_ => ReadDoubles(ctx.Reader, SlotCount)).ToArray();
+        _explainedVariance = ReadDoubles(ctx.Reader, rank);
+        _explainedVarianceRatio = ReadDoubles(ctx.Reader, rank);
+        _singularValues = ReadDoubles(ctx.Reader, rank);
+    }
+
+    /// <summary>The number of components kept.</summary>
+    public int Rank => _components.Length;
+
+    /// <summary>Whether outputs are divided by √explained variance (unit variance per component).</summary>
+    public bool Whiten { get; }
+
+    /// <summary>Rows the PCA was fitted on.</summary>
+    public long TrainingRowCount { get; }
+
+    /// <summary>The principal axes, one row per component (scikit-learn's <c>components_</c>), each with its largest-magnitude entry positive.</summary>
+    public IReadOnlyList<IReadOnlyList<double>> Components => _components;
+
+    /// <summary>The variance along each component (n − 1 denominator; <c>explained_variance_</c>).</summary>
+    public IReadOnlyList<double> ExplainedVariance => _explainedVariance;
+
+    /// <summary>Each component's share of the total variance (<c>explained_variance_ratio_</c>).</summary>
+    public IReadOnlyList<double> ExplainedVarianceRatio => _explainedVarianceRatio;
+
+    /// <summary>The singular values of the centred training data (<c>singular_values_</c>).</summary>
+    public IReadOnlyList<double> SingularValues => _singularValues;
+
+    /// <summary>The mean of each input slot (<c>mean_</c>).</summary>
+    public IReadOnlyList<double> Mean => _mean;
+
+    /// <summary>The mean variance of the discarded components (probabilistic PCA's noise variance; <c>noise_variance_</c>).</summary>
+    public double NoiseVariance { get; }
+
+    private protected override int OutputSlotCount => Rank;
+
+    private protected override bool OutputIsVector => true;
+
+    private protected override int ScratchLength => SlotCount;
+
+    private protected override IReadOnlyList<string>? OutputSlotNames(DataViewSchema.Column input) =>
+        Enumerable.Range(1, Rank).Select(i => $"PC{i}").ToArray();
+
+    private protected override VersionInfo ModelVersion => GetVersionInfo();
+
+    private static VersionInfo GetVersionInfo() => new(
+        modelSignature: "MLXPCAEX",
+        verWrittenCur: 0x00010001,
+        verReadableCur: 0x00010001,
+        verWeCanReadBack: 0x00010001,
+        loaderSignature: LoaderSignature,
+        loaderAssemblyName: typeof(PcaTransformer).Assembly.FullName);
+
+    private protected override void SaveState(BinaryWriter writer)
+    {
+        writer.Write(Rank);
+        writer.WriteBoolByte(Whiten);
+        writer.Write(TrainingRowCount);
+        writer.Write(NoiseVariance);
+        foreach (var array in new[] { _mean }.Concat(_components).Concat(new[] { _explainedVariance, _explainedVarianceRatio, _singularValues }))
+        {
+            foreach (var v in array)
+                writer.Write(v);
+        }
+    }
+
+    private protected override void MapSlots(ReadOnlySpan<float> source, Span<float> destination, Span<double> scratch)
+    {
+        for (int j = 0; j < source.Length; j++)
+            scratch[j] = source[j] - _mean[j];
+        for (int k = 0; k < Rank; k++)
+        {
+            double y = TensorPrimitives.Dot<double>(scratch, _components[k]);
+            destination[k] = (float)(Whiten ? y / Math.Sqrt(_explainedVariance[k]) : y);
+        }
+    }
+
+    private static double[] ReadDoubles(BinaryReader reader, int count)
+    {
+        var values = new double[count];
+        for (int i = 0; i < count; i++)
+            values[i] = reader.ReadDouble();
+        return values;
+    }
+
+    private static PcaTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
+    {
+        var host = env.Register(nameof(PcaTransformer));
+        ctx.CheckAtModel(GetVersionInfo());
+        return new PcaTransformer(host, ctx);
+    }
+
+    private static IDataTransform Create(IHostEnvironment env, ModelLoadContext ctx, IDataView input) =>
+        Create(env, ctx).MakeDataTransform(input);
+
+    private static IRowMapper Create(IHostEnvironment env, ModelLoadContext ctx, DataViewSchema inputSchema) =>
+        Create(env, ctx).MakeRowMapper(inputSchema);
+}
