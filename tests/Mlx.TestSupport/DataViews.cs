@@ -56,3 +56,44 @@ public static class DataViews
         return names.DenseValues().Select(n => n.ToString()).ToArray();
     }
 }
+
+/// <summary>A row with a feature vector and a text label.</summary>
+public sealed class TextLabeledRow
+{
+    /// <summary>The features.</summary>
+    public float[] Features { get; set; } = [];
+
+    /// <summary>The label.</summary>
+    public string Label { get; set; } = "";
+}
+
+/// <summary>A row with a feature vector and a numeric label.</summary>
+public sealed class NumericLabeledRow
+{
+    /// <summary>The features.</summary>
+    public float[] Features { get; set; } = [];
+
+    /// <summary>The label.</summary>
+    public float Label { get; set; }
+}
+
+/// <summary>Builders for labelled data views.</summary>
+public static class LabeledDataViews
+{
+    /// <summary>Features (Vector&lt;Single, d&gt;) with a text label column "Label".</summary>
+    public static IDataView WithTextLabels(MLContext ml, IReadOnlyList<double[]> rows, IReadOnlyList<string> labels) =>
+        ml.Data.LoadFromEnumerable(rows.Select((r, i) => new TextLabeledRow { Features = r.Select(v => (float)v).ToArray(), Label = labels[i] }).ToList(),
+            Definition<TextLabeledRow>(rows[0].Length));
+
+    /// <summary>Features (Vector&lt;Single, d&gt;) with a Single label column "Label".</summary>
+    public static IDataView WithNumericLabels(MLContext ml, IReadOnlyList<double[]> rows, IReadOnlyList<double> labels) =>
+        ml.Data.LoadFromEnumerable(rows.Select((r, i) => new NumericLabeledRow { Features = r.Select(v => (float)v).ToArray(), Label = (float)labels[i] }).ToList(),
+            Definition<NumericLabeledRow>(rows[0].Length));
+
+    private static SchemaDefinition Definition<T>(int d)
+    {
+        var definition = SchemaDefinition.Create(typeof(T));
+        definition["Features"].ColumnType = new VectorDataViewType(NumberDataViewType.Single, d);
+        return definition;
+    }
+}

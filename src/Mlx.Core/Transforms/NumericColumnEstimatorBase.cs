@@ -56,11 +56,17 @@ public abstract class NumericColumnEstimatorBase<TTransformer> : IEstimator<TTra
         new(OutputColumnName, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false,
             new SchemaShape(new[] { new SchemaShape.Column(AnnotationUtils.Kinds.SlotNames, SchemaShape.Column.VectorKind.Vector, TextDataViewType.Instance, false) }));
 
+    /// <summary>Checks the other input columns the estimator needs (e.g. a label), at pipeline construction.</summary>
+    private protected virtual void CheckOtherColumns(SchemaShape inputSchema)
+    {
+    }
+
     /// <summary>The schema after the transform.</summary>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         var input = SlotColumn.ResolveShape(inputSchema, InputColumnName);
+        CheckOtherColumns(inputSchema);
         var result = inputSchema.ToDictionary(c => c.Name);
         result[OutputColumnName] = OutputShape(input);
         return new SchemaShape(result.Values);

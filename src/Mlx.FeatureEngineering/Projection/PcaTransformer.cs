@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Internal.Utilities;
@@ -26,42 +25,39 @@ public sealed class PcaTransformer : NumericColumnTransformerBase
     internal const string LoaderSignature = "MlxPcaExact";
     internal const string UserName = "Mlx Exact PCA";
 
-    private readonly double[][] _components;
-    private readonly double[] _mean, _explainedVariance, _explainedVarianceRatio, _singularValues;
+    private readonly LinearProjection _projection;
+    private readonly double[] _explainedVariance, _explainedVarianceRatio, _singularValues;
 
     internal PcaTransformer(IHostEnvironment env, string outputColumnName, SlotColumn input, double[] mean, PcaSolution solution, bool whiten, long rows)
         : base(env.Register(nameof(PcaTransformer)), outputColumnName, input)
     {
-        _mean = mean;
-        _components = solution.Components;
         _explainedVariance = solution.ExplainedVariance;
         _explainedVarianceRatio = solution.ExplainedVarianceRatio;
         _singularValues = solution.SingularValues;
         NoiseVariance = solution.NoiseVariance;
         Whiten = whiten;
         TrainingRowCount = rows;
+        _projection = new LinearProjection(mean, solution.Components, whiten ? _explainedVariance.Select(v => 1 / Math.Sqrt(v)).ToArray() : null);
     }
 
     private PcaTransformer(IHost host, ModelLoadContext ctx)
         : base(host, ctx)
     {
         // *** Binary format (after the shared header) ***
-        // int: rank; byte: whiten; long: training rows; double: noise variance
-        // double[d]: mean; double[rank][d]: components; double[rank] x 3: variance, ratio, singular values
-        int rank = ctx.Reader.ReadInt32();
-        Host.CheckDecode(rank > 0 && rank <= SlotCount);
+        // projection (mean, components, whitening scales); byte: whiten; long: training rows; double: noise variance;
+        // double[rank] x 3: variance, ratio, singular values
+        _projection = LinearProjection.Load(ctx.Reader);
+        Host.CheckDecode(_projection.Center.Length == SlotCount && Rank <= SlotCount);
         Whiten = ctx.Reader.ReadBoolByte();
         TrainingRowCount = ctx.Reader.ReadInt64();
         NoiseVariance = ctx.Reader.ReadDouble();
-        _mean = ReadDoubles(ctx.Reader, SlotCount);
-        _components = Enumerable.Range(0, rank).Select(_ => ReadDoubles(ctx.Reader, SlotCount)).ToArray();
-        _explainedVariance = ReadDoubles(ctx.Reader, rank);
-        _explainedVarianceRatio = ReadDoubles(ctx.Reader, rank);
-        _singularValues = ReadDoubles(ctx.Reader, rank);
+        _explainedVariance = LinearProjection.ReadDoubles(ctx.Reader, Rank);
+        _explainedVarianceRatio = LinearProjection.ReadDoubles(ctx.Reader, Rank);
+        _singularValues = LinearProjection.ReadDoubles(ctx.Reader, Rank);
     }
 
     /// <summary>The number of components kept.</summary>
-    public int Rank => _components.Length;
+    public int Rank => _projection.Axes.Length;
 
     /// <summary>Whether outputs are divided by √explained variance (unit variance per component).</summary>
     public bool Whiten { get; }
@@ -70,7 +66,7 @@ public sealed class PcaTransformer : NumericColumnTransformerBase
     public long TrainingRowCount { get; }
 
     /// <summary>The principal axes, one row per component (scikit-learn's <c>components_</c>), each with its largest-magnitude entry positive.</summary>
-    public IReadOnlyList<IReadOnlyList<double>> Components => _components;
+    public IReadOnlyList<IReadOnlyList<double>> Components => _projection.Axes;
 
     /// <summary>The variance along each component (n − 1 denominator; <c>explained_variance_</c>).</summary>
     public IReadOnlyList<double> ExplainedVariance => _explainedVariance;
@@ -82,7 +78,7 @@ public sealed class PcaTransformer : NumericColumnTransformerBase
     public IReadOnlyList<double> SingularValues => _singularValues;
 
     /// <summary>The mean of each input slot (<c>mean_</c>).</summary>
-    public IReadOnlyList<double> Mean => _mean;
+    public IReadOnlyList<double> Mean => _projection.Center;
 
     /// <summary>The mean variance of the discarded components (probabilistic PCA's noise variance; <c>noise_variance_</c>).</summary>
     public double NoiseVariance { get; }
@@ -108,35 +104,19 @@ public sealed class PcaTransformer : NumericColumnTransformerBase
 
     private protected override void SaveState(BinaryWriter writer)
     {
-        writer.Write(Rank);
+        _projection.Save(writer);
         writer.WriteBoolByte(Whiten);
         writer.Write(TrainingRowCount);
         writer.Write(NoiseVariance);
-        foreach (var array in new[] { _mean }.Concat(_components).Concat(new[] { _explainedVariance, _explainedVarianceRatio, _singularValues }))
+        foreach (var array in new[] { _explainedVariance, _explainedVarianceRatio, _singularValues })
         {
             foreach (var v in array)
                 writer.Write(v);
         }
     }
 
-    private protected override void MapSlots(ReadOnlySpan<float> source, Span<float> destination, Span<double> scratch)
-    {
-        for (int j = 0; j < source.Length; j++)
-            scratch[j] = source[j] - _mean[j];
-        for (int k = 0; k < Rank; k++)
-        {
-            double y = TensorPrimitives.Dot<double>(scratch, _components[k]);
-            destination[k] = (float)(Whiten ? y / Math.Sqrt(_explainedVariance[k]) : y);
-        }
-    }
-
-    private static double[] ReadDoubles(BinaryReader reader, int count)
-    {
-        var values = new double[count];
-        for (int i = 0; i < count; i++)
-            values[i] = reader.ReadDouble();
-        return values;
-    }
+    private protected override void MapSlots(ReadOnlySpan<float> source, Span<float> destination, Span<double> scratch) =>
+        _projection.Map(source, destination, scratch);
 
     private static PcaTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
     {

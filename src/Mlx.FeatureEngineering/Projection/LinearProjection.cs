@@ -1,0 +1,70 @@
+using System.Numerics.Tensors;
+
+namespace Mlx.FeatureEngineering.Projection;
+
+/// <summary>
+/// y_k = ((x − center)·axis_k)·scale_k: the row map shared by PCA and LDA, computed in double.
+/// </summary>
+internal sealed class LinearProjection
+{
+    public LinearProjection(double[] center, double[][] axes, double[]? scales = null)
+    {
+        Center = center;
+        Axes = axes;
+        Scales = scales;
+    }
+
+    /// <summary>Subtracted from x before projecting (zeros for no centring).</summary>
+    public double[] Center { get; }
+
+    /// <summary>One axis (length = input slots) per output slot.</summary>
+    public double[][] Axes { get; }
+
+    /// <summary>Optional factor per output slot (PCA whitening).</summary>
+    public double[]? Scales { get; }
+
+    /// <summary>Projects one row; <paramref name="scratch"/> has the input's length.</summary>
+    public void Map(ReadOnlySpan<float> source, Span<float> destination, Span<double> scratch)
+    {
+        for (int j = 0; j < source.Length; j++)
+            scratch[j] = source[j] - Center[j];
+        for (int k = 0; k < Axes.Length; k++)
+        {
+            double y = TensorPrimitives.Dot<double>(scratch, Axes[k]);
+            destination[k] = (float)(Scales is null ? y : y * Scales[k]);
+        }
+    }
+
+    /// <summary>Writes center, axes and scales (count-prefixed).</summary>
+    public void Save(BinaryWriter writer)
+    {
+        writer.Write(Center.Length);
+        writer.Write(Axes.Length);
+        writer.Write(Scales != null);
+        foreach (var array in new[] { Center }.Concat(Axes).Concat(Scales is null ? [] : new[] { Scales }))
+        {
+            foreach (var v in array)
+                writer.Write(v);
+        }
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote.</summary>
+    public static LinearProjection Load(BinaryReader reader)
+    {
+        int d = reader.ReadInt32(), k = reader.ReadInt32();
+        bool scaled = reader.ReadBoolean();
+        if (d <= 0 || k <= 0)
+            throw new InvalidDataException($"Corrupt projection in the model file: {k} axes of length {d}.");
+        var center = ReadDoubles(reader, d);
+        var axes = Enumerable.Range(0, k).Select(_ => ReadDoubles(reader, d)).ToArray();
+        return new LinearProjection(center, axes, scaled ? ReadDoubles(reader, k) : null);
+    }
+
+    internal static double[] ReadDoubles(BinaryReader reader, int count)
+    {
+        var values = new double[count];
+        for (int i = 0; i < count; i++)
+            values[i] = reader.ReadDouble();
+        return values;
+    }
+}
