@@ -44,6 +44,10 @@ public static class MlxError
     public static ArgumentOutOfRangeException BadValue(string where, double value, string problem, string fix) =>
         new(where, value, $"{Capitalize(where)}: {problem} (found {Show(value)}). {fix}");
 
+    /// <summary>A text or category value is outside what the component accepts.</summary>
+    public static ArgumentOutOfRangeException BadText(string where, string value, string problem, string fix) =>
+        new(where, value, $"{Capitalize(where)}: {problem} (found '{value}'). {fix}");
+
     /// <summary>The data cannot be fitted (empty, constant, too few values...).</summary>
     public static InvalidOperationException CannotFit(string where, string problem, string fix) =>
         new($"{Capitalize(where)}: {problem}. {fix}");

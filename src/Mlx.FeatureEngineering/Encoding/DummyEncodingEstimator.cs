@@ -1,0 +1,140 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using Mlx.Core.Errors;
+using Mlx.FeatureEngineering.Encoding;
+
+namespace Mlx.FeatureEngineering;
+
+/// <summary>
+/// Fits a dummy coding: the categories of each slot (one cursor pass for text and numbers; none for keys,
+/// whose type lists the categories) and the level to drop. Use
+/// <see cref="DummyEncodingCatalog.DummyEncoding(TransformsCatalog.CategoricalTransforms, string, string?, DummyDrop, UnknownCategory)"/>.
+/// </summary>
+public sealed class DummyEncodingEstimator : IEstimator<DummyEncodingTransformer>
+{
+    private readonly IHost _host;
+    private readonly DummyEncodingOptions _options;
+
+    internal DummyEncodingEstimator(IHostEnvironment env, DummyEncodingOptions options)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.OutputColumnName);
+        if (!Enum.IsDefined(options.Drop) || !Enum.IsDefined(options.Unknown))
+            throw new ArgumentOutOfRangeException(nameof(options), "Unknown DummyDrop or UnknownCategory value.");
+        _host = env.Register(nameof(DummyEncodingEstimator));
+        _options = options;
+    }
+
+    private string InputColumnName => _options.InputColumnName ?? _options.OutputColumnName;
+
+    /// <summary>Learns the categories.</summary>
+    public DummyEncodingTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var column = CategoricalColumn.Resolve(input.Schema, InputColumnName);
+        var names = column.Kind switch
+        {
+            CategoryKind.Key => Enumerable.Repeat(KeyNames(input.Schema[column.Index], column.KeyCount), column.SlotCount).ToArray(),
+            _ => Collect(input, column),
+        };
+        var slots = new SlotCategories[column.SlotCount];
+        for (int j = 0; j < slots.Length; j++)
+        {
+            var (categoryNames, numbers) = names[j];
+            if (categoryNames.Length == 0)
+            {
+                throw MlxError.CannotFit(MlxError.Where(column.Name, column.IsVector ? j : null),
+                    "DummyEncoding found no category (no rows, or every value is missing)", "Fit on data with at least one non-missing value per slot.");
+            }
+            slots[j] = new SlotCategories(column.Kind, categoryNames, numbers, Dropped(column, j, categoryNames));
+        }
+        using (var channel = _host.Start("DummyEncoding"))
+            channel.Info($"DummyEncoding: {column.SlotCount} slot(s), {slots.Sum(s => s.Width)} indicators.");
+        return new DummyEncodingTransformer(_host, _options.OutputColumnName, column, slots, _options.Unknown);
+    }
+
+    /// <summary>The output is a known-size vector of Single with slot names.</summary>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        CategoricalColumn.ResolveShape(inputSchema, InputColumnName);
+        var result = inputSchema.ToDictionary(c => c.Name);
+        result[_options.OutputColumnName] = new SchemaShape.Column(_options.OutputColumnName, SchemaShape.Column.VectorKind.Vector,
+            NumberDataViewType.Single, false,
+            new SchemaShape(new[] { new SchemaShape.Column(AnnotationUtils.Kinds.SlotNames, SchemaShape.Column.VectorKind.Vector, TextDataViewType.Instance, false) }));
+        return new SchemaShape(result.Values);
+    }
+
+    private int Dropped(CategoricalColumn column, int slot, string[] names)
+    {
+        if (_options.ReferenceLevel is string reference)
+        {
+            int index = Array.IndexOf(names, reference);
+            if (index < 0)
+            {
+                throw MlxError.CannotFit(MlxError.Where(column.Name, column.IsVector ? slot : null),
+                    $"the reference level '{reference}' is not one of the categories ({string.Join(", ", names.Take(10).Select(n => $"'{n}'"))})",
+                    "Pass a category that occurs in the data (numbers in invariant culture, e.g. '2').");
+            }
+            return index;
+        }
+        return _options.Drop switch
+        {
+            DummyDrop.First => 0,
+            DummyDrop.IfBinary when names.Length == 2 => 0,
+            _ => -1,
+        };
+    }
+
+    private static (string[] Names, double[]? Numbers) KeyNames(DataViewSchema.Column column, int keyCount)
+    {
+        string[]? names = null;
+        if (column.Annotations.Schema.GetColumnOrNull(AnnotationUtils.Kinds.KeyValues) is { Type: VectorDataViewType { ItemType: TextDataViewType } })
+        {
+            VBuffer<ReadOnlyMemory<char>> values = default;
+            column.GetKeyValues(ref values);
+            names = values.DenseValues().Select(v => v.ToString()).ToArray();
+        }
+        return (names is { } n && n.Length == keyCount ? n : Enumerable.Range(1, keyCount).Select(k => k.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray(), null);
+    }
+
+    /// <summary>One pass: the distinct non-missing values of each slot, sorted (ordinal for text, numeric for numbers).</summary>
+    private static (string[] Names, double[]? Numbers)[] Collect(IDataView input, CategoricalColumn column)
+    {
+        var schemaColumn = input.Schema[column.Index];
+        using var cursor = input.GetRowCursor(new[] { schemaColumn });
+        int slots = column.SlotCount;
+        if (column.Kind == CategoryKind.Text)
+        {
+            var sets = Enumerable.Range(0, slots).Select(_ => new HashSet<string>(StringComparer.Ordinal)).ToArray();
+            var lookups = sets.Select(s => s.GetAlternateLookup<ReadOnlySpan<char>>()).ToArray();
+            var read = CategoricalReaders.Dense<ReadOnlyMemory<char>>(cursor, schemaColumn, column.IsVector, slots);
+            while (cursor.MoveNext())
+            {
+                var values = read();
+                for (int j = 0; j < slots; j++)
+                {
+                    if (!values[j].IsEmpty)
+                        lookups[j].Add(values[j].Span);
+                }
+            }
+            return sets.Select(s => (s.Order(StringComparer.Ordinal).ToArray(), (double[]?)null)).ToArray();
+        }
+        var numberSets = Enumerable.Range(0, slots).Select(_ => new HashSet<double>()).ToArray();
+        var readNumbers = CategoricalReaders.Numbers(cursor, schemaColumn, column.ItemType, column.IsVector, slots);
+        while (cursor.MoveNext())
+        {
+            var values = readNumbers();
+            for (int j = 0; j < slots; j++)
+            {
+                if (!double.IsNaN(values[j]))
+                    numberSets[j].Add(values[j]);
+            }
+        }
+        return numberSets.Select(s =>
+        {
+            var sorted = s.Order().ToArray();
+            return (sorted.Select(CategoricalColumn.NumberName).ToArray(), (double[]?)sorted);
+        }).ToArray();
+    }
+}
