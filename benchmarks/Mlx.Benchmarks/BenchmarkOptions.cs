@@ -5,6 +5,9 @@ namespace Mlx.Benchmarks;
 /// <summary>Command-line options of the runner.</summary>
 internal sealed record BenchmarkOptions(IReadOnlyList<string> Suites, double Scale, int Repetitions, bool RunReference)
 {
+    /// <summary>A data set's row count scaled as fe_bench.py scales it (at least 100).</summary>
+    public int Rows(int full) => Math.Max(100, (int)Math.Round(full * Scale));
+
     public static BenchmarkOptions Parse(string[] args)
     {
         var suites = new List<string>();

@@ -1,11 +1,15 @@
 // Mlx benchmarks: each prints Mlx's figure next to the reference implementation's from the same run.
-//   dotnet run -c Release --project benchmarks/Mlx.Benchmarks -- [power] [--scale 1.0] [--reps 5] [--no-reference]
+//   dotnet run -c Release --project benchmarks/Mlx.Benchmarks -- [power|kbins|dummy|projection ...] [--scale 1.0] [--reps 5] [--no-reference]
 using Mlx.Benchmarks;
 
 var options = BenchmarkOptions.Parse(args);
 var suites = new Dictionary<string, Func<BenchmarkOptions, IReadOnlyList<BenchmarkResult>>>
 {
+    ["datapath"] = DataPathProbe.Run,
     ["power"] = PowerTransformBenchmark.Run,
+    ["kbins"] = TransformsBenchmark.Discretize,
+    ["dummy"] = TransformsBenchmark.Dummy,
+    ["projection"] = TransformsBenchmark.Projection,
 };
 var selected = options.Suites.Count == 0 ? suites.Keys.ToList() : options.Suites;
 foreach (var name in selected)

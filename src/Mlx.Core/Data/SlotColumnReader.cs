@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Mlx.Core.Errors;
@@ -5,11 +6,14 @@ using Mlx.Core.Errors;
 namespace Mlx.Core.Data;
 
 /// <summary>
-/// Streams a <see cref="SlotColumn"/> out of an <see cref="IDataView"/> in one cursor pass,
-/// with no per-row allocation, into one <see cref="SlotSample"/> per slot.
+/// Streams a <see cref="SlotColumn"/> out of an <see cref="IDataView"/> in one cursor pass, with no
+/// per-row allocation, into one <see cref="SlotSample"/> per slot. Rows are gathered into column-major
+/// blocks and each slot of a block is reduced with SIMD (extremes, finiteness, copy).
 /// </summary>
 public static class SlotColumnReader
 {
+    private const int BlockRows = 512;
+
     /// <summary>
     /// Reads every row of <paramref name="column"/>. NaN values are counted as missing and skipped;
     /// infinite values throw, naming the column, slot and row. Sparse vectors are densified (implicit zeros are values).
@@ -22,8 +26,9 @@ public static class SlotColumnReader
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(column);
-        var samples = new SlotSample[column.SlotCount];
-        for (int j = 0; j < samples.Length; j++)
+        int d = column.SlotCount;
+        var samples = new SlotSample[d];
+        for (int j = 0; j < d; j++)
             samples[j] = new SlotSample(keepValues);
         if (data.GetRowCount() is long rows)
         {
@@ -33,17 +38,39 @@ public static class SlotColumnReader
 
         var schemaColumn = data.Schema[column.Index];
         using var cursor = data.GetRowCursor(new[] { schemaColumn });
+        var block = new float[d * BlockRows];
+        int filled = 0;
+        long firstRow = 0;
+        void Flush()
+        {
+            for (int j = 0; j < d; j++)
+                AddBlock(samples[j], block.AsSpan(j * BlockRows, filled), firstRow, column, j, componentName);
+            firstRow += filled;
+            filled = 0;
+        }
+
         if (column.IsVector)
         {
             var getter = cursor.GetGetter<VBuffer<float>>(schemaColumn);
             var buffer = default(VBuffer<float>);
-            var dense = new float[column.SlotCount];
+            var dense = new float[d];
             while (cursor.MoveNext())
             {
                 getter(ref buffer);
-                buffer.CopyTo(dense);
-                for (int j = 0; j < dense.Length; j++)
-                    Add(samples[j], dense[j], cursor.Position, column, j, componentName);
+                ReadOnlySpan<float> values;
+                if (buffer.IsDense)
+                {
+                    values = buffer.GetValues();
+                }
+                else
+                {
+                    buffer.CopyTo(dense);
+                    values = dense;
+                }
+                for (int j = 0; j < d; j++)
+                    block[j * BlockRows + filled] = values[j];
+                if (++filled == BlockRows)
+                    Flush();
             }
         }
         else
@@ -53,19 +80,33 @@ public static class SlotColumnReader
             while (cursor.MoveNext())
             {
                 getter(ref value);
-                Add(samples[0], value, cursor.Position, column, 0, componentName);
+                block[filled] = value;
+                if (++filled == BlockRows)
+                    Flush();
             }
         }
+        if (filled > 0)
+            Flush();
         return samples;
     }
 
-    private static void Add(SlotSample sample, float value, long row, SlotColumn column, int slot, string componentName)
+    private static void AddBlock(SlotSample sample, ReadOnlySpan<float> values, long firstRow, SlotColumn column, int slot, string componentName)
     {
-        if (float.IsInfinity(value))
+        // Fast path: a finite sum means no NaN and no infinity in the block.
+        if (float.IsFinite(TensorPrimitives.Sum(values)))
         {
-            throw MlxError.BadValue(column.Where(slot, row), value, $"{componentName} needs finite values",
-                "Remove or replace infinite values before this transform (e.g. mlContext.Data.FilterRowsByColumn, or map them to NaN, which is treated as missing).");
+            sample.AddFinite(values, firstRow);
+            return;
         }
-        sample.Add(value, row);
+        for (int i = 0; i < values.Length; i++)
+        {
+            float v = values[i];
+            if (float.IsInfinity(v))
+            {
+                throw MlxError.BadValue(column.Where(slot, firstRow + i), v, $"{componentName} needs finite values",
+                    "Remove or replace infinite values before this transform (e.g. mlContext.Data.FilterRowsByColumn, or map them to NaN, which is treated as missing).");
+            }
+            sample.Add(v, firstRow + i);
+        }
     }
 }

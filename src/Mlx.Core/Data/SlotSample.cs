@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace Mlx.Core.Data;
 
 /// <summary>
@@ -47,6 +49,41 @@ public sealed class SlotSample
             Array.Resize(ref _values, (int)rows);
     }
 
+    /// <summary>Adds a run of finite values (no NaN) read from consecutive rows starting at <paramref name="firstRow"/>.</summary>
+    internal void AddFinite(ReadOnlySpan<float> values, long firstRow)
+    {
+        if (values.IsEmpty)
+            return;
+        if (_keepValues)
+        {
+            EnsureCapacity(Count + values.Length);
+            var destination = _values.AsSpan(Count, values.Length);
+            for (int i = 0; i < values.Length; i++)
+                destination[i] = values[i];
+        }
+        Count += values.Length;
+        float min = TensorPrimitives.Min(values), max = TensorPrimitives.Max(values);
+        if (!(min >= Min))
+        {
+            Min = min;
+            MinRow = firstRow + values.IndexOf(min);
+        }
+        if (!(max <= Max))
+        {
+            Max = max;
+            MaxRow = firstRow + values.IndexOf(max);
+        }
+    }
+
+    private void EnsureCapacity(long needed)
+    {
+        if (needed <= _values.Length)
+            return;
+        if (needed > Array.MaxLength)
+            throw new InvalidOperationException($"A slot has more than {Array.MaxLength} values; fit on a sample of the data.");
+        Array.Resize(ref _values, (int)Math.Min(Array.MaxLength, Math.Max(needed, 2L * _values.Length)));
+    }
+
     internal void Add(double value, long row)
     {
         if (double.IsNaN(value))
@@ -58,15 +95,9 @@ public sealed class SlotSample
         {
             Count++;
         }
-        else if (Count == _values.Length)
-        {
-            if (Count == Array.MaxLength)
-                throw new InvalidOperationException($"A slot has more than {Array.MaxLength} values; fit on a sample of the data.");
-            Array.Resize(ref _values, (int)Math.Min(Array.MaxLength, 2L * Count));
-            _values[Count++] = value;
-        }
         else
         {
+            EnsureCapacity(Count + 1L);
             _values[Count++] = value;
         }
         if (!(value >= Min))
