@@ -131,21 +131,17 @@ public abstract class NumericColumnTransformerBase : OneToOneTransformerBase
             DataViewType type = _parent.OutputIsVector
                 ? new VectorDataViewType(NumberDataViewType.Single, _parent.OutputSlotCount)
                 : NumberDataViewType.Single;
-            var annotations = new DataViewSchema.Annotations.Builder();
-            if (_parent.OutputIsVector && _parent.OutputSlotNames(input) is { } names)
-            {
-                ValueGetter<VBuffer<ReadOnlyMemory<char>>> getter = (ref VBuffer<ReadOnlyMemory<char>> value) =>
-                    value = new VBuffer<ReadOnlyMemory<char>>(names.Count, names.Select(n => n.AsMemory()).ToArray());
-                annotations.AddSlotNames(names.Count, getter);
-            }
-            return new[] { new DataViewSchema.DetachedColumn(_parent.OutputColumnName, type, annotations.ToAnnotations()) };
+            var annotations = _parent.OutputIsVector && _parent.OutputSlotNames(input) is { } names
+                ? SlotNames.Annotations(names)
+                : new DataViewSchema.Annotations.Builder().ToAnnotations();
+            return new[] { new DataViewSchema.DetachedColumn(_parent.OutputColumnName, type, annotations) };
         }
 
         public override Delegate MakeGetter(DataViewRow input, int iinfo, Func<int, bool> activeOutput, out Action? disposer)
         {
             disposer = null;
             var column = input.Schema[ColMapNewToOld[iinfo]];
-            var read = MakeReader(input, column);
+            var read = DenseRowReader.Create<float>(input, column, _parent.IsVector, _parent.SlotCount);
             var scratch = new double[_parent.ScratchLength];
             if (!_parent.OutputIsVector)
             {
@@ -164,34 +160,6 @@ public abstract class NumericColumnTransformerBase : OneToOneTransformerBase
                 _parent.Map(source, editor.Values, scratch, input.Position);
                 value = editor.Commit();
             });
-        }
-
-        private delegate ReadOnlySpan<float> Reader();
-
-        /// <summary>Reads the current row's input as a dense span (a scalar is a span of one).</summary>
-        private Reader MakeReader(DataViewRow input, DataViewSchema.Column column)
-        {
-            if (!_parent.IsVector)
-            {
-                var getter = input.GetGetter<float>(column);
-                var one = new float[1];
-                return () =>
-                {
-                    getter(ref one[0]);
-                    return one;
-                };
-            }
-            var vectorGetter = input.GetGetter<VBuffer<float>>(column);
-            var buffer = default(VBuffer<float>);
-            var dense = new float[_parent.SlotCount];
-            return () =>
-            {
-                vectorGetter(ref buffer);
-                if (buffer.IsDense)
-                    return buffer.GetValues();
-                buffer.CopyTo(dense);
-                return dense;
-            };
         }
     }
 }

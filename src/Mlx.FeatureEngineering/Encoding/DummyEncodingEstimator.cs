@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
+using Mlx.Core.Data;
 using Mlx.Core.Errors;
 using Mlx.FeatureEngineering.Encoding;
 
@@ -108,7 +109,7 @@ public sealed class DummyEncodingEstimator : IEstimator<DummyEncodingTransformer
         {
             var sets = Enumerable.Range(0, slots).Select(_ => new HashSet<string>(StringComparer.Ordinal)).ToArray();
             var lookups = sets.Select(s => s.GetAlternateLookup<ReadOnlySpan<char>>()).ToArray();
-            var read = CategoricalReaders.Dense<ReadOnlyMemory<char>>(cursor, schemaColumn, column.IsVector, slots);
+            var read = DenseRowReader.Create<ReadOnlyMemory<char>>(cursor, schemaColumn, column.IsVector, slots);
             while (cursor.MoveNext())
             {
                 var values = read();

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
+using Mlx.Core.Data;
 using Mlx.Core.Errors;
 using Mlx.FeatureEngineering;
 using Mlx.FeatureEngineering.Encoding;
@@ -145,15 +146,10 @@ public sealed class DummyEncodingTransformer : OneToOneTransformerBase
 
         public override DataViewSchema.DetachedColumn[] GetOutputColumnsCore()
         {
-            var names = _parent.OutputSlotNames;
-            var annotations = new DataViewSchema.Annotations.Builder();
-            ValueGetter<VBuffer<ReadOnlyMemory<char>>> getter = (ref VBuffer<ReadOnlyMemory<char>> value) =>
-                value = new VBuffer<ReadOnlyMemory<char>>(names.Count, names.Select(n => n.AsMemory()).ToArray());
-            annotations.AddSlotNames(names.Count, getter);
             return new[]
             {
                 new DataViewSchema.DetachedColumn(_parent.ColumnPairs[0].outputColumnName,
-                    new VectorDataViewType(NumberDataViewType.Single, _parent.OutputSize), annotations.ToAnnotations()),
+                    new VectorDataViewType(NumberDataViewType.Single, _parent.OutputSize), SlotNames.Annotations(_parent.OutputSlotNames)),
             };
         }
 
@@ -170,7 +166,7 @@ public sealed class DummyEncodingTransformer : OneToOneTransformerBase
             {
                 case CategoryKind.Text:
                 {
-                    var read = CategoricalReaders.Dense<ReadOnlyMemory<char>>(input, column, p._isVector, slots);
+                    var read = DenseRowReader.Create<ReadOnlyMemory<char>>(input, column, p._isVector, slots);
                     var lastValues = new ReadOnlyMemory<char>[slots];
                     fill = () =>
                     {
@@ -184,7 +180,7 @@ public sealed class DummyEncodingTransformer : OneToOneTransformerBase
                 }
                 case CategoryKind.Key:
                 {
-                    var read = CategoricalReaders.Dense<uint>(input, column, p._isVector, slots);
+                    var read = DenseRowReader.Create<uint>(input, column, p._isVector, slots);
                     fill = () =>
                     {
                         var values = read();
