@@ -12,6 +12,7 @@ public sealed class RowBlock
         Capacity = capacity;
         Values = new double[slotCount * capacity];
         Labels = new int[capacity];
+        Targets = new double[capacity];
     }
 
     /// <summary>Slots per row.</summary>
@@ -31,6 +32,9 @@ public sealed class RowBlock
 
     /// <summary>Class codes of the rows when a label column is read (see <see cref="ClassLabelColumn"/>).</summary>
     public int[] Labels { get; }
+
+    /// <summary>Numeric labels of the rows when a target column is read (see <see cref="NumericLabelColumn"/>).</summary>
+    public double[] Targets { get; }
 
     /// <summary>The values of one slot over the block's rows.</summary>
     public Span<double> Column(int slot) => Values.AsSpan(slot * Capacity, Rows);

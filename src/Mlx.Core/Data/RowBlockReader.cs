@@ -23,17 +23,23 @@ public static class RowBlockReader
     /// <param name="componentName">The component fitting, for messages.</param>
     /// <param name="consume">Called with each full block (and the last partial one); the block is reused afterwards.</param>
     /// <param name="label">A class label to read along, into <see cref="RowBlock.Labels"/>.</param>
+    /// <param name="target">A numeric label to read along, into <see cref="RowBlock.Targets"/>.</param>
     /// <param name="blockRows">Rows per block.</param>
     public static long Read(IDataView data, SlotColumn column, string componentName, Action<RowBlock> consume,
-        ClassLabelColumn? label = null, int blockRows = DefaultBlockRows)
+        ClassLabelColumn? label = null, NumericLabelColumn? target = null, int blockRows = DefaultBlockRows)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(column);
         var features = data.Schema[column.Index];
-        var active = label is null ? new[] { features } : new[] { features, data.Schema[label.Index] };
+        var active = new List<DataViewSchema.Column> { features };
+        if (label != null)
+            active.Add(data.Schema[label.Index]);
+        if (target != null && target.Index != label?.Index)
+            active.Add(data.Schema[target.Index]);
         using var cursor = data.GetRowCursor(active);
         var block = new RowBlock(column.SlotCount, blockRows);
         var labelGetter = label?.MakeGetter(cursor);
+        var targetGetter = target?.MakeGetter(cursor);
         var vectorGetter = column.IsVector ? cursor.GetGetter<VBuffer<float>>(features) : null;
         var scalarGetter = column.IsVector ? null : cursor.GetGetter<float>(features);
         var buffer = default(VBuffer<float>);
@@ -66,6 +72,8 @@ public static class RowBlockReader
             }
             if (labelGetter != null)
                 block.Labels[r] = labelGetter(cursor.Position);
+            if (targetGetter != null)
+                block.Targets[r] = targetGetter(cursor.Position);
             block.Rows = r + 1;
             rows++;
             if (block.Rows == blockRows)

@@ -49,7 +49,7 @@ internal static class BinEdges
             double position = percents[i] / 100.0 * (n - 1);
             int below = (int)Math.Floor(position);
             double t = position - below;
-            double a = Selection.Select(values[start..], below - start);
+            double a = QuickSelect.Select(values[start..], below - start);
             start = below;
             double b = t > 0 && below + 1 < n ? MinOf(values[(below + 1)..]) : a;
             edges[i] = Lerp(a, b, t);

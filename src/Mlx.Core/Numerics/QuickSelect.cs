@@ -4,7 +4,7 @@ namespace Mlx.Core.Numerics;
 /// In-place selection of order statistics (quickselect with median-of-three pivots, falling back to a
 /// sort on adversarial input): O(n) per statistic instead of the O(n log n) of a full sort.
 /// </summary>
-public static class Selection
+public static class QuickSelect
 {
     /// <summary>
     /// Reorders <paramref name="values"/> so that <c>values[k]</c> is the k-th smallest value, every value
