@@ -29,6 +29,14 @@ internal static class DataPathProbe
             Timing.Median(options.Repetitions, () => FeatureEngineeringSuite.Consume(copy.Transform(lognormal), "Y")), null, "ML.NET CopyColumns, GetRowCursorSet"));
         results.Add(new BenchmarkResult("mlnet_minmax_set", sets[0].Name,
             Timing.Median(options.Repetitions, () => FeatureEngineeringSuite.Consume(minMax.Transform(lognormal), "Y")), null, "ML.NET NormalizeMinMax, GetRowCursorSet"));
+        // Mlx's own block reader (column-major doubles, finiteness checks) with nothing done per block, on the Lasso data.
+        int lassoRows = options.Rows(200_000);
+        var lasso = SyntheticData.Lasso(ml, lassoRows);
+        var column = Mlx.Core.Data.SlotColumn.Resolve(lasso.Schema, "X");
+        results.Add(new BenchmarkResult("mlx_block_read", $"{lassoRows:N0} x 100",
+            Timing.Median(options.Repetitions, () => Mlx.Core.Data.RowBlockReader.Read(lasso, column, "probe", _ => { })), null, "RowBlockReader, no work per block"));
+        results.Add(new BenchmarkResult("read_one_pass", $"{lassoRows:N0} x 100",
+            Timing.Median(options.Repetitions, () => FeatureEngineeringSuite.ConsumeSingle(lasso, "X")), null, "no reference: ML.NET cursor only"));
         return results;
     }
 }

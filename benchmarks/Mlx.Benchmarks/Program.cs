@@ -1,5 +1,5 @@
 // Mlx benchmarks: each prints Mlx's figure next to the reference implementation's from the same run.
-//   dotnet run -c Release --project benchmarks/Mlx.Benchmarks -- [power|kbins|dummy|projection ...] [--scale 1.0] [--reps 5] [--no-reference]
+//   dotnet run -c Release --project benchmarks/Mlx.Benchmarks -- [datapath|power|kbins|dummy|projection|selection ...] [--scale 1.0] [--reps 5] [--no-reference]
 using Mlx.Benchmarks;
 
 var options = BenchmarkOptions.Parse(args);
@@ -10,6 +10,7 @@ var suites = new Dictionary<string, Func<BenchmarkOptions, IReadOnlyList<Benchma
     ["kbins"] = TransformsBenchmark.Discretize,
     ["dummy"] = TransformsBenchmark.Dummy,
     ["projection"] = TransformsBenchmark.Projection,
+    ["selection"] = TransformsBenchmark.Selection,
 };
 var selected = options.Suites.Count == 0 ? suites.Keys.ToList() : options.Suites;
 foreach (var name in selected)
@@ -19,7 +20,7 @@ foreach (var name in selected)
         Console.Error.WriteLine($"unknown suite '{name}'; known: {string.Join(", ", suites.Keys)}");
         return 2;
     }
-    Console.WriteLine($"== {name} (median of {options.Repetitions} after 1 warm-up; {Environment.ProcessorCount} cores) ==");
+    Console.WriteLine($"== {name} (median of {options.Repetitions} after 3 warm-ups; {Environment.ProcessorCount} cores) ==");
     ResultTable.Print(run(options));
 }
 return 0;

@@ -21,6 +21,12 @@ internal static class SyntheticData
         public float Label { get; set; }
     }
 
+    private sealed class ClassRow
+    {
+        public float[] X { get; set; } = [];
+        public int Label { get; set; }
+    }
+
     private sealed class TextRow
     {
         public string[] X { get; set; } = [];
@@ -82,6 +88,46 @@ internal static class SyntheticData
             for (int j = 0; j < d; j++)
                 x[j] = (float)(Math.Sin((y + 1) * (j + 1.0)) + Gaussian(random));
             rows[i] = new LabeledRow { X = x, Label = y };
+        }
+        var definition = SchemaDefinition.Create(typeof(LabeledRow));
+        definition["X"].ColumnType = new VectorDataViewType(NumberDataViewType.Single, d);
+        return ml.Data.Cache(ml.Data.LoadFromEnumerable(rows, definition));
+    }
+
+    /// <summary>discrete: y ~ U{0..4}; X[:, :10] = 2y + U{0,1,2}; X[:, 10:] ~ U{0..10}; label as Int32 classes.</summary>
+    public static IDataView Discrete(MLContext ml, int n, int d = 50)
+    {
+        var random = new Random(2);
+        var rows = new ClassRow[n];
+        for (int i = 0; i < n; i++)
+        {
+            int y = random.Next(5);
+            var x = new float[d];
+            for (int j = 0; j < d; j++)
+                x[j] = j < 10 ? 2 * y + random.Next(3) : random.Next(11);
+            rows[i] = new ClassRow { X = x, Label = y };
+        }
+        var definition = SchemaDefinition.Create(typeof(ClassRow));
+        definition["X"].ColumnType = new VectorDataViewType(NumberDataViewType.Single, d);
+        return ml.Data.Cache(ml.Data.LoadFromEnumerable(rows, definition));
+    }
+
+    /// <summary>lasso: X ~ N(0,1) (n × 100); y = X·β + N(0,1), β_j = 2·(−1)^j for j &lt; 10, else 0.</summary>
+    public static IDataView Lasso(MLContext ml, int n, int d = 100)
+    {
+        var random = new Random(3);
+        var rows = new LabeledRow[n];
+        for (int i = 0; i < n; i++)
+        {
+            var x = new float[d];
+            double y = Gaussian(random);
+            for (int j = 0; j < d; j++)
+            {
+                x[j] = (float)Gaussian(random);
+                if (j < 10)
+                    y += 2.0 * (j % 2 == 0 ? 1 : -1) * x[j];
+            }
+            rows[i] = new LabeledRow { X = x, Label = (float)y };
         }
         var definition = SchemaDefinition.Create(typeof(LabeledRow));
         definition["X"].ColumnType = new VectorDataViewType(NumberDataViewType.Single, d);

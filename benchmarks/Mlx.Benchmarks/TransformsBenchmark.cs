@@ -49,4 +49,26 @@ internal static class TransformsBenchmark
                 m => m.Transforms.ProjectToLinearDiscriminants("Projected", "X", "Label", solver: LdaSolver.Eigen), "Projected"),
         ], "sklearn 1.2 PCA(full) / LinearDiscriminantAnalysis");
     }
+
+    public static IReadOnlyList<BenchmarkResult> Selection(BenchmarkOptions options)
+    {
+        var ml = new MLContext(seed: 1);
+        int n = options.Rows(200_000);
+        var discrete = new Lazy<IDataView>(() => SyntheticData.Discrete(ml, n));
+        var lasso = new Lazy<IDataView>(() => SyntheticData.Lasso(ml, n));
+        string d50 = $"{n:N0} x 50 (ints 0..10, 5 classes)", d100 = $"{n:N0} x 100";
+        IEstimator<ITransformer> Mi(MLContext m) => m.Transforms.FeatureSelection.SelectFeaturesByScore(new ScoreSelectionOptions
+        {
+            OutputColumnName = "Y", InputColumnName = "X", Scoring = FeatureScoring.MutualInformation, DiscreteFeatures = true, Count = 10,
+        });
+        return FeatureEngineeringSuite.Run(options, ml,
+        [
+            new("chi2_score", d50, () => discrete.Value, m => m.Transforms.FeatureSelection.SelectFeaturesByScore("Y", "X", count: 10), null),
+            new("chi2_select", d50, () => discrete.Value, m => m.Transforms.FeatureSelection.SelectFeaturesByScore("Y", "X", count: 10), "Y"),
+            new("mi_discrete_select", d50, () => discrete.Value, Mi, "Y"),
+            new("mi_discrete_score", d50, () => discrete.Value, Mi, null),
+            new("lasso_select", d100, () => lasso.Value, m => m.Transforms.FeatureSelection.SelectFeaturesByLasso("Y", "X", alpha: 0.1), "Y"),
+            new("lasso_fit", d100, () => lasso.Value, m => m.Transforms.FeatureSelection.SelectFeaturesByLasso("Y", "X", alpha: 0.1), null),
+        ], "sklearn 1.2 SelectKBest(chi2 / mutual_info) / SelectFromModel(Lasso)");
+    }
 }

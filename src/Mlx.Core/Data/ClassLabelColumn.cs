@@ -57,59 +57,75 @@ public sealed class ClassLabelColumn
             throw MlxError.WrongColumnType(name, "a scalar label", $"{column.Kind} of {column.ItemType}", "Use a scalar label column.");
     }
 
-    /// <summary>A getter returning the current row's first-appearance class code; a missing label throws naming the row.</summary>
+    /// <summary>
+    /// A getter returning the current row's first-appearance class code; a missing label throws naming the row.
+    /// Allocation-free per row: keys index an array, numbers a double-keyed map, text a span-keyed map.
+    /// </summary>
     internal Func<long, int> MakeGetter(DataViewRow row)
     {
         var column = row.Schema[Index];
         switch (Type)
         {
-            case KeyDataViewType:
+            case KeyDataViewType key:
             {
                 var getter = row.GetGetter<uint>(column);
                 var names = KeyNames(column);
-                uint key = 0;
+                var codeOfKey = new int[checked((int)key.Count) + 1];
+                Array.Fill(codeOfKey, -1);
+                uint value = 0;
                 return position =>
                 {
-                    getter(ref key);
-                    if (key == 0)
+                    getter(ref value);
+                    if (value == 0)
                         throw Missing(position);
-                    return Code(names is null ? key.ToString(CultureInfo.InvariantCulture) : names[(int)key - 1], key);
+                    int code = codeOfKey[value];
+                    if (code < 0)
+                        code = codeOfKey[value] = Code(names is null ? value.ToString(CultureInfo.InvariantCulture) : names[(int)value - 1], value);
+                    return code;
                 };
             }
             case TextDataViewType:
             {
                 var getter = row.GetGetter<ReadOnlyMemory<char>>(column);
+                var lookup = _codes.GetAlternateLookup<ReadOnlySpan<char>>();
                 ReadOnlyMemory<char> text = default;
                 return position =>
                 {
                     getter(ref text);
                     if (text.IsEmpty)
                         throw Missing(position);
-                    return Code(text.ToString(), double.NaN);
-                };
-            }
-            case BooleanDataViewType:
-            {
-                var getter = row.GetGetter<bool>(column);
-                bool value = false;
-                return _ =>
-                {
-                    getter(ref value);
-                    return Code(value ? "True" : "False", value ? 1 : 0);
+                    return lookup.TryGetValue(text.Span, out int code) ? code : Code(text.ToString(), double.NaN);
                 };
             }
             default:
             {
-                var getter = NumericGetter(row, column);
+                var read = Type == BooleanDataViewType.Instance ? BooleanGetter(row, column) : NumericGetter(row, column);
+                var codeOfNumber = new Dictionary<double, int>();
                 return position =>
                 {
-                    double v = getter();
+                    double v = read();
                     if (double.IsNaN(v))
                         throw Missing(position);
-                    return Code(v.ToString("R", CultureInfo.InvariantCulture), v);
+                    if (!codeOfNumber.TryGetValue(v, out int code))
+                    {
+                        string name = Type == BooleanDataViewType.Instance ? (v != 0 ? "True" : "False") : v.ToString("R", CultureInfo.InvariantCulture);
+                        codeOfNumber[v] = code = Code(name, v);
+                    }
+                    return code;
                 };
             }
         }
+    }
+
+    private static Func<double> BooleanGetter(DataViewRow row, DataViewSchema.Column column)
+    {
+        var getter = row.GetGetter<bool>(column);
+        bool value = false;
+        return () =>
+        {
+            getter(ref value);
+            return value ? 1 : 0;
+        };
     }
 
     /// <summary>The number of distinct classes seen so far.</summary>

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Mlx.Core.Errors;
@@ -11,8 +12,8 @@ namespace Mlx.Core.Data;
 /// </summary>
 public static class RowBlockReader
 {
-    /// <summary>The default rows per block: 256 rows × 100 slots of doubles stay within L2 cache.</summary>
-    public const int DefaultBlockRows = 256;
+    /// <summary>Rows per block: 1,024, fewer for wide rows so that a block stays within about 8 MB.</summary>
+    public static int BlockRowsFor(int slots) => Math.Clamp((1 << 20) / Math.Max(slots, 1), 64, 1024);
 
     /// <summary>
     /// Reads every row. NaN and infinite values throw (naming column, slot, row and the fix), because
@@ -26,7 +27,7 @@ public static class RowBlockReader
     /// <param name="target">A numeric label to read along, into <see cref="RowBlock.Targets"/>.</param>
     /// <param name="blockRows">Rows per block.</param>
     public static long Read(IDataView data, SlotColumn column, string componentName, Action<RowBlock> consume,
-        ClassLabelColumn? label = null, NumericLabelColumn? target = null, int blockRows = DefaultBlockRows)
+        ClassLabelColumn? label = null, NumericLabelColumn? target = null, int? blockRows = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(column);
@@ -37,54 +38,95 @@ public static class RowBlockReader
         if (target != null && target.Index != label?.Index)
             active.Add(data.Schema[target.Index]);
         using var cursor = data.GetRowCursor(active);
-        var block = new RowBlock(column.SlotCount, blockRows);
+        int capacity = blockRows ?? BlockRowsFor(column.SlotCount);
+        var block = new RowBlock(column.SlotCount, capacity);
         var labelGetter = label?.MakeGetter(cursor);
         var targetGetter = target?.MakeGetter(cursor);
         var vectorGetter = column.IsVector ? cursor.GetGetter<VBuffer<float>>(features) : null;
         var scalarGetter = column.IsVector ? null : cursor.GetGetter<float>(features);
         var buffer = default(VBuffer<float>);
         var dense = new float[column.SlotCount];
+        // Rows are staged row-major, 8 at a time, then transposed: each column write fills a whole cache line.
+        const int Stage = 8;
+        int d = column.SlotCount;
+        var staged = new float[Stage * d];
+        int stagedRows = 0;
+        void Transpose()
+        {
+            int r0 = block.Rows - stagedRows;
+            for (int j = 0; j < d; j++)
+            {
+                int offset = j * capacity + r0;
+                for (int t = 0; t < stagedRows; t++)
+                    block.Values[offset + t] = staged[t * d + j];
+            }
+            stagedRows = 0;
+        }
+
         long rows = 0;
         while (cursor.MoveNext())
         {
+            ReadOnlySpan<float> values;
             if (vectorGetter != null)
             {
                 vectorGetter(ref buffer);
-                buffer.CopyTo(dense);
+                if (buffer.IsDense)
+                {
+                    values = buffer.GetValues();
+                }
+                else
+                {
+                    buffer.CopyTo(dense);
+                    values = dense;
+                }
             }
             else
             {
                 scalarGetter!(ref dense[0]);
+                values = dense;
             }
+            if (!float.IsFinite(TensorPrimitives.Sum(values)) && FirstNonFinite(values) is int j)
+                throw NotFinite(column, j, values[j], cursor.Position, componentName);
+            values.CopyTo(staged.AsSpan(stagedRows * d, d));
             int r = block.Rows;
-            for (int j = 0; j < dense.Length; j++)
-            {
-                float v = dense[j];
-                if (!float.IsFinite(v))
-                {
-                    throw MlxError.BadValue(column.Where(j, cursor.Position), v,
-                        float.IsNaN(v) ? $"{componentName} needs complete rows but the value is missing (NaN)" : $"{componentName} needs finite values",
-                        float.IsNaN(v)
-                            ? "Impute missing values first (mlContext.Transforms.ReplaceMissingValues) or filter those rows (mlContext.Data.FilterRowsByMissingValues)."
-                            : "Remove or replace infinite values first (e.g. mlContext.Data.FilterRowsByColumn).");
-                }
-                block.Values[j * blockRows + r] = v;
-            }
             if (labelGetter != null)
                 block.Labels[r] = labelGetter(cursor.Position);
             if (targetGetter != null)
                 block.Targets[r] = targetGetter(cursor.Position);
             block.Rows = r + 1;
             rows++;
-            if (block.Rows == blockRows)
+            if (++stagedRows == Stage)
+                Transpose();
+            if (block.Rows == capacity)
             {
+                if (stagedRows > 0)
+                    Transpose();
                 consume(block);
                 block.FirstRow = rows;
                 block.Rows = 0;
             }
         }
+        if (stagedRows > 0)
+            Transpose();
         if (block.Rows > 0)
             consume(block);
         return rows;
     }
+
+    private static int? FirstNonFinite(ReadOnlySpan<float> values)
+    {
+        for (int j = 0; j < values.Length; j++)
+        {
+            if (!float.IsFinite(values[j]))
+                return j;
+        }
+        return null; // the sum overflowed on finite values
+    }
+
+    private static ArgumentOutOfRangeException NotFinite(SlotColumn column, int slot, float value, long row, string componentName) =>
+        MlxError.BadValue(column.Where(slot, row), value,
+            float.IsNaN(value) ? $"{componentName} needs complete rows but the value is missing (NaN)" : $"{componentName} needs finite values",
+            float.IsNaN(value)
+                ? "Impute missing values first (mlContext.Transforms.ReplaceMissingValues) or filter those rows (mlContext.Data.FilterRowsByMissingValues)."
+                : "Remove or replace infinite values first (e.g. mlContext.Data.FilterRowsByColumn).");
 }

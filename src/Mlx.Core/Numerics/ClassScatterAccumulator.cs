@@ -15,10 +15,10 @@ public sealed class ClassScatterAccumulator
     private readonly List<RowBlock> _staging = new();
 
     /// <summary>Creates an accumulator for rows of <paramref name="dimension"/> values.</summary>
-    public ClassScatterAccumulator(int dimension, int blockRows = RowBlockReader.DefaultBlockRows)
+    public ClassScatterAccumulator(int dimension)
     {
         _d = dimension;
-        _blockRows = blockRows;
+        _blockRows = RowBlockReader.BlockRowsFor(dimension);
     }
 
     /// <summary>Adds a block's rows to their classes.</summary>

@@ -45,18 +45,18 @@ public sealed class ScatterAccumulator
             _blockMean[j] = m;
             TensorPrimitives.Subtract(column, m, column);
         }
-        // Block scatter (upper triangle), merged into the running scatter below.
+        // Block scatter (upper triangle, SIMD tiles), then Chan's correction for the shift between the means.
+        ScatterKernel.AddGram(block.Values, _d, block.Capacity, n, _scatter);
         long total = _count + n;
         double weight = (double)_count * n / total;
-        for (int i = 0; i < _d; i++)
+        if (weight > 0)
         {
-            var ci = block.Column(i);
-            double di = _blockMean[i] - _mean[i];
-            int row = i * _d;
-            for (int j = i; j < _d; j++)
+            for (int i = 0; i < _d; i++)
             {
-                double dj = _blockMean[j] - _mean[j];
-                _scatter[row + j] += TensorPrimitives.Dot<double>(ci, block.Column(j)) + di * dj * weight;
+                double di = _blockMean[i] - _mean[i];
+                int row = i * _d;
+                for (int j = i; j < _d; j++)
+                    _scatter[row + j] += di * (_blockMean[j] - _mean[j]) * weight;
             }
         }
         for (int j = 0; j < _d; j++)

@@ -1,65 +1,92 @@
 using System.Numerics.Tensors;
+using Microsoft.ML;
 using Mlx.Core.Data;
+using Mlx.Core.Errors;
 
 namespace Mlx.FeatureEngineering.Selection.Filter;
 
 /// <summary>
-/// Per class and slot: row count, sum and sum of squares of the values (shifted by the first row's value,
-/// so large offsets keep their precision), accumulated from row blocks. Memory classes × slots.
+/// Per class and slot: row count, sum and sum of squares of the values (shifted by the first row, so large
+/// offsets keep their precision), from one streaming pass that adds each row to its class's sums with SIMD.
+/// Memory classes × slots. Also tracks each slot's minimum (for the chi-square check).
 /// </summary>
 internal sealed class ClassSums
 {
     private readonly int _d;
-    private double[]? _shift;
-    private readonly List<double[]> _sums = new(), _squares = new();
+    private readonly bool _squares;
+    private readonly List<double[]> _sums = new(), _squareSums = new();
     private readonly List<long> _counts = new();
+    private double[] _shift = [];
 
-    public ClassSums(int dimension) => _d = dimension;
-
-    /// <summary>The smallest value of each slot and the row where it first occurs (for the chi-square check).</summary>
-    public double[] Min { get; private set; } = [];
-
-    public long[] MinRow { get; private set; } = [];
-
-    public void Add(RowBlock block)
+    private ClassSums(int dimension, bool squares)
     {
-        if (block.Rows == 0)
-            return;
-        if (_shift is null)
+        _d = dimension;
+        _squares = squares;
+        Min = Enumerable.Repeat(double.PositiveInfinity, dimension).ToArray();
+    }
+
+    /// <summary>The smallest value of each slot.</summary>
+    public double[] Min { get; }
+
+    /// <summary>Rows read.</summary>
+    public long Rows { get; private set; }
+
+    /// <summary>
+    /// One pass over the feature column and the class label. Per row: widen to double, running element-wise
+    /// minimum, subtract the shift, add into the class's sums (SIMD). NaN or infinite values surface in the sums;
+    /// only then a second pass finds the first one to name its slot and row.
+    /// </summary>
+    public static ClassSums Read(IDataView input, SlotColumn column, ClassLabelColumn label, bool squares, string component)
+    {
+        var sums = new ClassSums(column.SlotCount, squares);
+        var features = input.Schema[column.Index];
+        using (var cursor = input.GetRowCursor(new[] { features, input.Schema[label.Index] }))
         {
-            _shift = Enumerable.Range(0, _d).Select(j => block.Values[j * block.Capacity]).ToArray();
-            Min = Enumerable.Repeat(double.PositiveInfinity, _d).ToArray();
-            MinRow = new long[_d];
+            var read = DenseRowReader.Create<float>(cursor, features, column.IsVector, column.SlotCount);
+            var classOf = label.MakeGetter(cursor);
+            var row = new double[column.SlotCount];
+            while (cursor.MoveNext())
+            {
+                TensorPrimitives.ConvertChecked<float, double>(read(), row);
+                sums.Add(row, classOf(cursor.Position));
+            }
         }
-        int maxLabel = 0;
-        for (int r = 0; r < block.Rows; r++)
-            maxLabel = Math.Max(maxLabel, block.Labels[r]);
-        while (_counts.Count <= maxLabel)
+        if (sums._sums.Any(s => !double.IsFinite(TensorPrimitives.Sum<double>(s))) || !double.IsFinite(TensorPrimitives.Sum<double>(sums.Min)))
+            throw FindNotFinite(input, column, component);
+        return sums;
+    }
+
+    /// <summary>The first row at which slot <paramref name="slot"/> holds its minimum (a second pass, for messages).</summary>
+    public static long RowOfMinimum(IDataView input, SlotColumn column, int slot, double minimum)
+    {
+        var features = input.Schema[column.Index];
+        using var cursor = input.GetRowCursor(new[] { features });
+        var read = DenseRowReader.Create<float>(cursor, features, column.IsVector, column.SlotCount);
+        while (cursor.MoveNext())
+        {
+            if (read()[slot] == minimum)
+                return cursor.Position;
+        }
+        return -1;
+    }
+
+    private void Add(Span<double> row, int code)
+    {
+        if (Rows == 0)
+            _shift = row.ToArray();
+        while (_counts.Count <= code)
         {
             _sums.Add(new double[_d]);
-            _squares.Add(new double[_d]);
+            _squareSums.Add(_squares ? new double[_d] : []);
             _counts.Add(0);
         }
-        for (int r = 0; r < block.Rows; r++)
-            _counts[block.Labels[r]]++;
-        for (int j = 0; j < _d; j++)
-        {
-            var column = block.Column(j);
-            double min = TensorPrimitives.Min<double>(column);
-            if (min < Min[j])
-            {
-                Min[j] = min;
-                MinRow[j] = block.FirstRow + column.IndexOf(min);
-            }
-            double shift = _shift[j];
-            for (int r = 0; r < column.Length; r++)
-            {
-                double v = column[r] - shift;
-                int c = block.Labels[r];
-                _sums[c][j] += v;
-                _squares[c][j] += v * v;
-            }
-        }
+        TensorPrimitives.Min(Min, row, Min);
+        TensorPrimitives.Subtract(row, _shift, row);
+        TensorPrimitives.Add(_sums[code], row, _sums[code]);
+        if (_squares)
+            TensorPrimitives.FusedMultiplyAdd(row, row, _squareSums[code], _squareSums[code]);
+        _counts[code]++;
+        Rows++;
     }
 
     /// <summary>Counts, raw (unshifted) sums and shifted statistics in class order.</summary>
@@ -75,9 +102,32 @@ internal sealed class ClassSums
             int c = classOf[code];
             counts[c] = _counts[code];
             shiftedSums[c] = _sums[code];
-            squares[c] = _squares[code];
-            sums[c] = _sums[code].Select((s, j) => s + _counts[code] * _shift![j]).ToArray();
+            squares[c] = _squareSums[code];
+            sums[c] = _sums[code].Select((s, j) => s + _counts[code] * _shift[j]).ToArray();
         }
         return (counts, sums, shiftedSums, squares);
+    }
+
+    private static ArgumentOutOfRangeException FindNotFinite(IDataView input, SlotColumn column, string component)
+    {
+        var features = input.Schema[column.Index];
+        using var cursor = input.GetRowCursor(new[] { features });
+        var read = DenseRowReader.Create<float>(cursor, features, column.IsVector, column.SlotCount);
+        while (cursor.MoveNext())
+        {
+            var values = read();
+            for (int j = 0; j < values.Length; j++)
+            {
+                float v = values[j];
+                if (float.IsFinite(v))
+                    continue;
+                return MlxError.BadValue(column.Where(j, cursor.Position), v,
+                    float.IsNaN(v) ? $"{component} needs complete rows but the value is missing (NaN)" : $"{component} needs finite values",
+                    float.IsNaN(v)
+                        ? "Impute missing values first (mlContext.Transforms.ReplaceMissingValues) or filter those rows (mlContext.Data.FilterRowsByMissingValues)."
+                        : "Remove or replace infinite values first (e.g. mlContext.Data.FilterRowsByColumn).");
+            }
+        }
+        return new ArgumentOutOfRangeException(column.Name, $"Column '{column.Name}': the class sums overflowed (values too large for double sums). Scale the features first.");
     }
 }

@@ -43,9 +43,8 @@ public sealed class ScoreSelectionEstimator : SelectionEstimatorBase
             case FeatureScoring.AnovaF:
             {
                 var label = ClassLabelColumn.Resolve(input.Schema, LabelColumnName);
-                var sums = new ClassSums(column.SlotCount);
-                long rows = RowBlockReader.Read(input, column, method, sums.Add, label);
-                RequireClasses(label, rows);
+                var sums = ClassSums.Read(input, column, label, squares: _options.Scoring == FeatureScoring.AnovaF, method);
+                RequireClasses(label, sums.Rows);
                 var (counts, raw, shifted, squares) = sums.InClassOrder(label.ClassOf());
                 if (_options.Scoring == FeatureScoring.ChiSquare)
                 {
@@ -53,7 +52,7 @@ public sealed class ScoreSelectionEstimator : SelectionEstimatorBase
                     {
                         if (sums.Min[j] < 0)
                         {
-                            throw MlxError.BadValue(column.Where(j, sums.MinRow[j]), sums.Min[j], "chi-square needs non-negative features (counts, frequencies, indicators)",
+                            throw MlxError.BadValue(column.Where(j, ClassSums.RowOfMinimum(input, column, j, sums.Min[j])), sums.Min[j], "chi-square needs non-negative features (counts, frequencies, indicators)",
                                 "Scale to [0, 1] first (mlContext.Transforms.NormalizeMinMax), or use FeatureScoring.AnovaF.");
                         }
                     }
