@@ -39,7 +39,6 @@ public static class RowBlockReader
             active.Add(data.Schema[target.Index]);
         using var cursor = data.GetRowCursor(active);
         int capacity = blockRows ?? BlockRowsFor(column.SlotCount);
-        var block = new RowBlock(column.SlotCount, capacity);
         var labelGetter = label?.MakeGetter(cursor);
         var targetGetter = target?.MakeGetter(cursor);
         var vectorGetter = column.IsVector ? cursor.GetGetter<VBuffer<float>>(features) : null;
@@ -50,66 +49,69 @@ public static class RowBlockReader
         const int Stage = 8;
         int d = column.SlotCount;
         var staged = new float[Stage * d];
-        int stagedRows = 0;
-        void Transpose()
-        {
-            int r0 = block.Rows - stagedRows;
-            for (int j = 0; j < d; j++)
-            {
-                int offset = j * capacity + r0;
-                for (int t = 0; t < stagedRows; t++)
-                    block.Values[offset + t] = staged[t * d + j];
-            }
-            stagedRows = 0;
-        }
-
         long rows = 0;
-        while (cursor.MoveNext())
+
+        // Reading (this thread) overlaps with consuming the previous block (a worker), in order.
+        var blocks = Enumerable.Range(0, 3).Select(_ => new RowBlock(d, capacity)).ToArray();
+        BlockPipeline.Run(blocks, block =>
         {
-            ReadOnlySpan<float> values;
-            if (vectorGetter != null)
+            block.Rows = 0;
+            block.FirstRow = rows;
+            int stagedRows = 0;
+            void Transpose()
             {
-                vectorGetter(ref buffer);
-                if (buffer.IsDense)
+                int r0 = block.Rows - stagedRows;
+                for (int j = 0; j < d; j++)
                 {
-                    values = buffer.GetValues();
+                    int offset = j * capacity + r0;
+                    for (int t = 0; t < stagedRows; t++)
+                        block.Values[offset + t] = staged[t * d + j];
+                }
+                stagedRows = 0;
+            }
+
+            while (block.Rows < capacity)
+            {
+                if (!cursor.MoveNext())
+                {
+                    Transpose();
+                    return (block.Rows > 0, false);
+                }
+                ReadOnlySpan<float> values;
+                if (vectorGetter != null)
+                {
+                    vectorGetter(ref buffer);
+                    if (buffer.IsDense)
+                    {
+                        values = buffer.GetValues();
+                    }
+                    else
+                    {
+                        buffer.CopyTo(dense);
+                        values = dense;
+                    }
                 }
                 else
                 {
-                    buffer.CopyTo(dense);
+                    scalarGetter!(ref dense[0]);
                     values = dense;
                 }
-            }
-            else
-            {
-                scalarGetter!(ref dense[0]);
-                values = dense;
-            }
-            if (!float.IsFinite(TensorPrimitives.Sum(values)) && FirstNonFinite(values) is int j)
-                throw NotFinite(column, j, values[j], cursor.Position, componentName);
-            values.CopyTo(staged.AsSpan(stagedRows * d, d));
-            int r = block.Rows;
-            if (labelGetter != null)
-                block.Labels[r] = labelGetter(cursor.Position);
-            if (targetGetter != null)
-                block.Targets[r] = targetGetter(cursor.Position);
-            block.Rows = r + 1;
-            rows++;
-            if (++stagedRows == Stage)
-                Transpose();
-            if (block.Rows == capacity)
-            {
-                if (stagedRows > 0)
+                if (!float.IsFinite(TensorPrimitives.Sum(values)) && FirstNonFinite(values) is int j)
+                    throw NotFinite(column, j, values[j], cursor.Position, componentName);
+                values.CopyTo(staged.AsSpan(stagedRows * d, d));
+                int r = block.Rows;
+                if (labelGetter != null)
+                    block.Labels[r] = labelGetter(cursor.Position);
+                if (targetGetter != null)
+                    block.Targets[r] = targetGetter(cursor.Position);
+                block.Rows = r + 1;
+                rows++;
+                if (++stagedRows == Stage)
                     Transpose();
-                consume(block);
-                block.FirstRow = rows;
-                block.Rows = 0;
             }
-        }
-        if (stagedRows > 0)
             Transpose();
-        if (block.Rows > 0)
-            consume(block);
+            return (true, true);
+        }, consume);
         return rows;
     }
 
