@@ -72,8 +72,9 @@ internal sealed class ClassSums
 
     private void Add(Span<double> row, int code)
     {
+        // ANOVA's sums of squares need the shift against cancellation; chi-square's plain sums do not.
         if (Rows == 0)
-            _shift = row.ToArray();
+            _shift = _squares ? row.ToArray() : new double[_d];
         while (_counts.Count <= code)
         {
             _sums.Add(new double[_d]);
@@ -81,10 +82,12 @@ internal sealed class ClassSums
             _counts.Add(0);
         }
         TensorPrimitives.Min(Min, row, Min);
-        TensorPrimitives.Subtract(row, _shift, row);
-        TensorPrimitives.Add(_sums[code], row, _sums[code]);
         if (_squares)
+        {
+            TensorPrimitives.Subtract(row, _shift, row);
             TensorPrimitives.FusedMultiplyAdd(row, row, _squareSums[code], _squareSums[code]);
+        }
+        TensorPrimitives.Add(_sums[code], row, _sums[code]);
         _counts[code]++;
         Rows++;
     }
