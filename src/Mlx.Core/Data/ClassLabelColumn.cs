@@ -99,7 +99,7 @@ public sealed class ClassLabelColumn
             }
             default:
             {
-                var read = Type == BooleanDataViewType.Instance ? BooleanGetter(row, column) : NumericGetter(row, column);
+                var read = LabelReaders.Number(row, column);
                 var codeOfNumber = new Dictionary<double, int>();
                 return position =>
                 {
@@ -117,16 +117,6 @@ public sealed class ClassLabelColumn
         }
     }
 
-    private static Func<double> BooleanGetter(DataViewRow row, DataViewSchema.Column column)
-    {
-        var getter = row.GetGetter<bool>(column);
-        bool value = false;
-        return () =>
-        {
-            getter(ref value);
-            return value ? 1 : 0;
-        };
-    }
 
     /// <summary>The number of distinct classes seen so far.</summary>
     public int ClassCount => _names.Count;
@@ -177,36 +167,5 @@ public sealed class ClassLabelColumn
         VBuffer<ReadOnlyMemory<char>> values = default;
         column.Annotations.GetValue(AnnotationUtils.Kinds.KeyValues, ref values);
         return values.DenseValues().Select(v => v.ToString()).ToArray();
-    }
-
-    private static Func<double> NumericGetter(DataViewRow row, DataViewSchema.Column column)
-    {
-        if (column.Type == NumberDataViewType.Single)
-        {
-            var g = row.GetGetter<float>(column);
-            float v = 0;
-            return () => { g(ref v); return v; };
-        }
-        if (column.Type == NumberDataViewType.Double)
-        {
-            var g = row.GetGetter<double>(column);
-            double v = 0;
-            return () => { g(ref v); return v; };
-        }
-        if (column.Type == NumberDataViewType.Int32)
-        {
-            var g = row.GetGetter<int>(column);
-            int v = 0;
-            return () => { g(ref v); return v; };
-        }
-        if (column.Type == NumberDataViewType.Int64)
-        {
-            var g = row.GetGetter<long>(column);
-            long v = 0;
-            return () => { g(ref v); return v; };
-        }
-        var u = row.GetGetter<uint>(column);
-        uint w = 0;
-        return () => { u(ref w); return w; };
     }
 }

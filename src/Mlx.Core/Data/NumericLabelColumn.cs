@@ -59,15 +59,8 @@ public sealed class NumericLabelColumn
                 read = () => { g(ref v); return v == 0 ? double.NaN : v - 1.0; };
                 break;
             }
-            case BooleanDataViewType:
-            {
-                var g = row.GetGetter<bool>(column);
-                bool v = false;
-                read = () => { g(ref v); return v ? 1.0 : 0.0; };
-                break;
-            }
             default:
-                read = NumberReader(row, column);
+                read = LabelReaders.Number(row, column);
                 break;
         }
         return position =>
@@ -80,36 +73,5 @@ public sealed class NumericLabelColumn
             }
             return value;
         };
-    }
-
-    private static Func<double> NumberReader(DataViewRow row, DataViewSchema.Column column)
-    {
-        if (column.Type == NumberDataViewType.Single)
-        {
-            var g = row.GetGetter<float>(column);
-            float v = 0;
-            return () => { g(ref v); return v; };
-        }
-        if (column.Type == NumberDataViewType.Double)
-        {
-            var g = row.GetGetter<double>(column);
-            double v = 0;
-            return () => { g(ref v); return v; };
-        }
-        if (column.Type == NumberDataViewType.Int32)
-        {
-            var g = row.GetGetter<int>(column);
-            int v = 0;
-            return () => { g(ref v); return v; };
-        }
-        if (column.Type == NumberDataViewType.Int64)
-        {
-            var g = row.GetGetter<long>(column);
-            long v = 0;
-            return () => { g(ref v); return v; };
-        }
-        var u = row.GetGetter<uint>(column);
-        uint w = 0;
-        return () => { u(ref w); return w; };
     }
 }
