@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Mlx.FeatureEngineering;
 
 namespace Mlx.Benchmarks;
 
@@ -37,6 +38,18 @@ internal static class DataPathProbe
             Timing.Median(options.Repetitions, () => Mlx.Core.Data.RowBlockReader.Read(lasso, column, "probe", _ => { })), null, "RowBlockReader, no work per block"));
         results.Add(new BenchmarkResult("read_one_pass", $"{lassoRows:N0} x 100",
             Timing.Median(options.Repetitions, () => FeatureEngineeringSuite.ConsumeSingle(lasso, "X")), null, "no reference: ML.NET cursor only"));
+        // The chi2_select transform half: ML.NET's own CopyColumns vs Mlx's fitted selection, both read with a cursor set.
+        var discrete = SyntheticData.Discrete(ml, lassoRows);
+        var copy50 = ml.Transforms.CopyColumns("Y", "X").Fit(discrete);
+        var select = ml.Transforms.FeatureSelection.SelectFeaturesByScore("Y", "X", count: 10).Fit(discrete);
+        results.Add(new BenchmarkResult("mlnet_copy_set", $"{lassoRows:N0} x 50",
+            Timing.Median(options.Repetitions, () => FeatureEngineeringSuite.Consume(copy50.Transform(discrete), "Y")), null, "ML.NET CopyColumns, GetRowCursorSet"));
+        results.Add(new BenchmarkResult("mlx_select_set", $"{lassoRows:N0} x 50 -> 10",
+            Timing.Median(options.Repetitions, () => FeatureEngineeringSuite.Consume(select.Transform(discrete), "Y")), null, "Mlx fitted chi2 selection, GetRowCursorSet"));
+        // ML.NET's own slot-dropping selection (mutual information, 10 slots kept) on the same data, for comparison.
+        var mlnetSelect = ml.Transforms.FeatureSelection.SelectFeaturesBasedOnMutualInformation("Y", "X", "Label", slotsInOutput: 10).Fit(discrete);
+        results.Add(new BenchmarkResult("mlnet_select_set", $"{lassoRows:N0} x 50 -> 10",
+            Timing.Median(options.Repetitions, () => FeatureEngineeringSuite.Consume(mlnetSelect.Transform(discrete), "Y")), null, "ML.NET SlotsDropping selection, GetRowCursorSet"));
         return results;
     }
 }
