@@ -34,6 +34,9 @@ public class PredictionEngineTests
 
         [VectorType(3)]
         public float[] Dummies { get; set; } = [];
+
+        [VectorType(2)]
+        public float[] Selected { get; set; } = [];
     }
 
     [Fact]
@@ -59,6 +62,7 @@ public class PredictionEngineTests
             .Append(ml.Transforms.ProjectToPrincipalComponentsExact("Pca", "BoxCox", 2))
             .Append(ml.Transforms.ProjectToLinearDiscriminants("Lda", "BoxCox", "Label"))
             .Append(ml.Transforms.Categorical.DummyEncoding("Dummies", "Color"))
+            .Append(ml.Transforms.FeatureSelection.SelectFeaturesByScore("Selected", "BoxCox", "Label", FeatureScoring.AnovaF, count: 2))
             .Fit(data);
         var batch = ml.Data.CreateEnumerable<Output>(model.Transform(data), reuseRowObject: false).ToList();
         var engine = ml.Model.CreatePredictionEngine<Input, Output>(model);
@@ -70,6 +74,7 @@ public class PredictionEngineTests
             Assert.Equal(batch[i].Pca, single.Pca);
             Assert.Equal(batch[i].Lda, single.Lda);
             Assert.Equal(batch[i].Dummies, single.Dummies);
+            Assert.Equal(batch[i].Selected, single.Selected);
             Assert.Equal(1f, single.Dummies.Sum() + (rows[i].Color == "blue" ? 1 : 0)); // blue is the dropped level
         }
     }
