@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Internal.Utilities;
 using Microsoft.ML.Runtime;
 using Mlx.Core.Data;
 using Mlx.Core.Transforms;
@@ -61,9 +62,7 @@ public sealed class DiscretizeTransformer : NumericColumnTransformerBase
             _inputSlotNames[j] = ctx.Reader.ReadString();
             int count = ctx.Reader.ReadInt32();
             Host.CheckDecode(count >= 2);
-            _edges[j] = new double[count];
-            for (int i = 0; i < count; i++)
-                _edges[j][i] = ctx.Reader.ReadDouble();
+            _edges[j] = ctx.Reader.ReadDoubleArray(count);
         }
         _offsets = Offsets(_edges);
         _innerEdges = _edges.Select(Discretization.BinEdges.InnerEdgesAsSingle).ToArray();
@@ -106,8 +105,7 @@ public sealed class DiscretizeTransformer : NumericColumnTransformerBase
         {
             writer.Write(_inputSlotNames[j]);
             writer.Write(_edges[j].Length);
-            foreach (var e in _edges[j])
-                writer.Write(e);
+            writer.WriteDoublesNoCount(_edges[j]);
         }
     }
 

@@ -50,10 +50,10 @@ public sealed class PowerTransformer : NumericColumnTransformerBase
         Method = (PowerTransformMethod)ctx.Reader.ReadByte();
         Host.CheckDecode(Enum.IsDefined(Method));
         Standardize = ctx.Reader.ReadBoolByte();
-        _lambdas = ReadDoubles(ctx.Reader, SlotCount);
-        _means = ReadDoubles(ctx.Reader, SlotCount);
-        _scales = ReadDoubles(ctx.Reader, SlotCount);
-        _logLikelihoods = ReadDoubles(ctx.Reader, SlotCount);
+        _lambdas = ctx.Reader.ReadDoubleArray(SlotCount);
+        _means = ctx.Reader.ReadDoubleArray(SlotCount);
+        _scales = ctx.Reader.ReadDoubleArray(SlotCount);
+        _logLikelihoods = ctx.Reader.ReadDoubleArray(SlotCount);
     }
 
     /// <summary>Box-Cox or Yeo-Johnson.</summary>
@@ -89,10 +89,7 @@ public sealed class PowerTransformer : NumericColumnTransformerBase
         writer.Write((byte)Method);
         writer.WriteBoolByte(Standardize);
         foreach (var array in new[] { _lambdas, _means, _scales, _logLikelihoods })
-        {
-            foreach (var v in array)
-                writer.Write(v);
-        }
+            writer.WriteDoublesNoCount(array);
     }
 
     private protected override void MapSlots(ReadOnlySpan<float> source, Span<float> destination, Span<double> scratch)
@@ -137,12 +134,4 @@ public sealed class PowerTransformer : NumericColumnTransformerBase
     // Factory for SignatureLoadRowMapper.
     private static IRowMapper Create(IHostEnvironment env, ModelLoadContext ctx, DataViewSchema inputSchema) =>
         Create(env, ctx).MakeRowMapper(inputSchema);
-
-    private static double[] ReadDoubles(BinaryReader reader, int count)
-    {
-        var values = new double[count];
-        for (int i = 0; i < count; i++)
-            values[i] = reader.ReadDouble();
-        return values;
-    }
 }

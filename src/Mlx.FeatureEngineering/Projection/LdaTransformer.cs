@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Internal.Utilities;
 using Microsoft.ML.Runtime;
 using Mlx.Core.Data;
 using Mlx.Core.Transforms;
@@ -63,9 +64,9 @@ public sealed class LdaTransformer : NumericColumnTransformerBase
         {
             _classes[c] = ctx.Reader.ReadString();
             _priors[c] = ctx.Reader.ReadDouble();
-            _classMeans[c] = LinearProjection.ReadDoubles(ctx.Reader, SlotCount);
+            _classMeans[c] = ctx.Reader.ReadDoubleArray(SlotCount);
         }
-        _explainedVarianceRatio = LinearProjection.ReadDoubles(ctx.Reader, ctx.Reader.ReadInt32());
+        _explainedVarianceRatio = ctx.Reader.ReadDoubleArray(ctx.Reader.ReadInt32());
     }
 
     /// <summary>The solver used.</summary>
@@ -124,12 +125,10 @@ public sealed class LdaTransformer : NumericColumnTransformerBase
         {
             writer.Write(_classes[c]);
             writer.Write(_priors[c]);
-            foreach (var v in _classMeans[c])
-                writer.Write(v);
+            writer.WriteDoublesNoCount(_classMeans[c]);
         }
         writer.Write(_explainedVarianceRatio.Length);
-        foreach (var v in _explainedVarianceRatio)
-            writer.Write(v);
+        writer.WriteDoublesNoCount(_explainedVarianceRatio);
     }
 
     private protected override void MapSlots(ReadOnlySpan<float> source, Span<float> destination, Span<double> scratch) =>

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Microsoft.ML.Internal.Utilities;
 
 namespace Mlx.FeatureEngineering.Projection;
 
@@ -42,10 +43,7 @@ internal sealed class LinearProjection
         writer.Write(Axes.Length);
         writer.Write(Scales != null);
         foreach (var array in new[] { Center }.Concat(Axes).Concat(Scales is null ? [] : new[] { Scales }))
-        {
-            foreach (var v in array)
-                writer.Write(v);
-        }
+            writer.WriteDoublesNoCount(array);
     }
 
     /// <summary>Reads what <see cref="Save"/> wrote.</summary>
@@ -55,16 +53,8 @@ internal sealed class LinearProjection
         bool scaled = reader.ReadBoolean();
         if (d <= 0 || k <= 0)
             throw new InvalidDataException($"Corrupt projection in the model file: {k} axes of length {d}.");
-        var center = ReadDoubles(reader, d);
-        var axes = Enumerable.Range(0, k).Select(_ => ReadDoubles(reader, d)).ToArray();
-        return new LinearProjection(center, axes, scaled ? ReadDoubles(reader, k) : null);
-    }
-
-    internal static double[] ReadDoubles(BinaryReader reader, int count)
-    {
-        var values = new double[count];
-        for (int i = 0; i < count; i++)
-            values[i] = reader.ReadDouble();
-        return values;
+        var center = reader.ReadDoubleArray(d);
+        var axes = Enumerable.Range(0, k).Select(_ => reader.ReadDoubleArray(d)).ToArray();
+        return new LinearProjection(center, axes, scaled ? reader.ReadDoubleArray(k) : null);
     }
 }

@@ -51,9 +51,9 @@ public sealed class PcaTransformer : NumericColumnTransformerBase
         Whiten = ctx.Reader.ReadBoolByte();
         TrainingRowCount = ctx.Reader.ReadInt64();
         NoiseVariance = ctx.Reader.ReadDouble();
-        _explainedVariance = LinearProjection.ReadDoubles(ctx.Reader, Rank);
-        _explainedVarianceRatio = LinearProjection.ReadDoubles(ctx.Reader, Rank);
-        _singularValues = LinearProjection.ReadDoubles(ctx.Reader, Rank);
+        _explainedVariance = ctx.Reader.ReadDoubleArray(Rank);
+        _explainedVarianceRatio = ctx.Reader.ReadDoubleArray(Rank);
+        _singularValues = ctx.Reader.ReadDoubleArray(Rank);
     }
 
     /// <summary>The number of components kept.</summary>
@@ -109,10 +109,7 @@ public sealed class PcaTransformer : NumericColumnTransformerBase
         writer.Write(TrainingRowCount);
         writer.Write(NoiseVariance);
         foreach (var array in new[] { _explainedVariance, _explainedVarianceRatio, _singularValues })
-        {
-            foreach (var v in array)
-                writer.Write(v);
-        }
+            writer.WriteDoublesNoCount(array);
     }
 
     private protected override void MapSlots(ReadOnlySpan<float> source, Span<float> destination, Span<double> scratch) =>

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Internal.Utilities;
 using Microsoft.ML.Runtime;
 using Mlx.Core.Data;
 using Mlx.Core.Transforms;
@@ -59,10 +60,8 @@ public sealed class FeatureSelectionTransformer : NumericColumnTransformerBase
         _pValues = ReadOptional(ctx.Reader, SlotCount);
         _coefficients = ReadOptional(ctx.Reader, SlotCount);
         Intercept = ctx.Reader.ReadBoolean() ? ctx.Reader.ReadDouble() : null;
-        int count = ctx.Reader.ReadInt32();
-        Host.CheckDecode(count > 0 && count <= SlotCount);
-        _selected = Enumerable.Range(0, count).Select(_ => ctx.Reader.ReadInt32()).ToArray();
-        Host.CheckDecode(_selected.All(j => j >= 0 && j < SlotCount));
+        _selected = ctx.Reader.ReadIntArray();
+        Host.CheckDecode(_selected is { Length: > 0 } && _selected.Length <= SlotCount && _selected.All(j => j >= 0 && j < SlotCount));
     }
 
     /// <summary>How slots were scored (e.g. "ChiSquare", "Lasso(alpha=0.1)").</summary>
@@ -121,9 +120,7 @@ public sealed class FeatureSelectionTransformer : NumericColumnTransformerBase
         writer.Write(Intercept.HasValue);
         if (Intercept is double b)
             writer.Write(b);
-        writer.Write(_selected.Length);
-        foreach (var j in _selected)
-            writer.Write(j);
+        writer.WriteIntArray(_selected);
     }
 
     private protected override void MapSlots(ReadOnlySpan<float> source, Span<float> destination, Span<double> scratch)
@@ -136,14 +133,11 @@ public sealed class FeatureSelectionTransformer : NumericColumnTransformerBase
     {
         writer.Write(values != null);
         if (values != null)
-        {
-            foreach (var v in values)
-                writer.Write(v);
-        }
+            writer.WriteDoublesNoCount(values);
     }
 
     private static double[]? ReadOptional(BinaryReader reader, int count) =>
-        reader.ReadBoolean() ? Enumerable.Range(0, count).Select(_ => reader.ReadDouble()).ToArray() : null;
+        reader.ReadBoolean() ? reader.ReadDoubleArray(count) : null;
 
     private static FeatureSelectionTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
     {

@@ -91,11 +91,11 @@ public sealed class ScoreSelectionEstimator : SelectionEstimatorBase
         long rows = RowBlockReader.Read(input, column, "MutualInformation", block =>
         {
             for (int j = 0; j < d; j++)
-                columns[j].AddRange(block.Column(j).ToArray());
+                columns[j].AddRange(block.Column(j));
             if (regression)
-                targets.AddRange(block.Targets.AsSpan(0, block.Rows).ToArray());
+                targets.AddRange(block.Targets.AsSpan(0, block.Rows));
             else
-                labels.AddRange(block.Labels.AsSpan(0, block.Rows).ToArray());
+                labels.AddRange(block.Labels.AsSpan(0, block.Rows));
         }, classLabel, target);
         if (rows < _options.Neighbors + 1)
             throw MlxError.CannotFit(MlxError.Where(column.Name), $"mutual information needs more than {_options.Neighbors} rows but got {rows}", "Fit on more data.");
