@@ -41,10 +41,7 @@ public static class RowBlockReader
         int capacity = blockRows ?? BlockRowsFor(column.SlotCount);
         var labelGetter = label?.MakeGetter(cursor);
         var targetGetter = target?.MakeGetter(cursor);
-        var vectorGetter = column.IsVector ? cursor.GetGetter<VBuffer<float>>(features) : null;
-        var scalarGetter = column.IsVector ? null : cursor.GetGetter<float>(features);
-        var buffer = default(VBuffer<float>);
-        var dense = new float[column.SlotCount];
+        var read = DenseRowReader.Create<float>(cursor, features, column.IsVector, column.SlotCount);
         // Rows are staged row-major, 8 at a time, then transposed: each column write fills a whole cache line.
         const int Stage = 8;
         int d = column.SlotCount;
@@ -77,25 +74,7 @@ public static class RowBlockReader
                     Transpose();
                     return (block.Rows > 0, false);
                 }
-                ReadOnlySpan<float> values;
-                if (vectorGetter != null)
-                {
-                    vectorGetter(ref buffer);
-                    if (buffer.IsDense)
-                    {
-                        values = buffer.GetValues();
-                    }
-                    else
-                    {
-                        buffer.CopyTo(dense);
-                        values = dense;
-                    }
-                }
-                else
-                {
-                    scalarGetter!(ref dense[0]);
-                    values = dense;
-                }
+                var values = read();
                 if (!float.IsFinite(TensorPrimitives.Sum(values)) && FirstNonFinite(values) is int j)
                     throw NotFinite(column, j, values[j], cursor.Position, componentName);
                 values.CopyTo(staged.AsSpan(stagedRows * d, d));

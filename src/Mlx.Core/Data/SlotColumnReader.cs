@@ -49,41 +49,14 @@ public static class SlotColumnReader
             filled = 0;
         }
 
-        if (column.IsVector)
+        var read = DenseRowReader.Create<float>(cursor, schemaColumn, column.IsVector, d);
+        while (cursor.MoveNext())
         {
-            var getter = cursor.GetGetter<VBuffer<float>>(schemaColumn);
-            var buffer = default(VBuffer<float>);
-            var dense = new float[d];
-            while (cursor.MoveNext())
-            {
-                getter(ref buffer);
-                ReadOnlySpan<float> values;
-                if (buffer.IsDense)
-                {
-                    values = buffer.GetValues();
-                }
-                else
-                {
-                    buffer.CopyTo(dense);
-                    values = dense;
-                }
-                for (int j = 0; j < d; j++)
-                    block[j * BlockRows + filled] = values[j];
-                if (++filled == BlockRows)
-                    Flush();
-            }
-        }
-        else
-        {
-            var getter = cursor.GetGetter<float>(schemaColumn);
-            float value = 0;
-            while (cursor.MoveNext())
-            {
-                getter(ref value);
-                block[filled] = value;
-                if (++filled == BlockRows)
-                    Flush();
-            }
+            var values = read();
+            for (int j = 0; j < d; j++)
+                block[j * BlockRows + filled] = values[j];
+            if (++filled == BlockRows)
+                Flush();
         }
         if (filled > 0)
             Flush();

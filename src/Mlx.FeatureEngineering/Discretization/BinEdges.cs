@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Mlx.Core.Numerics;
 
 namespace Mlx.FeatureEngineering.Discretization;
@@ -51,7 +52,7 @@ internal static class BinEdges
             double t = position - below;
             double a = QuickSelect.Select(values[start..], below - start);
             start = below;
-            double b = t > 0 && below + 1 < n ? MinOf(values[(below + 1)..]) : a;
+            double b = t > 0 && below + 1 < n ? TensorPrimitives.Min<double>(values[(below + 1)..]) : a;
             edges[i] = Lerp(a, b, t);
         }
         return DropNarrowBins(edges);
@@ -110,16 +111,6 @@ internal static class BinEdges
         return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
     }
 
-    private static double MinOf(ReadOnlySpan<double> values)
-    {
-        double min = double.PositiveInfinity;
-        foreach (var v in values)
-        {
-            if (v < min)
-                min = v;
-        }
-        return min;
-    }
 
     /// <summary>Keeps the first edge and every edge more than 1e-8 above its predecessor (numpy's <c>ediff1d(edges, to_begin=inf) &gt; 1e-8</c> mask).</summary>
     private static double[] DropNarrowBins(double[] edges)
