@@ -38,17 +38,12 @@ public static class ModelRoundTrip
         return ml.Data.LoadFromBinary(outputPath);
     }
 
-    /// <summary>The host built next to this test assembly (referenced as a project) or in its own output folder.</summary>
+    /// <summary>The host, copied next to the test assembly by its project reference to tests/Mlx.ModelLoadHost.</summary>
     private static string HostDll()
     {
-        string local = Path.Combine(AppContext.BaseDirectory, "Mlx.ModelLoadHost.dll");
-        if (File.Exists(local) && File.Exists(Path.Combine(AppContext.BaseDirectory, "Mlx.ModelLoadHost.runtimeconfig.json")))
-            return local;
-        // tests/<Project>/bin/<Configuration>/net10.0/ -> tests/Mlx.ModelLoadHost/bin/<Configuration>/net10.0/
-        var dir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        string configuration = dir.Parent!.Name;
-        string candidate = RepoPaths.Combine("tests", "Mlx.ModelLoadHost", "bin", configuration, dir.Name, "Mlx.ModelLoadHost.dll");
-        Assert.True(File.Exists(candidate), $"Mlx.ModelLoadHost not built: {candidate}");
-        return candidate;
+        string host = Path.Combine(AppContext.BaseDirectory, "Mlx.ModelLoadHost.dll");
+        Assert.True(File.Exists(host) && File.Exists(Path.ChangeExtension(host, ".runtimeconfig.json")),
+            $"{host} (and its runtimeconfig) not found: the test project must reference tests/Mlx.ModelLoadHost/Mlx.ModelLoadHost.csproj.");
+        return host;
     }
 }
