@@ -1,0 +1,50 @@
+namespace Mlx.Vision;
+
+/// <summary>
+/// How 0–255 RGB pixels become a backbone's input tensor (planar C×H×W):
+/// <c>x = (pixel × Scale − Mean[c] − MeanImage[c, y, x]) / Std[c]</c>, planes in <see cref="ChannelOrder"/>.
+/// Mean, Std and MeanImage are given in the model's channel order.
+/// </summary>
+public sealed record ImagePreprocessing
+{
+    /// <summary>The plane order the model expects.</summary>
+    public ChannelOrder ChannelOrder { get; init; } = ChannelOrder.Rgb;
+
+    /// <summary>Multiplies 0–255 pixel values first (1/255 for models trained on 0–1 images).</summary>
+    public float Scale { get; init; } = 1f;
+
+    /// <summary>Per-channel mean subtracted after scaling (model channel order).</summary>
+    public IReadOnlyList<float> Mean { get; init; } = new float[] { 0, 0, 0 };
+
+    /// <summary>Per-channel standard deviation divided by last (model channel order).</summary>
+    public IReadOnlyList<float> Std { get; init; } = new float[] { 1, 1, 1 };
+
+    /// <summary>An optional per-pixel mean image (C×H×W, model channel order), as Caffe-era models use.</summary>
+    public IReadOnlyList<float>? MeanImage { get; init; }
+
+    /// <summary>Pixels passed as they are (0–255, RGB).</summary>
+    public static ImagePreprocessing None { get; } = new();
+
+    /// <summary>
+    /// torchvision's ImageNet normalisation (RGB, scale 1/255, mean 0.485/0.456/0.406, std 0.229/0.224/0.225):
+    /// what PyTorch-exported backbones and the ONNX model zoo's VGG/ResNet expect.
+    /// </summary>
+    public static ImagePreprocessing ImageNet { get; } = new()
+    {
+        Scale = 1f / 255f,
+        Mean = new[] { 0.485f, 0.456f, 0.406f },
+        Std = new[] { 0.229f, 0.224f, 0.225f },
+    };
+
+    internal void Validate(int channels, int height, int width)
+    {
+        if (Mean.Count != channels || Std.Count != channels)
+            throw new ArgumentException($"The preprocessing has {Mean.Count} means and {Std.Count} standard deviations, but the model takes {channels} channels. Give one per channel.");
+        if (Std.Any(s => !(s > 0) || !float.IsFinite(s)))
+            throw new ArgumentException($"Every standard deviation must be positive and finite (found {string.Join(", ", Std)}).");
+        if (MeanImage != null && MeanImage.Count != channels * height * width)
+            throw new ArgumentException($"The mean image has {MeanImage.Count} values, but the model input is {channels}×{height}×{width} = {channels * height * width}.");
+        if (channels != 3 && channels != 1)
+            throw new ArgumentException($"The model input has {channels} channels; images give 3 (colour) or 1 (grey).");
+    }
+}

@@ -1,0 +1,237 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Internal.Utilities;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.Runtime;
+using Mlx.Core.Batching;
+using Mlx.Core.Errors;
+using Mlx.Vision;
+
+[assembly: LoadableClass(typeof(FeaturizeImageTransformer), null, typeof(SignatureLoadModel),
+    FeaturizeImageTransformer.UserName, FeaturizeImageTransformer.LoaderSignature)]
+[assembly: LoadableClass(typeof(IRowMapper), typeof(FeaturizeImageTransformer), null, typeof(SignatureLoadRowMapper),
+    FeaturizeImageTransformer.UserName, FeaturizeImageTransformer.LoaderSignature)]
+
+namespace Mlx.Vision;
+
+/// <summary>
+/// Turns images into a pretrained backbone's features (a known-size <see cref="float"/> vector), in batches.
+/// <see cref="Transform"/> returns a lazy view whose cursor runs the network once per batch; the
+/// row-by-row path (<c>PredictionEngine</c>) runs batches of one. The ONNX model is saved inside the
+/// ML.NET model, so a loaded model needs no separate file.
+/// </summary>
+public sealed class FeaturizeImageTransformer : OneToOneTransformerBase, ITransformer, IDisposable
+{
+    internal const string LoaderSignature = "MlxFeaturizeImage";
+    internal const string UserName = "Mlx Featurize Image";
+    private const string OnnxStreamName = "OnnxBackbone";
+
+    private readonly Lazy<InferenceSession> _session;
+
+    internal FeaturizeImageTransformer(IHostEnvironment env, string outputColumnName, string inputColumnName, bool inputIsImage,
+        OnnxBackbone backbone, int batchSize, int intraOpThreads)
+        : base(env.Register(nameof(FeaturizeImageTransformer)), (outputColumnName, inputColumnName))
+    {
+        InputIsImage = inputIsImage;
+        Backbone = backbone;
+        BatchSize = batchSize;
+        IntraOpThreads = intraOpThreads;
+        Normalizer = new PixelNormalizer(backbone);
+        _session = new Lazy<InferenceSession>(CreateSession);
+    }
+
+    private FeaturizeImageTransformer(IHost host, ModelLoadContext ctx)
+        : base(host, ctx)
+    {
+        // *** Binary format (after the column pair) ***
+        // byte: input is image; int: batch size; int: intra-op threads; string: name, input, output;
+        // int C, H, W; int + long[]: feature shape; preprocessing (byte order, float scale, float[] mean, float[] std,
+        // byte + float[] mean image); stream "OnnxBackbone": the prepared ONNX bytes.
+        InputIsImage = ctx.Reader.ReadBoolByte();
+        BatchSize = ctx.Reader.ReadInt32();
+        IntraOpThreads = ctx.Reader.ReadInt32();
+        string name = ctx.Reader.ReadString(), input = ctx.Reader.ReadString(), output = ctx.Reader.ReadString();
+        int channels = ctx.Reader.ReadInt32(), height = ctx.Reader.ReadInt32(), width = ctx.Reader.ReadInt32();
+        var shape = ReadLongs(ctx.Reader);
+        var preprocessing = new ImagePreprocessing
+        {
+            ChannelOrder = (ChannelOrder)ctx.Reader.ReadByte(),
+            Scale = ctx.Reader.ReadSingle(),
+            Mean = ctx.Reader.ReadFloatArray(),
+            Std = ctx.Reader.ReadFloatArray(),
+            MeanImage = ctx.Reader.ReadBoolByte() ? ctx.Reader.ReadFloatArray() : null,
+        };
+        byte[]? model = null;
+        if (!ctx.TryLoadBinaryStream(OnnxStreamName, r => model = r.ReadByteArray()) || model == null)
+            throw Host.ExceptDecode("The saved image featurizer has no ONNX model stream.");
+        Host.CheckDecode(BatchSize > 0 && channels > 0 && height > 0 && width > 0 && shape.Length > 0);
+        Backbone = OnnxBackbone.Restore(name, model, input, output, channels, height, width, shape, preprocessing);
+        Normalizer = new PixelNormalizer(Backbone);
+        _session = new Lazy<InferenceSession>(CreateSession);
+    }
+
+    /// <summary>The column of feature vectors this transformer writes.</summary>
+    public string OutputColumnName => ColumnPairs[0].outputColumnName;
+
+    /// <summary>The image (or pixel vector) column it reads.</summary>
+    public string InputColumnName => ColumnPairs[0].inputColumnName;
+
+    /// <summary>The backbone network.</summary>
+    public OnnxBackbone Backbone { get; }
+
+    /// <summary>Images per ONNX Runtime call.</summary>
+    public int BatchSize { get; }
+
+    /// <summary>ONNX Runtime's threads per call (0: one per core).</summary>
+    public int IntraOpThreads { get; }
+
+    internal bool InputIsImage { get; }
+
+    internal PixelNormalizer Normalizer { get; }
+
+    internal InferenceSession Session => _session.Value;
+
+    /// <summary>Featurizes <paramref name="input"/> lazily, one network call per batch of rows.</summary>
+    public new IDataView Transform(IDataView input)
+    {
+        Host.CheckValue(input, nameof(input));
+        var schema = GetOutputSchema(input.Schema);
+        var inputColumn = input.Schema[InputColumnName];
+        var output = schema[OutputColumnName];
+        return new BatchedMapDataView(Host, input, new DataViewSchema.DetachedColumn(output.Name, output.Type, output.Annotations),
+            new[] { inputColumn.Index }, BatchSize, (row, capacity) => new OnnxFeatureBatch(this, row, capacity));
+    }
+
+    IDataView ITransformer.Transform(IDataView input) => Transform(input);
+
+    /// <summary>Releases the ONNX Runtime session.</summary>
+    public void Dispose()
+    {
+        if (_session.IsValueCreated)
+            _session.Value.Dispose();
+    }
+
+    /// <summary>Saves the transformer, with the ONNX bytes, in ML.NET's model format.</summary>
+    public override void SaveModel(ModelSaveContext ctx)
+    {
+        Host.CheckValue(ctx, nameof(ctx));
+        ctx.CheckAtModel();
+        ctx.SetVersionInfo(GetVersionInfo());
+        SaveColumns(ctx);
+        var w = ctx.Writer;
+        w.WriteBoolByte(InputIsImage);
+        w.Write(BatchSize);
+        w.Write(IntraOpThreads);
+        w.Write(Backbone.Name);
+        w.Write(Backbone.InputName);
+        w.Write(Backbone.OutputName);
+        w.Write(Backbone.Channels);
+        w.Write(Backbone.Height);
+        w.Write(Backbone.Width);
+        w.Write(Backbone.OutputDimensions.Length);
+        foreach (long d in Backbone.OutputDimensions)
+            w.Write(d);
+        var p = Backbone.Preprocessing;
+        w.Write((byte)p.ChannelOrder);
+        w.Write(p.Scale);
+        w.WriteSingleArray(p.Mean.ToArray());
+        w.WriteSingleArray(p.Std.ToArray());
+        w.WriteBoolByte(p.MeanImage != null);
+        if (p.MeanImage != null)
+            w.WriteSingleArray(p.MeanImage.ToArray());
+        ctx.SaveBinaryStream(OnnxStreamName, writer => writer.WriteByteArray(Backbone.Model));
+    }
+
+    /// <summary>Checks the input column when transforming a schema.</summary>
+    public override void CheckInputColumn(DataViewSchema inputSchema, int col, int srcCol) =>
+        FeaturizeImageEstimator.CheckInput(inputSchema[srcCol], Backbone);
+
+    /// <summary>The row-by-row mapper (batches of one), used by PredictionEngine.</summary>
+    public override IRowMapper MakeRowMapper(DataViewSchema schema) => new Mapper(this, schema);
+
+    internal void CheckImage(MLImage? image, long position)
+    {
+        if (image == null)
+            throw new InvalidOperationException($"{Capitalized(MlxError.Where(InputColumnName, cursorPosition: position))}: the image is missing (null). Check that every image path exists and is a readable image file.");
+        if (image.Width != Backbone.Width || image.Height != Backbone.Height)
+        {
+            throw new InvalidOperationException($"{Capitalized(MlxError.Where(InputColumnName, cursorPosition: position))}: the image is {image.Width}×{image.Height}, " +
+                $"but backbone {Backbone.Name} takes {Backbone.Width}×{Backbone.Height}. Add mlContext.Transforms.ResizeImages(\"{InputColumnName}\", {Backbone.Width}, {Backbone.Height}) before the featurizer.");
+        }
+        if (image.PixelFormat != MLPixelFormat.Bgra32 && image.PixelFormat != MLPixelFormat.Rgba32)
+            throw new InvalidOperationException($"{Capitalized(MlxError.Where(InputColumnName, cursorPosition: position))}: unsupported pixel format {image.PixelFormat}; images must be 32-bit BGRA or RGBA.");
+    }
+
+    private static long[] ReadLongs(BinaryReader reader)
+    {
+        int count = reader.ReadInt32();
+        var values = new long[count];
+        for (int i = 0; i < count; i++)
+            values[i] = reader.ReadInt64();
+        return values;
+    }
+
+    private static string Capitalized(string s) => char.ToUpperInvariant(s[0]) + s[1..];
+
+    private InferenceSession CreateSession()
+    {
+        var options = new SessionOptions
+        {
+            IntraOpNumThreads = IntraOpThreads,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+        return new InferenceSession(Backbone.Model, options);
+    }
+
+    private static VersionInfo GetVersionInfo() => new(
+        modelSignature: "MLXIMGFT",
+        verWrittenCur: 0x00010001,
+        verReadableCur: 0x00010001,
+        verWeCanReadBack: 0x00010001,
+        loaderSignature: LoaderSignature,
+        loaderAssemblyName: typeof(FeaturizeImageTransformer).Assembly.FullName);
+
+    private static FeaturizeImageTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
+    {
+        var host = env.Register(nameof(FeaturizeImageTransformer));
+        ctx.CheckAtModel(GetVersionInfo());
+        return new FeaturizeImageTransformer(host, ctx);
+    }
+
+    private static IRowMapper Create(IHostEnvironment env, ModelLoadContext ctx, DataViewSchema inputSchema) =>
+        Create(env, ctx).MakeRowMapper(inputSchema);
+
+    /// <summary>Row by row: stages the row into a batch of one and runs it.</summary>
+    private sealed class Mapper : OneToOneMapperBase
+    {
+        private readonly FeaturizeImageTransformer _parent;
+
+        public Mapper(FeaturizeImageTransformer parent, DataViewSchema inputSchema)
+            : base(parent.Host.Register(nameof(Mapper)), parent, inputSchema)
+        {
+            _parent = parent;
+        }
+
+        public override DataViewSchema.DetachedColumn[] GetOutputColumnsCore() => new[]
+        {
+            new DataViewSchema.DetachedColumn(_parent.OutputColumnName, new VectorDataViewType(NumberDataViewType.Single, _parent.Backbone.FeatureSize)),
+        };
+
+        public override Delegate MakeGetter(DataViewRow input, int iinfo, Func<int, bool> activeOutput, out Action disposer)
+        {
+            var batch = new OnnxFeatureBatch(_parent, input, capacity: 1);
+            disposer = batch.Dispose;
+            int size = _parent.Backbone.FeatureSize;
+            return (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) =>
+            {
+                batch.Stage(0);
+                batch.Run(1);
+                var editor = VBufferEditor.Create(ref value, size);
+                batch.Result(0).CopyTo(editor.Values);
+                value = editor.Commit();
+            });
+        }
+    }
+}

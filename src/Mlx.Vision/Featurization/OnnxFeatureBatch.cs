@@ -1,0 +1,107 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.OnnxRuntime;
+using Mlx.Core.Batching;
+using Mlx.Core.Errors;
+
+namespace Mlx.Vision;
+
+/// <summary>
+/// One cursor's batch of images on their way through the backbone: pixels are normalised straight into
+/// a reused input buffer, and ONNX Runtime writes the features into a reused output buffer (both wrapped
+/// as <see cref="OrtValue"/>s once), so a batch costs one <c>Run</c> and no allocation.
+/// </summary>
+internal sealed class OnnxFeatureBatch : IBatchRowMapper
+{
+    private readonly FeaturizeImageTransformer _parent;
+    private readonly DataViewRow _source;
+    private readonly ValueGetter<MLImage>? _image;
+    private readonly ValueGetter<VBuffer<float>>? _pixels;
+    private readonly float[] _input, _output;
+    private readonly int _inputLength, _featureSize;
+    private readonly OrtValue _fullInput, _fullOutput;
+    private readonly int _capacity;
+    private readonly string[] _inputNames, _outputNames;
+    private readonly RunOptions _runOptions = new();
+    private MLImage? _currentImage;
+    private VBuffer<float> _currentPixels;
+    private float[]? _dense;
+
+    public OnnxFeatureBatch(FeaturizeImageTransformer parent, DataViewRow source, int capacity)
+    {
+        _parent = parent;
+        _source = source;
+        _capacity = capacity;
+        var column = source.Schema[parent.InputColumnName];
+        if (parent.InputIsImage)
+            _image = source.GetGetter<MLImage>(column);
+        else
+            _pixels = source.GetGetter<VBuffer<float>>(column);
+        var backbone = parent.Backbone;
+        _inputLength = backbone.Channels * backbone.Height * backbone.Width;
+        _featureSize = backbone.FeatureSize;
+        _input = new float[capacity * _inputLength];
+        _output = new float[capacity * _featureSize];
+        _fullInput = InputValue(capacity);
+        _fullOutput = OutputValue(capacity);
+        _inputNames = new[] { backbone.InputName };
+        _outputNames = new[] { backbone.OutputName };
+    }
+
+    public void Stage(int index)
+    {
+        var destination = _input.AsSpan(index * _inputLength, _inputLength);
+        if (_image != null)
+        {
+            _image(ref _currentImage!);
+            _parent.CheckImage(_currentImage, _source.Position);
+            _parent.Normalizer.Write(_currentImage!, destination);
+        }
+        else
+        {
+            _pixels!(ref _currentPixels);
+            if (_currentPixels.Length != _inputLength)
+                throw MlxError.WrongColumnType(_parent.InputColumnName, $"a vector of {_inputLength} pixel values", $"a vector of {_currentPixels.Length}", "Extract pixels of images resized to the backbone's size.");
+            ReadOnlySpan<float> dense = _currentPixels.GetValues();
+            if (!_currentPixels.IsDense)
+            {
+                _dense ??= new float[_inputLength];
+                _currentPixels.CopyTo(_dense);
+                dense = _dense;
+            }
+            _parent.Normalizer.Write(dense, destination);
+        }
+    }
+
+    public void Run(int count)
+    {
+        if (count == _capacity)
+        {
+            _parent.Session.Run(_runOptions, _inputNames, new[] { _fullInput }, _outputNames, new[] { _fullOutput });
+            return;
+        }
+        using var input = InputValue(count);
+        using var output = OutputValue(count);
+        _parent.Session.Run(_runOptions, _inputNames, new[] { input }, _outputNames, new[] { output });
+    }
+
+    public ReadOnlySpan<float> Result(int index) => _output.AsSpan(index * _featureSize, _featureSize);
+
+    private OrtValue InputValue(int count)
+    {
+        var b = _parent.Backbone;
+        return OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _input.AsMemory(0, count * _inputLength),
+            new long[] { count, b.Channels, b.Height, b.Width });
+    }
+
+    private OrtValue OutputValue(int count) =>
+        OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _output.AsMemory(0, count * _featureSize),
+            new long[] { count }.Concat(_parent.Backbone.OutputDimensions).ToArray());
+
+    public void Dispose()
+    {
+        _fullInput.Dispose();
+        _fullOutput.Dispose();
+        _runOptions.Dispose();
+    }
+}
