@@ -120,6 +120,12 @@ public sealed class OnnxBackbone
         long[] outputDimensions, ImagePreprocessing preprocessing) =>
         new(name, prepared, inputName, outputName, channels, height, width, outputDimensions, preprocessing);
 
+    /// <summary>
+    /// Writes the ONNX model as Mlx runs it (batch dimension symbolic, the feature tensor a graph output),
+    /// e.g. to inspect it in Netron or run it with ONNX Runtime directly.
+    /// </summary>
+    public void SavePreparedModel(string path) => File.WriteAllBytes(path, Model);
+
     /// <inheritdoc />
     public override string ToString() => $"{Name} ({InputName} [N,{Channels},{Height},{Width}] -> {OutputName} [N,{string.Join(",", OutputDimensions)}])";
 

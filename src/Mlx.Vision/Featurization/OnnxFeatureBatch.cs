@@ -23,6 +23,10 @@ internal sealed class OnnxFeatureBatch : IBatchRowMapper
     private readonly int _capacity;
     private readonly string[] _inputNames, _outputNames;
     private readonly RunOptions _runOptions = new();
+    private readonly Microsoft.ML.Runtime.IChannel _log;
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+    private long _featurized;
+    private double _lastReport;
     private MLImage? _currentImage;
     private VBuffer<float> _currentPixels;
     private float[]? _dense;
@@ -44,6 +48,7 @@ internal sealed class OnnxFeatureBatch : IBatchRowMapper
         _output = new float[capacity * _featureSize];
         _fullInput = InputValue(capacity);
         _fullOutput = OutputValue(capacity);
+        _log = parent.Host.Start("FeaturizeImage");
         _inputNames = new[] { backbone.InputName };
         _outputNames = new[] { backbone.OutputName };
     }
@@ -78,11 +83,25 @@ internal sealed class OnnxFeatureBatch : IBatchRowMapper
         if (count == _capacity)
         {
             _parent.Session.Run(_runOptions, _inputNames, new[] { _fullInput }, _outputNames, new[] { _fullOutput });
-            return;
         }
-        using var input = InputValue(count);
-        using var output = OutputValue(count);
-        _parent.Session.Run(_runOptions, _inputNames, new[] { input }, _outputNames, new[] { output });
+        else
+        {
+            using var input = InputValue(count);
+            using var output = OutputValue(count);
+            _parent.Session.Run(_runOptions, _inputNames, new[] { input }, _outputNames, new[] { output });
+        }
+        ReportProgress(count);
+    }
+
+    // Progress on ML.NET's log channel (mlContext.Log), about once a second.
+    private void ReportProgress(int count)
+    {
+        _featurized += count;
+        double seconds = _clock.Elapsed.TotalSeconds;
+        if (seconds - _lastReport < 1 || _capacity == 1)
+            return;
+        _lastReport = seconds;
+        _log.Info(Microsoft.ML.Runtime.MessageSensitivity.None, $"{_parent.Backbone.Name}: {_featurized} images featurized ({_featurized / seconds:F1} images/s)");
     }
 
     public ReadOnlySpan<float> Result(int index) => _output.AsSpan(index * _featureSize, _featureSize);
@@ -103,5 +122,6 @@ internal sealed class OnnxFeatureBatch : IBatchRowMapper
         _fullInput.Dispose();
         _fullOutput.Dispose();
         _runOptions.Dispose();
+        _log.Dispose();
     }
 }
