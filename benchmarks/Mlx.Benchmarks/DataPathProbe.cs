@@ -46,10 +46,6 @@ internal static class DataPathProbe
             Timing.Median(options.Repetitions, () => FeatureEngineeringSuite.Consume(copy50.Transform(discrete), "Y")), null, "ML.NET CopyColumns, GetRowCursorSet"));
         results.Add(new BenchmarkResult("mlx_select_set", $"{lassoRows:N0} x 50 -> 10",
             Timing.Median(options.Repetitions, () => FeatureEngineeringSuite.Consume(select.Transform(discrete), "Y")), null, "Mlx fitted chi2 selection, GetRowCursorSet"));
-        // ML.NET's own slot-dropping selection (mutual information, 10 slots kept) on the same data, for comparison.
-        var mlnetSelect = ml.Transforms.FeatureSelection.SelectFeaturesBasedOnMutualInformation("Y", "X", "Label", slotsInOutput: 10).Fit(discrete);
-        results.Add(new BenchmarkResult("mlnet_select_set", $"{lassoRows:N0} x 50 -> 10",
-            Timing.Median(options.Repetitions, () => FeatureEngineeringSuite.Consume(mlnetSelect.Transform(discrete), "Y")), null, "ML.NET SlotsDropping selection, GetRowCursorSet"));
         return results;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -13,7 +14,7 @@ public static class DenseRowReader
         {
             var getter = row.GetGetter<T>(column);
             var one = new T[1];
-            return () =>
+            return [MethodImpl(MethodImplOptions.AggressiveOptimization)] () =>
             {
                 getter(ref one[0]);
                 return one;
@@ -22,7 +23,7 @@ public static class DenseRowReader
         var vectorGetter = row.GetGetter<VBuffer<T>>(column);
         var buffer = default(VBuffer<T>);
         var dense = new T[size];
-        return () =>
+        return [MethodImpl(MethodImplOptions.AggressiveOptimization)] () =>
         {
             vectorGetter(ref buffer);
             if (buffer.IsDense)

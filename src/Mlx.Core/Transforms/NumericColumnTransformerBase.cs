@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Internal.Utilities;
@@ -102,6 +103,10 @@ public abstract class NumericColumnTransformerBase : OneToOneTransformerBase
     /// <summary>Creates the lazy row mapper.</summary>
     public override IRowMapper MakeRowMapper(DataViewSchema schema) => new Mapper(this, schema);
 
+    // Per-row code is compiled fully optimised at once: the tiered JIT's promotion is postponed while other
+    // code is still being compiled (a pipeline's first passes), which left these getters at tier 0 for
+    // whole passes (measured: a 200,000-row selection 12 ms vs 7.5 ms once promoted).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Map(ReadOnlySpan<float> source, Span<float> destination, Span<double> scratch, long row)
     {
         try
@@ -145,7 +150,7 @@ public abstract class NumericColumnTransformerBase : OneToOneTransformerBase
             var scratch = new double[_parent.ScratchLength];
             if (!_parent.OutputIsVector)
             {
-                return (ValueGetter<float>)((ref float value) =>
+                return (ValueGetter<float>)([MethodImpl(MethodImplOptions.AggressiveOptimization)] (ref float value) =>
                 {
                     float result = 0;
                     _parent.Map(read(), new Span<float>(ref result), scratch, input.Position);
@@ -153,7 +158,7 @@ public abstract class NumericColumnTransformerBase : OneToOneTransformerBase
                 });
             }
             int size = _parent.OutputSlotCount;
-            return (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) =>
+            return (ValueGetter<VBuffer<float>>)([MethodImpl(MethodImplOptions.AggressiveOptimization)] (ref VBuffer<float> value) =>
             {
                 var source = read();
                 var editor = VBufferEditor.Create(ref value, size);

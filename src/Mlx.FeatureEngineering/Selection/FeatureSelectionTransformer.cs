@@ -123,6 +123,7 @@ public sealed class FeatureSelectionTransformer : NumericColumnTransformerBase
         writer.WriteIntArray(_selected);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private protected override void MapSlots(ReadOnlySpan<float> source, Span<float> destination, Span<double> scratch)
     {
         for (int i = 0; i < _selected.Length; i++)
