@@ -1,0 +1,171 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Mlx.Core.Errors;
+
+namespace Mlx.Estimators;
+
+/// <summary>
+/// Features, targets and weights of a data view read once into flat arrays (then one tensor each), checked on
+/// the way: finite features and labels, known feature size, label type fitting the task, at least one row.
+/// </summary>
+internal sealed class TrainingData
+{
+    private TrainingData(float[] features, int rows, int dimension, float[] targets, float[]? weights)
+    {
+        Features = features;
+        Rows = rows;
+        Dimension = dimension;
+        Targets = targets;
+        Weights = weights;
+    }
+
+    public float[] Features { get; }
+    public int Rows { get; }
+    public int Dimension { get; }
+    /// <summary>0/1 for binary, the class index for multiclass, the value for regression.</summary>
+    public float[] Targets { get; }
+    public float[]? Weights { get; }
+
+    /// <summary>The feature size of a column, or a clear error.</summary>
+    public static int FeatureSize(DataViewSchema schema, string name)
+    {
+        var column = schema.GetColumnOrNull(name) ?? throw MlxError.MissingColumn(name, schema.Select(c => c.Name));
+        return column.Type switch
+        {
+            NumberDataViewType n when n.RawType == typeof(float) => 1,
+            VectorDataViewType { ItemType: NumberDataViewType n, Size: > 0 } v when n.RawType == typeof(float) => v.Size,
+            VectorDataViewType { ItemType: NumberDataViewType n } when n.RawType == typeof(float) =>
+                throw MlxError.WrongColumnType(name, "a known-size vector of Single", $"{column.Type} (unknown size)", "Give the vector a fixed size (e.g. with Concatenate of fixed-size columns, or a schema definition)."),
+            _ => throw MlxError.WrongColumnType(name, "a known-size vector of Single", $"{column.Type}", "Convert features with mlContext.Transforms.Conversion.ConvertType and Concatenate them."),
+        };
+    }
+
+    /// <summary>The number of classes of a key label (multiclass) or a clear error.</summary>
+    public static int ClassCount(DataViewSchema schema, string label)
+    {
+        var column = schema.GetColumnOrNull(label) ?? throw MlxError.MissingColumn(label, schema.Select(c => c.Name));
+        return column.Type is KeyDataViewType key && key.Count > 0
+            ? checked((int)key.Count)
+            : throw MlxError.WrongColumnType(label, "a key (class index) column", $"{column.Type}", $"Map the classes to keys first: mlContext.Transforms.Conversion.MapValueToKey(\"{label}\").");
+    }
+
+    public static TrainingData Read(IDataView data, NeuralNetworkOptions options, NeuralNetworkTask task, int classCount)
+    {
+        int d = FeatureSize(data.Schema, options.FeatureColumnName);
+        var labelColumn = data.Schema.GetColumnOrNull(options.LabelColumnName) ?? throw MlxError.MissingColumn(options.LabelColumnName, data.Schema.Select(c => c.Name));
+        CheckLabelType(labelColumn, task);
+        var featureColumn = data.Schema[options.FeatureColumnName];
+        DataViewSchema.Column? weightColumn = null;
+        if (options.ExampleWeightColumnName is string w)
+        {
+            weightColumn = data.Schema.GetColumnOrNull(w) ?? throw MlxError.MissingColumn(w, data.Schema.Select(c => c.Name));
+            if (weightColumn.Value.Type != NumberDataViewType.Single)
+                throw MlxError.WrongColumnType(w, "Single", $"{weightColumn.Value.Type}", "Convert the weights with mlContext.Transforms.Conversion.ConvertType.");
+        }
+        var columns = new List<DataViewSchema.Column> { featureColumn, labelColumn };
+        if (weightColumn is { } wc)
+            columns.Add(wc);
+
+        var features = new List<float>();
+        var targets = new List<float>();
+        var weights = weightColumn.HasValue ? new List<float>() : null;
+        using (var cursor = data.GetRowCursor(columns))
+        {
+            var readFeatures = Mlx.Core.Data.DenseRowReader.Create<float>(cursor, featureColumn, featureColumn.Type is VectorDataViewType, d);
+            var readLabel = LabelReader(cursor, labelColumn, task, classCount);
+            var readWeight = weightColumn is { } c2 ? cursor.GetGetter<float>(c2) : null;
+            long row = 0;
+            float weight = 1;
+            while (cursor.MoveNext())
+            {
+                var x = readFeatures();
+                for (int j = 0; j < x.Length; j++)
+                {
+                    if (!float.IsFinite(x[j]))
+                    {
+                        throw MlxError.BadValue(MlxError.Where(options.FeatureColumnName, j, row: row), x[j], "neural networks need finite features",
+                            float.IsNaN(x[j]) ? "Impute missing values first (mlContext.Transforms.ReplaceMissingValues)." : "Remove or clip infinite values first.");
+                    }
+                }
+                features.AddRange(x);
+                targets.Add(readLabel(row));
+                if (readWeight != null)
+                {
+                    readWeight(ref weight);
+                    if (!(weight >= 0) || !float.IsFinite(weight))
+                        throw MlxError.BadValue(MlxError.Where(options.ExampleWeightColumnName!, row: row), weight, "example weights must be finite and not negative", "Fix or drop those rows.");
+                    weights!.Add(weight);
+                }
+                row++;
+            }
+        }
+        if (targets.Count == 0)
+            throw MlxError.CannotFit($"the training data", "it has no rows", "Check the data source and any filters before the trainer.");
+        return new TrainingData(features.ToArray(), targets.Count, d, targets.ToArray(), weights?.ToArray());
+    }
+
+    /// <summary>The rows from <paramref name="start"/> on (for a validation split).</summary>
+    public (TrainingData Head, TrainingData Tail) Split(int start) =>
+        (new TrainingData(Features[..(start * Dimension)], start, Dimension, Targets[..start], Weights?[..start]),
+         new TrainingData(Features[(start * Dimension)..], Rows - start, Dimension, Targets[start..], Weights?[start..]));
+
+    private static void CheckLabelType(DataViewSchema.Column label, NeuralNetworkTask task)
+    {
+        bool ok = task switch
+        {
+            NeuralNetworkTask.BinaryClassification => label.Type == BooleanDataViewType.Instance,
+            NeuralNetworkTask.MulticlassClassification => label.Type is KeyDataViewType,
+            _ => label.Type == NumberDataViewType.Single || label.Type == NumberDataViewType.Double,
+        };
+        if (!ok)
+        {
+            var (expected, fix) = task switch
+            {
+                NeuralNetworkTask.BinaryClassification => ("Boolean", "Convert the label, e.g. mlContext.Transforms.Conversion.ConvertType or CustomMapping to bool."),
+                NeuralNetworkTask.MulticlassClassification => ("a key (class index)", $"Map the classes to keys first: mlContext.Transforms.Conversion.MapValueToKey(\"{label.Name}\")."),
+                _ => ("Single or Double", "Convert the label with mlContext.Transforms.Conversion.ConvertType."),
+            };
+            throw MlxError.WrongColumnType(label.Name, $"a {expected} label for {task}", $"{label.Type}", fix);
+        }
+    }
+
+    private static Func<long, float> LabelReader(DataViewRow cursor, DataViewSchema.Column label, NeuralNetworkTask task, int classCount)
+    {
+        switch (task)
+        {
+            case NeuralNetworkTask.BinaryClassification:
+            {
+                var get = cursor.GetGetter<bool>(label);
+                bool value = false;
+                return _ => { get(ref value); return value ? 1f : 0f; };
+            }
+            case NeuralNetworkTask.MulticlassClassification:
+            {
+                var get = cursor.GetGetter<uint>(label);
+                uint key = 0;
+                return row =>
+                {
+                    get(ref key);
+                    if (key == 0 || key > classCount)
+                        throw MlxError.BadValue(MlxError.Where(label.Name, row: row), key, "the class is missing (key 0) or unknown", "Drop rows with missing labels, or map labels with MapValueToKey fitted on all classes.");
+                    return key - 1;
+                };
+            }
+            default:
+            {
+                if (label.Type == NumberDataViewType.Double)
+                {
+                    var getDouble = cursor.GetGetter<double>(label);
+                    double d = 0;
+                    return row => { getDouble(ref d); return Finite(label.Name, (float)d, row); };
+                }
+                var get = cursor.GetGetter<float>(label);
+                float f = 0;
+                return row => { get(ref f); return Finite(label.Name, f, row); };
+            }
+        }
+    }
+
+    private static float Finite(string column, float value, long row) =>
+        float.IsFinite(value) ? value : throw MlxError.BadValue(MlxError.Where(column, row: row), value, "labels must be finite", "Drop rows with missing or infinite labels (mlContext.Data.FilterRowsByMissingValues).");
+}

@@ -1,0 +1,76 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Mlx.Estimators;
+
+/// <summary>
+/// Builds the TorchSharp module of a layer stack plus the task's output layer, and keeps the weight
+/// matrices that carry a regularizer so the training loop can add their penalties.
+/// </summary>
+internal sealed class NetworkBuilder
+{
+    /// <summary>The built network: the module and the (weight, regularizer) pairs to penalise.</summary>
+    public sealed record Network(nn.Module<Tensor, Tensor> Module, IReadOnlyList<(Parameter Weight, Regularizer Penalty)> Penalties);
+
+    /// <summary>Builds input → hidden layers → a linear output layer of <paramref name="outputs"/> units (the loss applies sigmoid/softmax).</summary>
+    public static Network Build(int inputSize, IReadOnlyList<Layer> hidden, int outputs, Regularizer? outputRegularizer = null)
+    {
+        var modules = new List<(string, nn.Module<Tensor, Tensor>)>();
+        var penalties = new List<(Parameter, Regularizer)>();
+        int size = inputSize;
+        int index = 0;
+        foreach (var layer in hidden)
+        {
+            switch (layer)
+            {
+                case DenseLayer dense:
+                    var linear = Linear(size, dense.Units, dense.UseBias);
+                    modules.Add(($"dense{index}", linear));
+                    if (dense.Regularizer is { } r && (r.L1 > 0 || r.L2 > 0))
+                        penalties.Add((linear.weight!, r));
+                    if (ActivationModule(dense.Activation) is { } activation)
+                        modules.Add(($"{dense.Activation.ToString().ToLowerInvariant()}{index}", activation));
+                    size = dense.Units;
+                    break;
+                case DropoutLayer dropout:
+                    modules.Add(($"dropout{index}", nn.Dropout(dropout.Rate)));
+                    break;
+                default:
+                    throw new NotSupportedException($"Layer {layer} is not supported by dense networks.");
+            }
+            index++;
+        }
+        var output = Linear(size, outputs, useBias: true);
+        modules.Add(("output", output));
+        if (outputRegularizer is { } o && (o.L1 > 0 || o.L2 > 0))
+            penalties.Add((output.weight!, o));
+        return new Network(nn.Sequential(modules), penalties);
+    }
+
+    private static Linear Linear(int inputs, int outputs, bool useBias)
+    {
+        var linear = nn.Linear(inputs, outputs, hasBias: useBias);
+        // Keras' Dense initialisation (glorot_uniform kernel, zero bias), not PyTorch's kaiming default.
+        using (no_grad())
+        {
+            nn.init.xavier_uniform_(linear.weight!);
+            if (linear.bias is { } bias)
+                nn.init.zeros_(bias);
+        }
+        return linear;
+    }
+
+    private static nn.Module<Tensor, Tensor>? ActivationModule(Activation activation) => activation switch
+    {
+        Activation.Linear => null,
+        Activation.Relu => nn.ReLU(),
+        Activation.Sigmoid => nn.Sigmoid(),
+        Activation.Tanh => nn.Tanh(),
+        Activation.Elu => nn.ELU(),
+        Activation.Selu => nn.SELU(),
+        Activation.Gelu => nn.GELU(),
+        Activation.Softplus => nn.Softplus(),
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation."),
+    };
+}

@@ -1,0 +1,301 @@
+using System.Text;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using Mlx.Core.Errors;
+using Mlx.Estimators;
+using static TorchSharp.torch;
+
+[assembly: LoadableClass(typeof(NeuralNetworkModel), null, typeof(SignatureLoadModel),
+    NeuralNetworkModel.UserName, NeuralNetworkModel.LoaderSignature)]
+[assembly: LoadableClass(typeof(IRowMapper), typeof(NeuralNetworkModel), null, typeof(SignatureLoadRowMapper),
+    NeuralNetworkModel.UserName, NeuralNetworkModel.LoaderSignature)]
+
+namespace Mlx.Estimators;
+
+/// <summary>
+/// A trained neural network in an ML.NET pipeline. It writes the columns ML.NET's evaluators expect for its
+/// task: binary: <c>Score</c> (logit), <c>Probability</c>, <c>PredictedLabel</c> (Boolean); multiclass:
+/// <c>Score</c> (class probabilities, slot names = classes) and <c>PredictedLabel</c> (key, with the label's
+/// key values, so <c>MapKeyToValue</c> works); regression: <c>Score</c>. Saved with its layer description,
+/// its weights in TorchSharp's own format and its training history.
+/// </summary>
+public sealed class NeuralNetworkModel : RowToRowTransformerBase, IDisposable
+{
+    internal const string LoaderSignature = "MlxNeuralNetwork";
+    internal const string UserName = "Mlx Neural Network";
+    private const string WeightsStream = "TorchSharpWeights";
+
+    private readonly NetworkBuilder.Network _network;
+    private readonly object _forwardLock = new();
+
+    internal NeuralNetworkModel(IHostEnvironment env, NeuralNetworkTask task, string featureColumnName, int featureSize,
+        IReadOnlyList<Layer> layers, int outputs, string[]? classNames, NetworkBuilder.Network network, TrainingHistory history)
+        : base(env.Register(nameof(NeuralNetworkModel)))
+    {
+        Task = task;
+        FeatureColumnName = featureColumnName;
+        FeatureSize = featureSize;
+        Layers = layers;
+        Outputs = outputs;
+        ClassNames = classNames;
+        _network = network;
+        History = history;
+    }
+
+    /// <summary>The task: which output columns the model writes.</summary>
+    public NeuralNetworkTask Task { get; }
+
+    /// <summary>The features column read.</summary>
+    public string FeatureColumnName { get; }
+
+    /// <summary>The feature vector size.</summary>
+    public int FeatureSize { get; }
+
+    /// <summary>The hidden layers (the output layer follows from the task).</summary>
+    public IReadOnlyList<Layer> Layers { get; }
+
+    /// <summary>Output units: 1, or the number of classes.</summary>
+    public int Outputs { get; }
+
+    /// <summary>The class names (multiclass), in key order.</summary>
+    public IReadOnlyList<string>? ClassNames { get; }
+
+    /// <summary>Per-epoch losses and metrics of the training run.</summary>
+    public TrainingHistory History { get; }
+
+    /// <summary>The number of trainable weights.</summary>
+    public long ParameterCount => _network.Module.parameters().Sum(p => p.numel());
+
+    /// <summary>Releases the network's native memory.</summary>
+    public void Dispose() => _network.Module.Dispose();
+
+    /// <summary>Runs the network on rows of features (row-major, <see cref="FeatureSize"/> each) and returns the raw outputs (logits / values).</summary>
+    internal float[] Forward(ReadOnlySpan<float> features, int rows)
+    {
+        lock (_forwardLock)
+        {
+            using var scope = NewDisposeScope();
+            using var _ = no_grad();
+            var x = tensor(features.ToArray(), new long[] { rows, FeatureSize });
+            return _network.Module.forward(x).data<float>().ToArray();
+        }
+    }
+
+    /// <summary>Saves the model in ML.NET's format (weights in TorchSharp's format inside the zip).</summary>
+    public override void SaveModel(ModelSaveContext ctx)
+    {
+        Host.CheckValue(ctx, nameof(ctx));
+        ctx.CheckAtModel();
+        ctx.SetVersionInfo(GetVersionInfo());
+        var w = ctx.Writer;
+        w.Write((byte)Task);
+        w.Write(FeatureColumnName);
+        w.Write(FeatureSize);
+        w.Write(Outputs);
+        LayerFormat.Write(w, Layers);
+        w.Write(ClassNames != null);
+        if (ClassNames != null)
+        {
+            foreach (var name in ClassNames)
+                w.Write(name);
+        }
+        w.Write(History.ToCsv());
+        w.Write(History.StopReason);
+        ctx.SaveBinaryStream(WeightsStream, writer => _network.Module.save(writer));
+    }
+
+    private NeuralNetworkModel(IHost host, ModelLoadContext ctx)
+        : base(host)
+    {
+        var r = ctx.Reader;
+        Task = (NeuralNetworkTask)r.ReadByte();
+        FeatureColumnName = r.ReadString();
+        FeatureSize = r.ReadInt32();
+        Outputs = r.ReadInt32();
+        Layers = LayerFormat.Read(r);
+        ClassNames = r.ReadBoolean() ? Enumerable.Range(0, Outputs).Select(_ => r.ReadString()).ToArray() : null;
+        History = TrainingHistory.FromCsv(r.ReadString());
+        History.StopReason = r.ReadString();
+        Mlx.Estimators.Runtime.TorchRuntime.EnsureAvailable();
+        _network = NetworkBuilder.Build(FeatureSize, Layers, Outputs);
+        var network = _network;
+        if (!ctx.TryLoadBinaryStream(WeightsStream, reader => network.Module.load(reader)))
+            throw Host.ExceptDecode("The saved neural network has no weights stream.");
+        _network.Module.eval();
+    }
+
+    /// <summary>The row mapper (one forward pass per row).</summary>
+    public override IRowMapper MakeRowMapper(DataViewSchema schema) => new Mapper(this, schema);
+
+    private static VersionInfo GetVersionInfo() => new(
+        modelSignature: "MLXNNETW",
+        verWrittenCur: 0x00010001,
+        verReadableCur: 0x00010001,
+        verWeCanReadBack: 0x00010001,
+        loaderSignature: LoaderSignature,
+        loaderAssemblyName: typeof(NeuralNetworkModel).Assembly.FullName);
+
+    private static NeuralNetworkModel Create(IHostEnvironment env, ModelLoadContext ctx)
+    {
+        var host = env.Register(nameof(NeuralNetworkModel));
+        ctx.CheckAtModel(GetVersionInfo());
+        return new NeuralNetworkModel(host, ctx);
+    }
+
+    private static IRowMapper Create(IHostEnvironment env, ModelLoadContext ctx, DataViewSchema inputSchema) =>
+        Create(env, ctx).MakeRowMapper(inputSchema);
+
+    /// <summary>Maps a row's features to the task's output columns (the forward pass runs once per row, whatever columns are read).</summary>
+    private sealed class Mapper : MapperBase
+    {
+        private readonly NeuralNetworkModel _parent;
+        private readonly int _featureIndex;
+
+        public Mapper(NeuralNetworkModel parent, DataViewSchema inputSchema)
+            : base(parent.Host.Register(nameof(Mapper)), inputSchema, parent)
+        {
+            _parent = parent;
+            var column = inputSchema.GetColumnOrNull(parent.FeatureColumnName) ?? throw MlxError.MissingColumn(parent.FeatureColumnName, inputSchema.Select(c => c.Name));
+            int size = TrainingData.FeatureSize(inputSchema, parent.FeatureColumnName);
+            if (size != parent.FeatureSize)
+                throw MlxError.WrongColumnType(parent.FeatureColumnName, $"a vector of {parent.FeatureSize} Single (as in training)", $"{column.Type}", "Transform the data with the same pipeline as the training data.");
+            _featureIndex = column.Index;
+        }
+
+        public override DataViewSchema.DetachedColumn[] GetOutputColumnsCore()
+        {
+            switch (_parent.Task)
+            {
+                case NeuralNetworkTask.BinaryClassification:
+                    return new[]
+                    {
+                        new DataViewSchema.DetachedColumn("Score", NumberDataViewType.Single, ScoreAnnotations("BinaryClassification")),
+                        new DataViewSchema.DetachedColumn("Probability", NumberDataViewType.Single, ScoreAnnotations("BinaryClassification", "Probability")),
+                        new DataViewSchema.DetachedColumn("PredictedLabel", BooleanDataViewType.Instance, ScoreAnnotations("BinaryClassification", "PredictedLabel")),
+                    };
+                case NeuralNetworkTask.MulticlassClassification:
+                    var classes = _parent.ClassNames!.Select(c => c.AsMemory()).ToArray();
+                    var scoreAnnotations = new DataViewSchema.Annotations.Builder();
+                    scoreAnnotations.Add(ScoreAnnotations("MulticlassClassification"), _ => true);
+                    scoreAnnotations.AddSlotNames(classes.Length, (ref VBuffer<ReadOnlyMemory<char>> v) => v = new VBuffer<ReadOnlyMemory<char>>(classes.Length, classes));
+                    var keyAnnotations = new DataViewSchema.Annotations.Builder();
+                    keyAnnotations.AddKeyValues(classes.Length, TextDataViewType.Instance, (ref VBuffer<ReadOnlyMemory<char>> v) => v = new VBuffer<ReadOnlyMemory<char>>(classes.Length, classes));
+                    keyAnnotations.Add(ScoreAnnotations("MulticlassClassification", "PredictedLabel"), _ => true);
+                    return new[]
+                    {
+                        new DataViewSchema.DetachedColumn("Score", new VectorDataViewType(NumberDataViewType.Single, classes.Length), scoreAnnotations.ToAnnotations()),
+                        new DataViewSchema.DetachedColumn("PredictedLabel", new KeyDataViewType(typeof(uint), classes.Length), keyAnnotations.ToAnnotations()),
+                    };
+                default:
+                    return new[] { new DataViewSchema.DetachedColumn("Score", NumberDataViewType.Single, ScoreAnnotations("Regression")) };
+            }
+        }
+
+        private static DataViewSchema.Annotations ScoreAnnotations(string kind, string valueKind = "Score")
+        {
+            var builder = new DataViewSchema.Annotations.Builder();
+            builder.Add<ReadOnlyMemory<char>>("ScoreColumnKind", TextDataViewType.Instance, (ref ReadOnlyMemory<char> v) => v = kind.AsMemory());
+            builder.Add<ReadOnlyMemory<char>>("ScoreValueKind", TextDataViewType.Instance, (ref ReadOnlyMemory<char> v) => v = valueKind.AsMemory());
+            return builder.ToAnnotations();
+        }
+
+        public override Func<int, bool> GetDependenciesCore(Func<int, bool> activeOutput) =>
+            col => col == _featureIndex && Enumerable.Range(0, _parent.Task == NeuralNetworkTask.BinaryClassification ? 3 : _parent.Task == NeuralNetworkTask.MulticlassClassification ? 2 : 1).Any(activeOutput);
+
+        public override void SaveModel(ModelSaveContext ctx) => _parent.SaveModel(ctx);
+
+        public override Delegate MakeGetter(DataViewRow input, int iinfo, Func<int, bool> activeOutput, out Action disposer)
+        {
+            disposer = null!;
+            var read = Mlx.Core.Data.DenseRowReader.Create<float>(input, input.Schema[_featureIndex], input.Schema[_featureIndex].Type is VectorDataViewType, _parent.FeatureSize);
+            long cached = -1;
+            float[] outputs = Array.Empty<float>();
+            float[] Outputs()
+            {
+                if (input.Position != cached)
+                {
+                    outputs = _parent.Forward(read(), 1);
+                    cached = input.Position;
+                }
+                return outputs;
+            }
+            switch (_parent.Task, iinfo)
+            {
+                case (NeuralNetworkTask.BinaryClassification, 0):
+                case (NeuralNetworkTask.Regression, 0):
+                    return (ValueGetter<float>)((ref float v) => v = Outputs()[0]);
+                case (NeuralNetworkTask.BinaryClassification, 1):
+                    return (ValueGetter<float>)((ref float v) => v = 1f / (1f + MathF.Exp(-Outputs()[0])));
+                case (NeuralNetworkTask.BinaryClassification, 2):
+                    return (ValueGetter<bool>)((ref bool v) => v = Outputs()[0] > 0);
+                case (NeuralNetworkTask.MulticlassClassification, 0):
+                    return (ValueGetter<VBuffer<float>>)((ref VBuffer<float> v) =>
+                    {
+                        var logits = Outputs();
+                        var editor = VBufferEditor.Create(ref v, logits.Length);
+                        System.Numerics.Tensors.TensorPrimitives.SoftMax(logits, editor.Values);
+                        v = editor.Commit();
+                    });
+                default:
+                    return (ValueGetter<uint>)((ref uint v) => v = (uint)System.Numerics.Tensors.TensorPrimitives.IndexOfMax(Outputs()) + 1);
+            }
+        }
+    }
+}
+
+/// <summary>The saved form of a layer stack.</summary>
+internal static class LayerFormat
+{
+    public static void Write(BinaryWriter w, IReadOnlyList<Layer> layers)
+    {
+        w.Write(layers.Count);
+        foreach (var layer in layers)
+        {
+            switch (layer)
+            {
+                case DenseLayer d:
+                    w.Write((byte)1);
+                    w.Write(d.Units);
+                    w.Write((byte)d.Activation);
+                    w.Write(d.UseBias);
+                    w.Write(d.Regularizer?.L1 ?? 0);
+                    w.Write(d.Regularizer?.L2 ?? 0);
+                    break;
+                case DropoutLayer p:
+                    w.Write((byte)2);
+                    w.Write(p.Rate);
+                    break;
+                default:
+                    throw new NotSupportedException($"Layer {layer} cannot be saved.");
+            }
+        }
+    }
+
+    public static IReadOnlyList<Layer> Read(BinaryReader r)
+    {
+        int count = r.ReadInt32();
+        var layers = new List<Layer>(count);
+        for (int i = 0; i < count; i++)
+        {
+            byte kind = r.ReadByte();
+            if (kind == 1)
+            {
+                int units = r.ReadInt32();
+                var activation = (Activation)r.ReadByte();
+                bool bias = r.ReadBoolean();
+                double l1 = r.ReadDouble(), l2 = r.ReadDouble();
+                layers.Add(new DenseLayer(units, activation, l1 > 0 || l2 > 0 ? new Regularizer(l1, l2) : null, bias));
+            }
+            else if (kind == 2)
+            {
+                layers.Add(new DropoutLayer(r.ReadDouble()));
+            }
+            else
+            {
+                throw new InvalidDataException($"Unknown layer kind {kind} in a saved neural network.");
+            }
+        }
+        return layers;
+    }
+}

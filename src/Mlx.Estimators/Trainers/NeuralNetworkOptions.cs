@@ -1,0 +1,61 @@
+using Microsoft.ML;
+
+namespace Mlx.Estimators;
+
+/// <summary>Options of the neural-network trainers (Keras' <c>compile</c> + <c>fit</c> arguments).</summary>
+public sealed class NeuralNetworkOptions
+{
+    /// <summary>The label column (Boolean for binary, key for multiclass, Single for regression).</summary>
+    public string LabelColumnName { get; set; } = "Label";
+
+    /// <summary>The features column: a known-size vector of Single (or a Single).</summary>
+    public string FeatureColumnName { get; set; } = "Features";
+
+    /// <summary>An optional per-row weight column (Single, ≥ 0): the loss of each row is multiplied by it.</summary>
+    public string? ExampleWeightColumnName { get; set; }
+
+    /// <summary>The hidden layers; the output layer is added for the task. Default: Dense(64, relu), Dense(64, relu).</summary>
+    public IReadOnlyList<Layer> Layers { get; set; } = new Layer[] { Layer.Dense(64, Activation.Relu), Layer.Dense(64, Activation.Relu) };
+
+    /// <summary>A penalty on the output layer's weights.</summary>
+    public Regularizer? OutputRegularizer { get; set; }
+
+    /// <summary>The optimiser (default RMSProp, lr 1e-3, as Keras).</summary>
+    public Optimizer Optimizer { get; set; } = Optimizer.RmsProp();
+
+    /// <summary>Passes over the training data.</summary>
+    public int Epochs { get; set; } = 20;
+
+    /// <summary>Rows per gradient step.</summary>
+    public int BatchSize { get; set; } = 32;
+
+    /// <summary>The last fraction of the rows held out for validation (Keras' <c>validation_split</c>: taken before shuffling).</summary>
+    public double ValidationFraction { get; set; }
+
+    /// <summary>Separate validation data (instead of <see cref="ValidationFraction"/>).</summary>
+    public IDataView? ValidationData { get; set; }
+
+    /// <summary>Shuffle the training rows every epoch.</summary>
+    public bool Shuffle { get; set; } = true;
+
+    /// <summary>Seeds weight initialisation, dropout and shuffling; null uses the MLContext's seed.</summary>
+    public int? Seed { get; set; }
+
+    /// <summary>Per-class loss weights (class index: 0/1 for binary, key index − 1 for multiclass), as Keras' <c>class_weight</c>.</summary>
+    public IReadOnlyDictionary<int, double>? ClassWeights { get; set; }
+
+    /// <summary>Stop early when the monitored value stops improving.</summary>
+    public EarlyStopping? EarlyStopping { get; set; }
+
+    /// <summary>Reduce the learning rate when the monitored value plateaus.</summary>
+    public ReduceLearningRateOnPlateau? ReduceLearningRateOnPlateau { get; set; }
+
+    /// <summary>A folder for per-epoch checkpoints; a run resumes from the checkpoint found there (weights, history, learning rate).</summary>
+    public string? CheckpointDirectory { get; set; }
+
+    /// <summary>libtorch intra-op threads (process-wide); null leaves libtorch's setting.</summary>
+    public int? Threads { get; set; }
+
+    /// <summary>Called after every batch and every epoch.</summary>
+    public IProgress<TrainingProgress>? Progress { get; set; }
+}

@@ -1,0 +1,159 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using Mlx.Core.Errors;
+using Mlx.Estimators.Runtime;
+
+namespace Mlx.Estimators;
+
+/// <summary>
+/// Trains a dense neural network on TorchSharp with Keras' training loop (see <see cref="NeuralNetworkOptions"/>);
+/// created by <c>mlContext.BinaryClassification.Trainers.NeuralNetwork</c> and its multiclass and regression
+/// counterparts. Usable in <c>Append</c>, <c>CrossValidate</c> and <c>Evaluate</c> like ML.NET's own trainers.
+/// </summary>
+public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
+{
+    private readonly IHost _host;
+    private readonly NeuralNetworkTask _task;
+    private readonly NeuralNetworkOptions _options;
+
+    internal NeuralNetworkTrainer(IHostEnvironment env, NeuralNetworkTask task, NeuralNetworkOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _host = env.Register(nameof(NeuralNetworkTrainer));
+        _task = task;
+        _options = options;
+        Validate(options);
+    }
+
+    /// <summary>The task this trainer fits.</summary>
+    public NeuralNetworkTask Task => _task;
+
+    /// <summary>Trains on <paramref name="input"/>; progress goes to the ML.NET log and the options' callback.</summary>
+    public NeuralNetworkModel Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        TorchRuntime.EnsureAvailable();
+        if (_options.Threads is int threads)
+            TorchRuntime.SetThreads(threads);
+        int outputs = _task == NeuralNetworkTask.MulticlassClassification ? TrainingData.ClassCount(input.Schema, _options.LabelColumnName) : 1;
+        var classNames = _task == NeuralNetworkTask.MulticlassClassification ? ClassNames(input.Schema[_options.LabelColumnName], outputs) : null;
+        var all = TrainingData.Read(input, _options, _task, outputs);
+        TrainingData train = all, validation = null!;
+        if (_options.ValidationData is { } validationView)
+        {
+            validation = TrainingData.Read(validationView, _options, _task, outputs);
+        }
+        else if (_options.ValidationFraction > 0)
+        {
+            int trainRows = (int)Math.Floor(all.Rows * (1 - _options.ValidationFraction));
+            if (trainRows < 1 || trainRows == all.Rows)
+                throw MlxError.CannotFit("the training data", $"ValidationFraction {_options.ValidationFraction} of {all.Rows} rows leaves no training or no validation rows", "Use more data or another fraction.");
+            (train, validation) = all.Split(trainRows);
+        }
+        CheckClasses(train, outputs);
+
+        using var log = _host.Start("Training");
+        var loop = new TrainingLoop(_options, _task, outputs, log);
+        int seed = _options.Seed ?? _host.Rand.Next();
+        log.Info(MessageSensitivity.None, $"{_task}: {train.Rows} training rows × {train.Dimension} features" +
+            (validation != null ? $", {validation.Rows} validation rows" : "") + $", {_options.Epochs} epochs of batch {_options.BatchSize}, seed {seed}.");
+        var (network, history) = loop.Fit(train, validation, seed);
+        return new NeuralNetworkModel(_host, _task, _options.FeatureColumnName, train.Dimension, _options.Layers, outputs, classNames, network, history);
+    }
+
+    /// <summary>The input schema plus the task's output columns.</summary>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        if (!inputSchema.TryFindColumn(_options.FeatureColumnName, out _))
+            throw MlxError.MissingColumn(_options.FeatureColumnName, inputSchema.Select(c => c.Name));
+        if (!inputSchema.TryFindColumn(_options.LabelColumnName, out _))
+            throw MlxError.MissingColumn(_options.LabelColumnName, inputSchema.Select(c => c.Name));
+        var result = inputSchema.ToDictionary(c => c.Name);
+        var scalar = SchemaShape.Column.VectorKind.Scalar;
+        var none = new SchemaShape(Array.Empty<SchemaShape.Column>());
+        switch (_task)
+        {
+            case NeuralNetworkTask.BinaryClassification:
+                result["Score"] = new SchemaShape.Column("Score", scalar, NumberDataViewType.Single, false, none);
+                result["Probability"] = new SchemaShape.Column("Probability", scalar, NumberDataViewType.Single, false, none);
+                result["PredictedLabel"] = new SchemaShape.Column("PredictedLabel", scalar, BooleanDataViewType.Instance, false, none);
+                break;
+            case NeuralNetworkTask.MulticlassClassification:
+                result["Score"] = new SchemaShape.Column("Score", SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false, none);
+                result["PredictedLabel"] = new SchemaShape.Column("PredictedLabel", scalar, NumberDataViewType.UInt32, true, none);
+                break;
+            default:
+                result["Score"] = new SchemaShape.Column("Score", scalar, NumberDataViewType.Single, false, none);
+                break;
+        }
+        return new SchemaShape(result.Values);
+    }
+
+    private static void Validate(NeuralNetworkOptions o)
+    {
+        if (o.Epochs < 1)
+            throw new ArgumentOutOfRangeException(nameof(o.Epochs), o.Epochs, "Train for at least one epoch.");
+        if (o.BatchSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(o.BatchSize), o.BatchSize, "The batch size must be at least 1.");
+        if (!(o.ValidationFraction >= 0 && o.ValidationFraction < 1))
+            throw new ArgumentOutOfRangeException(nameof(o.ValidationFraction), o.ValidationFraction, "The validation fraction must be in [0, 1).");
+        if (o.ValidationFraction > 0 && o.ValidationData != null)
+            throw new ArgumentException("Give either ValidationFraction or ValidationData, not both.");
+        if (o.Layers == null || o.Layers.Any(l => l == null))
+            throw new ArgumentException("Layers must be a list of layers (it may be empty for a linear model).");
+        if (o.ClassWeights?.Values.Any(w => !(w >= 0) || !double.IsFinite(w)) == true)
+            throw new ArgumentException("Class weights must be finite and not negative.");
+        if (o.ReduceLearningRateOnPlateau is { } r && !(r.Factor > 0 && r.Factor < 1))
+            throw new ArgumentOutOfRangeException(nameof(o.ReduceLearningRateOnPlateau), r.Factor, "The reduction factor must be in (0, 1).");
+    }
+
+    private void CheckClasses(TrainingData train, int classes)
+    {
+        if (_task == NeuralNetworkTask.Regression)
+            return;
+        int distinct = train.Targets.Distinct().Count();
+        if (distinct < 2)
+        {
+            throw MlxError.CannotFit($"column '{_options.LabelColumnName}'", $"the training data holds a single class ({(_task == NeuralNetworkTask.BinaryClassification ? (train.Targets[0] > 0 ? "true" : "false") : $"key {train.Targets[0] + 1}")})",
+                "A classifier needs examples of at least two classes; check filters and the label column.");
+        }
+    }
+
+    private static string[] ClassNames(DataViewSchema.Column label, int count)
+    {
+        var names = Enumerable.Range(1, count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var keyValues = label.Annotations.Schema.GetColumnOrNull("KeyValues");
+        if (keyValues is { Type: VectorDataViewType { ItemType: TextDataViewType } })
+        {
+            var values = default(VBuffer<ReadOnlyMemory<char>>);
+            label.Annotations.GetValue("KeyValues", ref values);
+            var dense = values.DenseValues().ToArray();
+            for (int i = 0; i < Math.Min(count, dense.Length); i++)
+                names[i] = dense[i].ToString();
+        }
+        else if (keyValues is { } other)
+        {
+            names = KeyValueText(label, other, count) ?? names;
+        }
+        return names;
+    }
+
+    // Non-text key values (numbers, Booleans): shown as text.
+    private static string[]? KeyValueText(DataViewSchema.Column label, DataViewSchema.Column keyValues, int count)
+    {
+        if (keyValues.Type is not VectorDataViewType vector)
+            return null;
+        var method = typeof(NeuralNetworkTrainer).GetMethod(nameof(KeyValueTextOf), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            .MakeGenericMethod(vector.ItemType.RawType);
+        return (string[]?)method.Invoke(null, new object[] { label, count });
+    }
+
+    private static string[] KeyValueTextOf<T>(DataViewSchema.Column label, int count)
+    {
+        var values = default(VBuffer<T>);
+        label.Annotations.GetValue("KeyValues", ref values);
+        return values.DenseValues().Take(count).Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) ?? "").ToArray();
+    }
+}

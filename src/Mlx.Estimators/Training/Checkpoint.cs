@@ -1,0 +1,53 @@
+using static TorchSharp.torch;
+
+namespace Mlx.Estimators;
+
+/// <summary>
+/// Per-epoch checkpoints in a folder: the weights (TorchSharp's format), the history (CSV) and the learning rate.
+/// A run with the same folder resumes after the last saved epoch; the optimiser's moment estimates restart
+/// from zero (documented: Keras' ModelCheckpoint with save_weights_only behaves the same).
+/// </summary>
+internal sealed class Checkpoint
+{
+    private readonly string _directory;
+
+    public Checkpoint(string directory)
+    {
+        _directory = directory;
+        Directory.CreateDirectory(directory);
+    }
+
+    private string WeightsPath => Path.Combine(_directory, "checkpoint.weights");
+    private string HistoryPath => Path.Combine(_directory, "checkpoint.history.csv");
+
+    public void Save(nn.Module<Tensor, Tensor> module, optim.Optimizer optimizer, TrainingHistory history)
+    {
+        // Write then rename, so an interrupted save never leaves a half-written checkpoint.
+        module.save(WeightsPath + ".tmp");
+        File.WriteAllText(HistoryPath + ".tmp", history.ToCsv());
+        File.Move(WeightsPath + ".tmp", WeightsPath, overwrite: true);
+        File.Move(HistoryPath + ".tmp", HistoryPath, overwrite: true);
+    }
+
+    public bool TryResume(nn.Module<Tensor, Tensor> module, optim.Optimizer optimizer, out TrainingHistory? history)
+    {
+        history = null;
+        if (!File.Exists(WeightsPath) || !File.Exists(HistoryPath))
+            return false;
+        try
+        {
+            module.load(WeightsPath);
+        }
+        catch (Exception e)
+        {
+            throw new InvalidOperationException($"The checkpoint in '{_directory}' does not fit this network ({e.Message}). Use an empty CheckpointDirectory for a different architecture.", e);
+        }
+        history = TrainingHistory.FromCsv(File.ReadAllText(HistoryPath));
+        if (history.Epochs.Count > 0)
+        {
+            foreach (var group in optimizer.ParamGroups)
+                group.LearningRate = history.Epochs[^1].LearningRate;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,268 @@
+using System.Diagnostics;
+using Microsoft.ML.Runtime;
+using Mlx.Core.Errors;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Mlx.Estimators;
+
+/// <summary>
+/// Keras' <c>fit</c> on TorchSharp: data held as tensors, a fresh permutation per epoch, mini-batches by
+/// <c>index_select</c>, loss + weight penalties, backward, optimiser step, each batch inside a dispose scope
+/// (memory stays flat across epochs); then validation, history, callbacks (early stopping, learning-rate
+/// reduction, checkpoints) and progress.
+/// </summary>
+internal sealed class TrainingLoop
+{
+    private readonly NeuralNetworkOptions _options;
+    private readonly NeuralNetworkTask _task;
+    private readonly int _outputs;
+    private readonly IChannel _log;
+
+    public TrainingLoop(NeuralNetworkOptions options, NeuralNetworkTask task, int outputs, IChannel log)
+    {
+        _options = options;
+        _task = task;
+        _outputs = outputs;
+        _log = log;
+    }
+
+    public string MetricName => _task == NeuralNetworkTask.Regression ? "mae" : "accuracy";
+
+    public (NetworkBuilder.Network Network, TrainingHistory History) Fit(TrainingData train, TrainingData? validation, int seed)
+    {
+        torch.random.manual_seed(seed);
+        var network = NetworkBuilder.Build(train.Dimension, _options.Layers, _outputs, _options.OutputRegularizer);
+        var module = network.Module;
+        var history = new TrainingHistory(MetricName);
+        using var optimizer = _options.Optimizer.Create(module.parameters());
+        var checkpoint = _options.CheckpointDirectory is string dir ? new Checkpoint(dir) : null;
+        int firstEpoch = 1;
+        if (checkpoint?.TryResume(module, optimizer, out var resumed) == true)
+        {
+            history = resumed!;
+            firstEpoch = history.Epochs.Count + 1;
+            _log.Info(MessageSensitivity.None, $"Resumed from checkpoint after epoch {history.Epochs.Count}.");
+        }
+
+        using var x = torch.tensor(train.Features, new long[] { train.Rows, train.Dimension });
+        using var y = Targets(train);
+        using var w = Weights(train);
+        using var generator = new torch.Generator((ulong)seed + (ulong)firstEpoch);
+        var monitor = new MonitorState(_options, validation != null, MetricName);
+        int batches = (train.Rows + _options.BatchSize - 1) / _options.BatchSize;
+        for (int epoch = firstEpoch; epoch <= _options.Epochs; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            module.train();
+            double lossSum = 0, metricSum = 0;
+            using (var order = _options.Shuffle ? torch.randperm(train.Rows, generator: generator) : torch.arange(train.Rows))
+            {
+                for (int b = 0; b < batches; b++)
+                {
+                    using var scope = torch.NewDisposeScope();
+                    int start = b * _options.BatchSize, count = Math.Min(_options.BatchSize, train.Rows - start);
+                    var index = order.narrow(0, start, count);
+                    var output = module.forward(x.index_select(0, index));
+                    var target = y.index_select(0, index);
+                    var loss = Loss(output, target, w?.index_select(0, index)) + Penalty(network);
+                    optimizer.zero_grad();
+                    loss.backward();
+                    optimizer.step();
+                    lossSum += loss.item<float>() * count;
+                    using (torch.no_grad())
+                        metricSum += MetricSum(output, target);
+                    _options.Progress?.Report(new TrainingProgress(epoch, _options.Epochs, b + 1, batches, lossSum / (start + count), null));
+                }
+            }
+            double learningRate = optimizer.ParamGroups.First().LearningRate;
+            var (validationLoss, validationMetric) = validation != null ? Evaluate(network, validation) : (null as double?, null as double?);
+            var record = new EpochRecord(epoch, lossSum / train.Rows, metricSum / train.Rows, validationLoss, validationMetric, learningRate, clock.Elapsed.TotalSeconds);
+            history.Add(record);
+            _log.Info(MessageSensitivity.None, Describe(record));
+            _options.Progress?.Report(new TrainingProgress(epoch, _options.Epochs, batches, batches, record.Loss, record));
+
+            bool stop = monitor.EndOfEpoch(record, module, optimizer, _log);
+            checkpoint?.Save(module, optimizer, history);
+            if (stop)
+            {
+                history.StopReason = $"early stopping at epoch {epoch} (no improvement of {monitor.EarlyStoppingName} for {_options.EarlyStopping!.Patience} epochs)";
+                break;
+            }
+        }
+        if (monitor.RestoreBest(module))
+            history.RestoredEpoch = monitor.BestEpoch;
+        module.eval();
+        return (network, history);
+    }
+
+    private string Describe(EpochRecord e) =>
+        $"epoch {e.Epoch}/{_options.Epochs}: loss {e.Loss:F4}, {MetricName} {e.Metric:F4}" +
+        (e.ValidationLoss is double vl ? $", val_loss {vl:F4}, val_{MetricName} {e.ValidationMetric:F4}" : "") + $", lr {e.LearningRate:G3}, {e.Seconds:F2} s";
+
+    private Tensor Targets(TrainingData data) => _task == NeuralNetworkTask.MulticlassClassification
+        ? torch.tensor(data.Targets.Select(t => (long)t).ToArray())
+        : torch.tensor(data.Targets, new long[] { data.Rows, 1 });
+
+    /// <summary>Example weights × class weights, or null when all are 1.</summary>
+    private Tensor? Weights(TrainingData data)
+    {
+        if (data.Weights == null && _options.ClassWeights == null)
+            return null;
+        var weights = new float[data.Rows];
+        for (int i = 0; i < data.Rows; i++)
+        {
+            double classWeight = _options.ClassWeights?.GetValueOrDefault((int)data.Targets[i], 1.0) ?? 1.0;
+            weights[i] = (float)((data.Weights?[i] ?? 1f) * classWeight);
+        }
+        return _task == NeuralNetworkTask.MulticlassClassification ? torch.tensor(weights) : torch.tensor(weights, new long[] { data.Rows, 1 });
+    }
+
+    /// <summary>The task's loss on logits (sigmoid / softmax inside the loss, as Keras' from_logits), mean over the batch.</summary>
+    private Tensor Loss(Tensor output, Tensor target, Tensor? weights)
+    {
+        var reduction = weights is null ? nn.Reduction.Mean : nn.Reduction.None;
+        var loss = _task switch
+        {
+            NeuralNetworkTask.BinaryClassification => nn.functional.binary_cross_entropy_with_logits(output, target, reduction: reduction),
+            NeuralNetworkTask.MulticlassClassification => nn.functional.cross_entropy(output, target, reduction: reduction),
+            _ => nn.functional.mse_loss(output, target, reduction),
+        };
+        return weights is null ? loss : (loss * weights).mean();
+    }
+
+    private static Tensor Penalty(NetworkBuilder.Network network)
+    {
+        var total = torch.zeros(1);
+        foreach (var (weight, r) in network.Penalties)
+        {
+            if (r.L1 > 0)
+                total = total + r.L1 * weight.abs().sum();
+            if (r.L2 > 0)
+                total = total + r.L2 * weight.square().sum();
+        }
+        return total.squeeze();
+    }
+
+    private double MetricSum(Tensor output, Tensor target) => _task switch
+    {
+        NeuralNetworkTask.BinaryClassification => output.gt(0).eq(target.gt(0.5f)).sum().item<long>(),
+        NeuralNetworkTask.MulticlassClassification => output.argmax(1).eq(target).sum().item<long>(),
+        _ => (output - target).abs().sum().item<float>(),
+    };
+
+    /// <summary>Loss (penalties included, as Keras) and metric on held-out data, in batches, without gradients.</summary>
+    public (double? Loss, double? Metric) Evaluate(NetworkBuilder.Network network, TrainingData data)
+    {
+        var module = network.Module;
+        module.eval();
+        using var _ = torch.no_grad();
+        using var scope = torch.NewDisposeScope();
+        var x = torch.tensor(data.Features, new long[] { data.Rows, data.Dimension });
+        var y = Targets(data);
+        var w = Weights(data);
+        double lossSum = 0, metricSum = 0;
+        const int Chunk = 4096;
+        for (int start = 0; start < data.Rows; start += Chunk)
+        {
+            int count = Math.Min(Chunk, data.Rows - start);
+            var output = module.forward(x.narrow(0, start, count));
+            var target = y.narrow(0, start, count);
+            lossSum += Loss(output, target, w?.narrow(0, start, count)).item<float>() * count;
+            metricSum += MetricSum(output, target);
+        }
+        double penalty = Penalty(network).item<float>();
+        return (lossSum / data.Rows + penalty, metricSum / data.Rows);
+    }
+
+    /// <summary>Early stopping and learning-rate reduction state.</summary>
+    private sealed class MonitorState
+    {
+        private readonly NeuralNetworkOptions _options;
+        private readonly bool _hasValidation;
+        private readonly bool _metricHigherIsBetter;
+        private double _bestStop = double.NaN, _bestLr = double.NaN;
+        private int _waitStop, _waitLr;
+        private Dictionary<string, Tensor>? _bestWeights;
+
+        public MonitorState(NeuralNetworkOptions options, bool hasValidation, string metric)
+        {
+            _options = options;
+            _hasValidation = hasValidation;
+            _metricHigherIsBetter = metric == "accuracy";
+            foreach (var m in new[] { options.EarlyStopping?.Monitor, options.ReduceLearningRateOnPlateau?.Monitor })
+            {
+                if (m is Monitor.ValidationLoss or Monitor.ValidationMetric && !hasValidation)
+                    throw new ArgumentException($"Monitoring {m} needs validation data: set ValidationFraction or ValidationData, or monitor Loss.");
+            }
+        }
+
+        public int BestEpoch { get; private set; }
+
+        public string EarlyStoppingName => _options.EarlyStopping?.Monitor.ToString() ?? "";
+
+        public bool EndOfEpoch(EpochRecord record, nn.Module<Tensor, Tensor> module, optim.Optimizer optimizer, IChannel log)
+        {
+            if (_options.ReduceLearningRateOnPlateau is { } plateau)
+            {
+                var (value, higher) = Value(plateau.Monitor, record);
+                if (Improved(value, _bestLr, plateau.MinDelta, higher))
+                {
+                    _bestLr = value;
+                    _waitLr = 0;
+                }
+                else if (++_waitLr >= plateau.Patience)
+                {
+                    foreach (var group in optimizer.ParamGroups)
+                        group.LearningRate = Math.Max(group.LearningRate * plateau.Factor, plateau.MinLearningRate);
+                    log.Info(MessageSensitivity.None, $"Reducing the learning rate to {optimizer.ParamGroups.First().LearningRate:G3}.");
+                    _waitLr = 0;
+                }
+            }
+            if (_options.EarlyStopping is not { } stopping)
+                return false;
+            var (current, better) = Value(stopping.Monitor, record);
+            if (Improved(current, _bestStop, stopping.MinDelta, better))
+            {
+                _bestStop = current;
+                _waitStop = 0;
+                BestEpoch = record.Epoch;
+                if (stopping.RestoreBestWeights)
+                {
+                    DisposeBest();
+                    _bestWeights = module.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone());
+                }
+                return false;
+            }
+            return ++_waitStop >= stopping.Patience;
+        }
+
+        public bool RestoreBest(nn.Module<Tensor, Tensor> module)
+        {
+            if (_bestWeights == null)
+                return false;
+            module.load_state_dict(_bestWeights);
+            DisposeBest();
+            return true;
+        }
+
+        private void DisposeBest()
+        {
+            if (_bestWeights == null)
+                return;
+            foreach (var t in _bestWeights.Values)
+                t.Dispose();
+            _bestWeights = null;
+        }
+
+        private (double Value, bool HigherIsBetter) Value(Monitor monitor, EpochRecord e) => monitor switch
+        {
+            Monitor.ValidationLoss => (e.ValidationLoss!.Value, false),
+            Monitor.ValidationMetric => (e.ValidationMetric!.Value, _metricHigherIsBetter),
+            _ => (e.Loss, false),
+        };
+
+        private static bool Improved(double value, double best, double minDelta, bool higherIsBetter) =>
+            double.IsNaN(best) || (higherIsBetter ? value > best + minDelta : value < best - minDelta);
+    }
+}
