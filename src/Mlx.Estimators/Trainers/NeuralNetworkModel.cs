@@ -67,6 +67,13 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, IDisposable
     /// <summary>The number of trainable weights.</summary>
     public long ParameterCount => _network.Module.parameters().Sum(p => p.numel());
 
+    /// <summary>The first dense layer's weight matrix, row-major (units × inputs), for inspection.</summary>
+    public float[] FirstLayerWeights()
+    {
+        var first = _network.Module.parameters().First();
+        return first.data<float>().ToArray();
+    }
+
     /// <summary>Releases the network's native memory.</summary>
     public void Dispose() => _network.Module.Dispose();
 
