@@ -5,8 +5,7 @@ using Microsoft.ML.Runtime;
 namespace Mlx.Core.Batching;
 
 /// <summary>
-/// A lazy <see cref="IDataView"/> that adds one known-size <see cref="float"/> vector column computed in
-/// batches: its cursor reads up to a batch of source rows ahead, stages their input, maps the batch at
+/// A lazy <see cref="IDataView"/> that adds columns computed in batches: its cursor reads up to a batch of source rows ahead, stages their input, maps the batch at
 /// once (an ONNX or TorchSharp forward pass) and then hands the rows out one by one, keeping the other
 /// active columns' values meanwhile. ML.NET's own row mappers see one row at a time, which costs a
 /// network one call per row; this keeps every ML.NET contract (same rows, same order, same schema
@@ -17,18 +16,18 @@ public sealed class BatchedMapDataView : IDataView
     private readonly IHost _host;
     private readonly IDataView _source;
     private readonly int[] _inputColumns;
-    private readonly int _outputSize;
+    private readonly int _outputCount;
     private readonly int _batchSize;
     private readonly BatchRowMapperFactory _createMapper;
 
     /// <summary>Creates the view.</summary>
     /// <param name="env">The ML.NET environment.</param>
     /// <param name="source">The data to map.</param>
-    /// <param name="output">The added column: its name, a known-size vector-of-Single type and annotations.</param>
+    /// <param name="outputs">The added columns: names, types and annotations.</param>
     /// <param name="inputColumns">The source columns the mapper reads.</param>
     /// <param name="batchSize">The most rows mapped at once.</param>
     /// <param name="createMapper">Creates a mapper per cursor.</param>
-    public BatchedMapDataView(IHostEnvironment env, IDataView source, DataViewSchema.DetachedColumn output,
+    public BatchedMapDataView(IHostEnvironment env, IDataView source, IReadOnlyList<DataViewSchema.DetachedColumn> outputs,
         IEnumerable<int> inputColumns, int batchSize, BatchRowMapperFactory createMapper)
     {
         _host = env.Register(nameof(BatchedMapDataView));
@@ -36,16 +35,15 @@ public sealed class BatchedMapDataView : IDataView
         _inputColumns = inputColumns.ToArray();
         _batchSize = batchSize > 0 ? batchSize : throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "The batch size must be at least 1.");
         _createMapper = createMapper;
-        _outputSize = output.Type is VectorDataViewType { ItemType: NumberDataViewType n, Size: > 0 } v && n.RawType == typeof(float)
-            ? v.Size
-            : throw new ArgumentException($"The batched output column must be a known-size vector of Single, not {output.Type}.", nameof(output));
+        _outputCount = outputs.Count > 0 ? outputs.Count : throw new ArgumentException("Give at least one output column.", nameof(outputs));
         var builder = new DataViewSchema.Builder();
         builder.AddColumns(source.Schema);
-        builder.AddColumn(output.Name, output.Type, output.Annotations);
+        foreach (var output in outputs)
+            builder.AddColumn(output.Name, output.Type, output.Annotations);
         Schema = builder.ToSchema();
     }
 
-    /// <summary>The source schema with the output column added (hiding any source column of the same name).</summary>
+    /// <summary>The source schema with the output columns added (hiding any source columns of the same names).</summary>
     public DataViewSchema Schema { get; }
 
     /// <summary>As the source: batching keeps every row.</summary>
@@ -54,13 +52,15 @@ public sealed class BatchedMapDataView : IDataView
     /// <summary>The source's row count.</summary>
     public long? GetRowCount() => _source.GetRowCount();
 
-    private int OutputIndex => Schema.Count - 1;
+    private int FirstOutput => Schema.Count - _outputCount;
 
-    /// <summary>A cursor; batches only when the output column is requested.</summary>
+    private bool IsOutput(int column) => column >= FirstOutput;
+
+    /// <summary>A cursor; batches only when an output column is requested.</summary>
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
     {
         var requested = columnsNeeded.Select(c => c.Index).ToHashSet();
-        bool mapping = requested.Remove(OutputIndex);
+        bool mapping = requested.RemoveWhere(IsOutput) > 0;
         var sourceColumns = mapping ? requested.Union(_inputColumns) : requested;
         var source = _source.GetRowCursor(sourceColumns.Select(i => _source.Schema[i]).ToArray(), rand);
         return mapping ? new BatchCursor(this, source, requested) : new PassThroughCursor(this, source);
@@ -73,7 +73,7 @@ public sealed class BatchedMapDataView : IDataView
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
         new[] { GetRowCursor(columnsNeeded, rand) };
 
-    /// <summary>Delegates everything to the source cursor (the output column is not read).</summary>
+    /// <summary>Delegates everything to the source cursor (no output column is read).</summary>
     private sealed class PassThroughCursor : DataViewRowCursor
     {
         private readonly BatchedMapDataView _parent;
@@ -90,11 +90,11 @@ public sealed class BatchedMapDataView : IDataView
         public override long Batch => _source.Batch;
         public override bool MoveNext() => _source.MoveNext();
         public override ValueGetter<DataViewRowId> GetIdGetter() => _source.GetIdGetter();
-        public override bool IsColumnActive(DataViewSchema.Column column) => column.Index != _parent.OutputIndex && _source.IsColumnActive(_source.Schema[column.Index]);
+        public override bool IsColumnActive(DataViewSchema.Column column) => !_parent.IsOutput(column.Index) && _source.IsColumnActive(_source.Schema[column.Index]);
 
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
         {
-            if (column.Index == _parent.OutputIndex)
+            if (_parent.IsOutput(column.Index))
                 throw new InvalidOperationException($"Column '{column.Name}' was not requested when this cursor was created.");
             return _source.GetGetter<TValue>(_source.Schema[column.Index]);
         }
@@ -171,20 +171,13 @@ public sealed class BatchedMapDataView : IDataView
         public override ValueGetter<DataViewRowId> GetIdGetter() => (ref DataViewRowId id) => id = _ids[_index];
 
         public override bool IsColumnActive(DataViewSchema.Column column) =>
-            column.Index == _parent.OutputIndex || _passThrough.ContainsKey(column.Index);
+            _parent.IsOutput(column.Index) || _passThrough.ContainsKey(column.Index);
 
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
         {
-            if (column.Index == _parent.OutputIndex)
+            if (_parent.IsOutput(column.Index))
             {
-                int size = _parent._outputSize;
-                ValueGetter<VBuffer<float>> output = (ref VBuffer<float> value) =>
-                {
-                    var editor = VBufferEditor.Create(ref value, size);
-                    _mapper.Result(_index).CopyTo(editor.Values);
-                    value = editor.Commit();
-                };
-                return output as ValueGetter<TValue>
+                return _mapper.GetGetter(column.Index - _parent.FirstOutput, () => _index) as ValueGetter<TValue>
                     ?? throw new InvalidOperationException($"Column '{column.Name}' is {column.Type}; it cannot be read as {typeof(TValue).Name}.");
             }
             if (!_passThrough.TryGetValue(column.Index, out var buffer))

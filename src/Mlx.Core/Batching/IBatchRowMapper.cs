@@ -15,8 +15,11 @@ public interface IBatchRowMapper : IDisposable
     /// <summary>Maps the first <paramref name="count"/> staged rows.</summary>
     void Run(int count);
 
-    /// <summary>The output of batch position <paramref name="index"/> after <see cref="Run"/>.</summary>
-    ReadOnlySpan<float> Result(int index);
+    /// <summary>
+    /// A getter of output column <paramref name="output"/> (in the order the view was given them) that reads the
+    /// batch position <paramref name="index"/> returns at call time.
+    /// </summary>
+    Delegate GetGetter(int output, Func<int> index);
 }
 
 /// <summary>Creates the per-cursor mapper, given the source row it stages from.</summary>

@@ -20,7 +20,7 @@ namespace Mlx.Estimators;
 /// key values, so <c>MapKeyToValue</c> works); regression: <c>Score</c>. Saved with its layer description,
 /// its weights in TorchSharp's own format and its training history.
 /// </summary>
-public sealed class NeuralNetworkModel : RowToRowTransformerBase, IDisposable
+public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, IDisposable
 {
     internal const string LoaderSignature = "MlxNeuralNetwork";
     internal const string UserName = "Mlx Neural Network";
@@ -77,17 +77,35 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, IDisposable
     /// <summary>Releases the network's native memory.</summary>
     public void Dispose() => _network.Module.Dispose();
 
-    /// <summary>Runs the network on rows of features (row-major, <see cref="FeatureSize"/> each) and returns the raw outputs (logits / values).</summary>
-    internal float[] Forward(ReadOnlySpan<float> features, int rows)
+    /// <summary>Runs the network on rows of features (row-major, <see cref="FeatureSize"/> each) and writes the raw outputs (logits / values).</summary>
+    internal void Forward(ReadOnlySpan<float> features, int rows, float[] outputs)
     {
         lock (_forwardLock)
         {
             using var scope = NewDisposeScope();
             using var _ = no_grad();
-            var x = tensor(features.ToArray(), new long[] { rows, FeatureSize });
-            return _network.Module.forward(x).data<float>().ToArray();
+            using var x = empty(new long[] { rows, FeatureSize });
+            using (var xs = x.data<float>())
+                xs.CopyFrom(features, 0, 0);
+            var y = _network.Module.forward(x).contiguous();
+            using var ys = y.data<float>();
+            ys.CopyTo(outputs.AsSpan(0, rows * Outputs), 0, 0);
         }
     }
+
+    /// <summary>Scores <paramref name="input"/> lazily, one forward pass per batch of 1,024 rows.</summary>
+    public new IDataView Transform(IDataView input)
+    {
+        Host.CheckValue(input, nameof(input));
+        var schema = GetOutputSchema(input.Schema);
+        int added = Task switch { NeuralNetworkTask.BinaryClassification => 3, NeuralNetworkTask.MulticlassClassification => 2, _ => 1 };
+        var outputs = Enumerable.Range(schema.Count - added, added)
+            .Select(i => new DataViewSchema.DetachedColumn(schema[i].Name, schema[i].Type, schema[i].Annotations)).ToArray();
+        return new Mlx.Core.Batching.BatchedMapDataView(Host, input, outputs, new[] { input.Schema[FeatureColumnName].Index }, 1024,
+            (row, capacity) => new NetworkBatch(this, row, capacity));
+    }
+
+    IDataView ITransformer.Transform(IDataView input) => Transform(input);
 
     /// <summary>Saves the model in ML.NET's format (weights in TorchSharp's format inside the zip).</summary>
     public override void SaveModel(ModelSaveContext ctx)
@@ -214,39 +232,21 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, IDisposable
 
         public override Delegate MakeGetter(DataViewRow input, int iinfo, Func<int, bool> activeOutput, out Action disposer)
         {
-            disposer = null!;
-            var read = Mlx.Core.Data.DenseRowReader.Create<float>(input, input.Schema[_featureIndex], input.Schema[_featureIndex].Type is VectorDataViewType, _parent.FeatureSize);
+            // One forward pass per row, shared by the row's output columns (cached by position).
+            var batch = new NetworkBatch(_parent, input, capacity: 1);
+            disposer = batch.Dispose;
             long cached = -1;
-            float[] outputs = Array.Empty<float>();
-            float[] Outputs()
+            int Current()
             {
                 if (input.Position != cached)
                 {
-                    outputs = _parent.Forward(read(), 1);
+                    batch.Stage(0);
+                    batch.Run(1);
                     cached = input.Position;
                 }
-                return outputs;
+                return 0;
             }
-            switch (_parent.Task, iinfo)
-            {
-                case (NeuralNetworkTask.BinaryClassification, 0):
-                case (NeuralNetworkTask.Regression, 0):
-                    return (ValueGetter<float>)((ref float v) => v = Outputs()[0]);
-                case (NeuralNetworkTask.BinaryClassification, 1):
-                    return (ValueGetter<float>)((ref float v) => v = 1f / (1f + MathF.Exp(-Outputs()[0])));
-                case (NeuralNetworkTask.BinaryClassification, 2):
-                    return (ValueGetter<bool>)((ref bool v) => v = Outputs()[0] > 0);
-                case (NeuralNetworkTask.MulticlassClassification, 0):
-                    return (ValueGetter<VBuffer<float>>)((ref VBuffer<float> v) =>
-                    {
-                        var logits = Outputs();
-                        var editor = VBufferEditor.Create(ref v, logits.Length);
-                        System.Numerics.Tensors.TensorPrimitives.SoftMax(logits, editor.Values);
-                        v = editor.Commit();
-                    });
-                default:
-                    return (ValueGetter<uint>)((ref uint v) => v = (uint)System.Numerics.Tensors.TensorPrimitives.IndexOfMax(Outputs()) + 1);
-            }
+            return batch.GetGetter(iinfo, Current);
         }
     }
 }

@@ -98,7 +98,7 @@ public sealed class FeaturizeImageTransformer : OneToOneTransformerBase, ITransf
         var schema = GetOutputSchema(input.Schema);
         var inputColumn = input.Schema[InputColumnName];
         var output = schema[OutputColumnName];
-        return new BatchedMapDataView(Host, input, new DataViewSchema.DetachedColumn(output.Name, output.Type, output.Annotations),
+        return new BatchedMapDataView(Host, input, new[] { new DataViewSchema.DetachedColumn(output.Name, output.Type, output.Annotations) },
             new[] { inputColumn.Index }, BatchSize, (row, capacity) => new OnnxFeatureBatch(this, row, capacity));
     }
 

@@ -106,6 +106,13 @@ internal sealed class OnnxFeatureBatch : IBatchRowMapper
 
     public ReadOnlySpan<float> Result(int index) => _output.AsSpan(index * _featureSize, _featureSize);
 
+    public Delegate GetGetter(int output, Func<int> index) => (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) =>
+    {
+        var editor = VBufferEditor.Create(ref value, _featureSize);
+        Result(index()).CopyTo(editor.Values);
+        value = editor.Commit();
+    });
+
     private OrtValue InputValue(int count)
     {
         var b = _parent.Backbone;

@@ -1,0 +1,66 @@
+using System.Numerics.Tensors;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Mlx.Core.Batching;
+using Mlx.Core.Data;
+
+namespace Mlx.Estimators;
+
+/// <summary>
+/// One cursor's batch of rows through a trained network: features are copied into a reused buffer, one
+/// forward pass maps the batch, and the task's columns are read from the outputs (sigmoid / softmax applied
+/// here with SIMD). Also serves the row-by-row path as a batch of one.
+/// </summary>
+internal sealed class NetworkBatch : IBatchRowMapper
+{
+    private readonly NeuralNetworkModel _model;
+    private readonly Func<ReadOnlySpan<float>> _read;
+    private readonly float[] _input;
+    private readonly float[] _output;
+    private readonly int _d, _k, _capacity;
+
+    public NetworkBatch(NeuralNetworkModel model, DataViewRow source, int capacity)
+    {
+        _model = model;
+        var column = source.Schema[model.FeatureColumnName];
+        _read = DenseRowReader.Create<float>(source, column, column.Type is VectorDataViewType, model.FeatureSize);
+        _d = model.FeatureSize;
+        _k = model.Outputs;
+        _capacity = capacity;
+        _input = new float[capacity * _d];
+        _output = new float[capacity * _k];
+    }
+
+    public void Stage(int index) => _read().CopyTo(_input.AsSpan(index * _d, _d));
+
+    public void Run(int count) => _model.Forward(_input.AsSpan(0, count * _d), count, _output);
+
+    public Delegate GetGetter(int output, Func<int> index)
+    {
+        switch (_model.Task, output)
+        {
+            case (NeuralNetworkTask.BinaryClassification, 0):
+            case (NeuralNetworkTask.Regression, 0):
+                return (ValueGetter<float>)((ref float v) => v = _output[index()]);
+            case (NeuralNetworkTask.BinaryClassification, 1):
+                return (ValueGetter<float>)((ref float v) => v = 1f / (1f + MathF.Exp(-_output[index()])));
+            case (NeuralNetworkTask.BinaryClassification, 2):
+                return (ValueGetter<bool>)((ref bool v) => v = _output[index()] > 0);
+            case (NeuralNetworkTask.MulticlassClassification, 0):
+                return (ValueGetter<VBuffer<float>>)((ref VBuffer<float> v) =>
+                {
+                    var editor = VBufferEditor.Create(ref v, _k);
+                    TensorPrimitives.SoftMax(_output.AsSpan(index() * _k, _k), editor.Values);
+                    v = editor.Commit();
+                });
+            case (NeuralNetworkTask.MulticlassClassification, 1):
+                return (ValueGetter<uint>)((ref uint v) => v = (uint)TensorPrimitives.IndexOfMax(_output.AsSpan(index() * _k, _k)) + 1);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(output), output, $"{_model.Task} has no output {output}.");
+        }
+    }
+
+    public void Dispose()
+    {
+    }
+}
