@@ -5,21 +5,29 @@ using Mlx.Core.Errors;
 namespace Mlx.Estimators;
 
 /// <summary>
-/// Features, targets and weights of a data view read once into flat arrays (then one tensor each), checked on
-/// the way: finite features and labels, known feature size, label type fitting the task, at least one row.
+/// Features, targets and weights of a data view read once, checked on the way: finite features and labels,
+/// known feature size, label type fitting the task, at least one row. Features go straight into one tensor
+/// (rows counted first, then each row written into the tensor's storage): no managed copy of a data set that
+/// may be gigabytes (25,000 × 10,000 multi-hot rows: 8 s with list-and-copy reading, now ~1 s).
 /// </summary>
-internal sealed class TrainingData
+internal sealed class TrainingData : IDisposable
 {
-    private TrainingData(float[] features, int rows, int dimension, float[] targets, float[]? weights)
+    private const int BlockValues = 1 << 22; // rows are written through spans over blocks of ~16 MB of the tensor
+    private readonly TorchSharp.torch.Tensor _features;
+    private readonly int _firstRow;
+    private readonly bool _ownsFeatures;
+
+    private TrainingData(TorchSharp.torch.Tensor features, bool owns, int firstRow, int rows, int dimension, float[] targets, float[]? weights)
     {
-        Features = features;
+        _features = features;
+        _ownsFeatures = owns;
+        _firstRow = firstRow;
         Rows = rows;
         Dimension = dimension;
         Targets = targets;
         Weights = weights;
     }
 
-    public float[] Features { get; }
     public int Rows { get; }
     public int Dimension { get; }
     /// <summary>0/1 for binary, the class index for multiclass, the value for regression.</summary>
@@ -66,9 +74,17 @@ internal sealed class TrainingData
         if (weightColumn is { } wc)
             columns.Add(wc);
 
-        var features = new List<float>();
-        var targets = new List<float>();
+        long counted = data.GetRowCount() ?? CountRows(data);
+        if (counted == 0)
+            throw MlxError.CannotFit($"the training data", "it has no rows", "Check the data source and any filters before the trainer.");
+        if (counted * d > int.MaxValue * 4L)
+            throw MlxError.CannotFit("the training data", $"{counted:N0} rows × {d:N0} features do not fit in one tensor", "Train on a sample, or reduce the features.");
+        var features = TorchSharp.torch.empty(new long[] { counted, d });
+        int rowsPerBlock = Math.Max(1, BlockValues / d);
+        TorchSharp.torch.Tensor? block = null;
+        var targets = new List<float>((int)Math.Min(counted, int.MaxValue));
         var weights = weightColumn.HasValue ? new List<float>() : null;
+        var probe = System.Diagnostics.Stopwatch.StartNew();
         using (var cursor = data.GetRowCursor(columns))
         {
             var readFeatures = Mlx.Core.Data.DenseRowReader.Create<float>(cursor, featureColumn, featureColumn.Type is VectorDataViewType, d);
@@ -79,15 +95,18 @@ internal sealed class TrainingData
             while (cursor.MoveNext())
             {
                 var x = readFeatures();
-                for (int j = 0; j < x.Length; j++)
+                // One SIMD sum per row; only a non-finite sum (NaN, ∞, or an overflow of large values) is scanned.
+                if (!float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(x)))
+                    CheckFinite(x, options.FeatureColumnName, row);
+                if (row >= counted)
+                    throw new InvalidOperationException($"The data view returned more rows than it counted ({counted}); it must return the same rows on every pass.");
+                int inBlock = (int)(row % rowsPerBlock);
+                if (inBlock == 0)
                 {
-                    if (!float.IsFinite(x[j]))
-                    {
-                        throw MlxError.BadValue(MlxError.Where(options.FeatureColumnName, j, row: row), x[j], "neural networks need finite features",
-                            float.IsNaN(x[j]) ? "Impute missing values first (mlContext.Transforms.ReplaceMissingValues)." : "Remove or clip infinite values first.");
-                    }
+                    block?.Dispose();
+                    block = features.narrow(0, row, Math.Min(rowsPerBlock, counted - row));
                 }
-                features.AddRange(x);
+                x.CopyTo(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(block!.bytes).Slice(inBlock * d, d));
                 targets.Add(readLabel(row));
                 if (readWeight != null)
                 {
@@ -99,15 +118,48 @@ internal sealed class TrainingData
                 row++;
             }
         }
-        if (targets.Count == 0)
-            throw MlxError.CannotFit($"the training data", "it has no rows", "Check the data source and any filters before the trainer.");
-        return new TrainingData(features.ToArray(), targets.Count, d, targets.ToArray(), weights?.ToArray());
+        if (Environment.GetEnvironmentVariable("MLX_PROBE") == "1") Console.WriteLine($"read loop {probe.Elapsed.TotalSeconds:F2}");
+        block?.Dispose();
+        if (targets.Count != counted)
+            throw new InvalidOperationException($"The data view returned {targets.Count} rows but counted {counted}; it must return the same rows on every pass.");
+        return new TrainingData(features, true, 0, targets.Count, d, targets.ToArray(), weights?.ToArray());
     }
 
-    /// <summary>The rows from <paramref name="start"/> on (for a validation split).</summary>
+    /// <summary>The first <paramref name="start"/> rows and the rest (for a validation split), sharing the feature tensor.</summary>
     public (TrainingData Head, TrainingData Tail) Split(int start) =>
-        (new TrainingData(Features[..(start * Dimension)], start, Dimension, Targets[..start], Weights?[..start]),
-         new TrainingData(Features[(start * Dimension)..], Rows - start, Dimension, Targets[start..], Weights?[start..]));
+        (new TrainingData(_features, false, _firstRow, start, Dimension, Targets[..start], Weights?[..start]),
+         new TrainingData(_features, false, _firstRow + start, Rows - start, Dimension, Targets[start..], Weights?[start..]));
+
+    /// <summary>The features as a [rows, dimension] tensor: a view of the storage read once (dispose the view, not the data).</summary>
+    public TorchSharp.torch.Tensor FeatureTensor() => _features.narrow(0, _firstRow, Rows);
+
+    /// <summary>Releases the feature tensor (the full data set owns it; splits share it).</summary>
+    public void Dispose()
+    {
+        if (_ownsFeatures)
+            _features.Dispose();
+    }
+
+    private static long CountRows(IDataView data)
+    {
+        long rows = 0;
+        using var cursor = data.GetRowCursor(Array.Empty<DataViewSchema.Column>());
+        while (cursor.MoveNext())
+            rows++;
+        return rows;
+    }
+
+    private static void CheckFinite(ReadOnlySpan<float> x, string column, long row)
+    {
+        for (int j = 0; j < x.Length; j++)
+        {
+            if (!float.IsFinite(x[j]))
+            {
+                throw MlxError.BadValue(MlxError.Where(column, j, row: row), x[j], "neural networks need finite features",
+                    float.IsNaN(x[j]) ? "Impute missing values first (mlContext.Transforms.ReplaceMissingValues)." : "Remove or clip infinite values first.");
+            }
+        }
+    }
 
     private static void CheckLabelType(DataViewSchema.Column label, NeuralNetworkTask task)
     {

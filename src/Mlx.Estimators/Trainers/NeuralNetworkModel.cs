@@ -85,11 +85,10 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
             using var scope = NewDisposeScope();
             using var _ = no_grad();
             using var x = empty(new long[] { rows, FeatureSize });
-            using (var xs = x.data<float>())
-                xs.CopyFrom(features, 0, 0);
+            // Spans over the tensors' storage: TensorAccessor copies element by element.
+            features.CopyTo(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(x.bytes));
             var y = _network.Module.forward(x).contiguous();
-            using var ys = y.data<float>();
-            ys.CopyTo(outputs.AsSpan(0, rows * Outputs), 0, 0);
+            System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(y.bytes).CopyTo(outputs.AsSpan(0, rows * Outputs));
         }
     }
 

@@ -38,11 +38,13 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
             TorchRuntime.SetThreads(threads);
         int outputs = _task == NeuralNetworkTask.MulticlassClassification ? TrainingData.ClassCount(input.Schema, _options.LabelColumnName) : 1;
         var classNames = _task == NeuralNetworkTask.MulticlassClassification ? ClassNames(input.Schema[_options.LabelColumnName], outputs) : null;
-        var all = TrainingData.Read(input, _options, _task, outputs);
+        var dataClock = System.Diagnostics.Stopwatch.StartNew();
+        using var all = TrainingData.Read(input, _options, _task, outputs);
         TrainingData train = all, validation = null!;
-        if (_options.ValidationData is { } validationView)
+        using var separateValidation = _options.ValidationData is { } validationView ? TrainingData.Read(validationView, _options, _task, outputs) : null;
+        if (separateValidation != null)
         {
-            validation = TrainingData.Read(validationView, _options, _task, outputs);
+            validation = separateValidation;
         }
         else if (_options.ValidationFraction > 0)
         {
@@ -58,7 +60,9 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
         int seed = _options.Seed ?? _host.Rand.Next();
         log.Info(MessageSensitivity.None, $"{_task}: {train.Rows} training rows × {train.Dimension} features" +
             (validation != null ? $", {validation.Rows} validation rows" : "") + $", {_options.Epochs} epochs of batch {_options.BatchSize}, seed {seed}.");
-        var (network, history) = loop.Fit(train, validation, seed);
+        double readSeconds = dataClock.Elapsed.TotalSeconds;
+        var (network, history) = FlushDenormals.Run(() => loop.Fit(train, validation, seed));
+        history.DataSeconds += readSeconds;
         return new NeuralNetworkModel(_host, _task, _options.FeatureColumnName, train.Dimension, _options.Layers, outputs, classNames, network, history);
     }
 

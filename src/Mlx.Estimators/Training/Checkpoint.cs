@@ -20,7 +20,7 @@ internal sealed class Checkpoint
     private string WeightsPath => Path.Combine(_directory, "checkpoint.weights");
     private string HistoryPath => Path.Combine(_directory, "checkpoint.history.csv");
 
-    public void Save(nn.Module<Tensor, Tensor> module, optim.Optimizer optimizer, TrainingHistory history)
+    public void Save(nn.Module<Tensor, Tensor> module, TrainingHistory history)
     {
         // Write then rename, so an interrupted save never leaves a half-written checkpoint.
         module.save(WeightsPath + ".tmp");
@@ -29,7 +29,7 @@ internal sealed class Checkpoint
         File.Move(HistoryPath + ".tmp", HistoryPath, overwrite: true);
     }
 
-    public bool TryResume(nn.Module<Tensor, Tensor> module, optim.Optimizer optimizer, out TrainingHistory? history)
+    public bool TryResume(nn.Module<Tensor, Tensor> module, ParameterUpdate optimizer, out TrainingHistory? history)
     {
         history = null;
         if (!File.Exists(WeightsPath) || !File.Exists(HistoryPath))
@@ -45,8 +45,7 @@ internal sealed class Checkpoint
         history = TrainingHistory.FromCsv(File.ReadAllText(HistoryPath));
         if (history.Epochs.Count > 0)
         {
-            foreach (var group in optimizer.ParamGroups)
-                group.LearningRate = history.Epochs[^1].LearningRate;
+            optimizer.LearningRate = history.Epochs[^1].LearningRate;
         }
         return true;
     }

@@ -30,29 +30,41 @@ public abstract record Optimizer
     /// <summary>Adam (Keras: lr 0.001, β₁ 0.9, β₂ 0.999, ε 1e-7).</summary>
     public static Optimizer Adam(double learningRate = 0.001, double beta1 = 0.9, double beta2 = 0.999) => new AdamOptimizer(learningRate, beta1, beta2);
 
-    internal abstract TorchSharp.torch.optim.Optimizer Create(IEnumerable<Parameter> parameters);
+    /// <summary>TorchSharp's own implementation (kept as the reference the tests compare the in-place updates with).</summary>
+    internal abstract TorchSharp.torch.optim.Optimizer CreateTorchSharp(IEnumerable<Parameter> parameters);
+
+    /// <summary>The in-place update used for training.</summary>
+    internal abstract ParameterUpdate CreateUpdate(IEnumerable<Parameter> parameters);
 }
 
 internal sealed record SgdOptimizer(double Rate, double Momentum, bool Nesterov) : Optimizer(Rate)
 {
-    internal override TorchSharp.torch.optim.Optimizer Create(IEnumerable<Parameter> parameters) =>
+    internal override TorchSharp.torch.optim.Optimizer CreateTorchSharp(IEnumerable<Parameter> parameters) =>
         TorchSharp.torch.optim.SGD(parameters, LearningRate, Momentum, 0, 0, Nesterov, false);
+
+    internal override ParameterUpdate CreateUpdate(IEnumerable<Parameter> parameters) => new SgdUpdate(parameters, LearningRate, Momentum, Nesterov);
 }
 
 internal sealed record AdagradOptimizer(double Rate) : Optimizer(Rate)
 {
-    internal override TorchSharp.torch.optim.Optimizer Create(IEnumerable<Parameter> parameters) =>
+    internal override TorchSharp.torch.optim.Optimizer CreateTorchSharp(IEnumerable<Parameter> parameters) =>
         TorchSharp.torch.optim.Adagrad(parameters, LearningRate, 0, 0, 0.1, 1e-7);
+
+    internal override ParameterUpdate CreateUpdate(IEnumerable<Parameter> parameters) => new AdagradUpdate(parameters, LearningRate);
 }
 
 internal sealed record RmsPropOptimizer(double Rate, double Rho, double Momentum) : Optimizer(Rate)
 {
-    internal override TorchSharp.torch.optim.Optimizer Create(IEnumerable<Parameter> parameters) =>
+    internal override TorchSharp.torch.optim.Optimizer CreateTorchSharp(IEnumerable<Parameter> parameters) =>
         TorchSharp.torch.optim.RMSProp(parameters, LearningRate, Rho, 1e-7, 0, Momentum, false, false);
+
+    internal override ParameterUpdate CreateUpdate(IEnumerable<Parameter> parameters) => new RmsPropUpdate(parameters, LearningRate, Rho, Momentum);
 }
 
 internal sealed record AdamOptimizer(double Rate, double Beta1, double Beta2) : Optimizer(Rate)
 {
-    internal override TorchSharp.torch.optim.Optimizer Create(IEnumerable<Parameter> parameters) =>
+    internal override TorchSharp.torch.optim.Optimizer CreateTorchSharp(IEnumerable<Parameter> parameters) =>
         TorchSharp.torch.optim.Adam(parameters, LearningRate, Beta1, Beta2, 1e-7, 0, false, false);
+
+    internal override ParameterUpdate CreateUpdate(IEnumerable<Parameter> parameters) => new AdamUpdate(parameters, LearningRate, Beta1, Beta2);
 }

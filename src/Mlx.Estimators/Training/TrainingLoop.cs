@@ -35,7 +35,7 @@ internal sealed class TrainingLoop
         var network = NetworkBuilder.Build(train.Dimension, _options.Layers, _outputs, _options.OutputRegularizer);
         var module = network.Module;
         var history = new TrainingHistory(MetricName);
-        using var optimizer = _options.Optimizer.Create(module.parameters());
+        using var optimizer = _options.Optimizer.CreateUpdate(module.parameters());
         var checkpoint = _options.CheckpointDirectory is string dir ? new Checkpoint(dir) : null;
         int firstEpoch = 1;
         if (checkpoint?.TryResume(module, optimizer, out var resumed) == true)
@@ -45,10 +45,12 @@ internal sealed class TrainingLoop
             _log.Info(MessageSensitivity.None, $"Resumed from checkpoint after epoch {history.Epochs.Count}.");
         }
 
-        using var x = torch.tensor(train.Features, new long[] { train.Rows, train.Dimension });
+        var tensorClock = Stopwatch.StartNew();
+        using var x = train.FeatureTensor();
         using var y = Targets(train);
         using var w = Weights(train);
         using var generator = new torch.Generator((ulong)seed + (ulong)firstEpoch);
+        history.DataSeconds = tensorClock.Elapsed.TotalSeconds;
         var monitor = new MonitorState(_options, validation != null, MetricName);
         int batches = (train.Rows + _options.BatchSize - 1) / _options.BatchSize;
         for (int epoch = firstEpoch; epoch <= _options.Epochs; epoch++)
@@ -66,16 +68,16 @@ internal sealed class TrainingLoop
                     var output = module.forward(x.index_select(0, index));
                     var target = y.index_select(0, index);
                     var loss = Loss(output, target, w?.index_select(0, index)) + Penalty(network);
-                    optimizer.zero_grad();
+                    optimizer.ZeroGradients();
                     loss.backward();
-                    optimizer.step();
+                    optimizer.Step();
                     lossSum += loss.item<float>() * count;
                     using (torch.no_grad())
                         metricSum += MetricSum(output, target);
                     _options.Progress?.Report(new TrainingProgress(epoch, _options.Epochs, b + 1, batches, lossSum / (start + count), null));
                 }
             }
-            double learningRate = optimizer.ParamGroups.First().LearningRate;
+            double learningRate = optimizer.LearningRate;
             var (validationLoss, validationMetric) = validation != null ? Evaluate(network, validation) : (null as double?, null as double?);
             var record = new EpochRecord(epoch, lossSum / train.Rows, metricSum / train.Rows, validationLoss, validationMetric, learningRate, clock.Elapsed.TotalSeconds);
             history.Add(record);
@@ -83,7 +85,7 @@ internal sealed class TrainingLoop
             _options.Progress?.Report(new TrainingProgress(epoch, _options.Epochs, batches, batches, record.Loss, record));
 
             bool stop = monitor.EndOfEpoch(record, module, optimizer, _log);
-            checkpoint?.Save(module, optimizer, history);
+            checkpoint?.Save(module, history);
             if (stop)
             {
                 history.StopReason = $"early stopping at epoch {epoch} (no improvement of {monitor.EarlyStoppingName} for {_options.EarlyStopping!.Patience} epochs)";
@@ -158,7 +160,7 @@ internal sealed class TrainingLoop
         module.eval();
         using var _ = torch.no_grad();
         using var scope = torch.NewDisposeScope();
-        var x = torch.tensor(data.Features, new long[] { data.Rows, data.Dimension });
+        var x = data.FeatureTensor();
         var y = Targets(data);
         var w = Weights(data);
         double lossSum = 0, metricSum = 0;
@@ -201,7 +203,7 @@ internal sealed class TrainingLoop
 
         public string EarlyStoppingName => _options.EarlyStopping?.Monitor.ToString() ?? "";
 
-        public bool EndOfEpoch(EpochRecord record, nn.Module<Tensor, Tensor> module, optim.Optimizer optimizer, IChannel log)
+        public bool EndOfEpoch(EpochRecord record, nn.Module<Tensor, Tensor> module, ParameterUpdate optimizer, IChannel log)
         {
             if (_options.ReduceLearningRateOnPlateau is { } plateau)
             {
@@ -213,9 +215,8 @@ internal sealed class TrainingLoop
                 }
                 else if (++_waitLr >= plateau.Patience)
                 {
-                    foreach (var group in optimizer.ParamGroups)
-                        group.LearningRate = Math.Max(group.LearningRate * plateau.Factor, plateau.MinLearningRate);
-                    log.Info(MessageSensitivity.None, $"Reducing the learning rate to {optimizer.ParamGroups.First().LearningRate:G3}.");
+                    optimizer.LearningRate = Math.Max(optimizer.LearningRate * plateau.Factor, plateau.MinLearningRate);
+                    log.Info(MessageSensitivity.None, $"Reducing the learning rate to {optimizer.LearningRate:G3}.");
                     _waitLr = 0;
                 }
             }

@@ -1,0 +1,179 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Mlx.Estimators;
+
+/// <summary>
+/// The optimisers' update rules, applied in place with state buffers allocated once: each step is a handful
+/// of in-place tensor ops per parameter and allocates nothing. (TorchSharp's own optimisers allocate
+/// temporaries every step, e.g. RMSProp's <c>sqrt(v) + ε</c>; measured 784-512-10 RMSProp steps: 3.2 ms with
+/// TorchSharp's, see the nn benchmark for these.) The rules are PyTorch's, with Keras' defaults; tests
+/// check them against TorchSharp's implementations step for step.
+/// </summary>
+internal abstract class ParameterUpdate : IDisposable
+{
+    private protected readonly Parameter[] Parameters;
+    private readonly List<Tensor> _state = new();
+
+    private protected ParameterUpdate(IEnumerable<Parameter> parameters, double learningRate)
+    {
+        Parameters = parameters.ToArray();
+        LearningRate = learningRate;
+    }
+
+    /// <summary>The current learning rate (changed by learning-rate reduction).</summary>
+    public double LearningRate { get; set; }
+
+    /// <summary>Steps taken.</summary>
+    public long Steps { get; private set; }
+
+    /// <summary>Zeroes the gradients before a backward pass.</summary>
+    public void ZeroGradients()
+    {
+        foreach (var p in Parameters)
+            p.grad?.zero_();
+    }
+
+    /// <summary>Applies one update from the current gradients.</summary>
+    public void Step()
+    {
+        Steps++;
+        using var _ = no_grad();
+        for (int i = 0; i < Parameters.Length; i++)
+        {
+            if (Parameters[i].grad is { } gradient)
+                Update(i, Parameters[i], gradient);
+        }
+    }
+
+    private protected abstract void Update(int index, Parameter parameter, Tensor gradient);
+
+    /// <summary>A zero buffer per parameter, owned by this update.</summary>
+    private protected Tensor[] Buffers(double initial = 0)
+    {
+        var buffers = Parameters.Select(p => full_like(p, initial).DetachFromDisposeScope()).ToArray();
+        _state.AddRange(buffers);
+        return buffers;
+    }
+
+    public void Dispose()
+    {
+        foreach (var t in _state)
+            t.Dispose();
+    }
+}
+
+/// <summary>SGD with optional (Nesterov) momentum, PyTorch's form: b ← μb + g; w ← w − lr·(g + μb if Nesterov else b).</summary>
+internal sealed class SgdUpdate : ParameterUpdate
+{
+    private readonly double _momentum;
+    private readonly bool _nesterov;
+    private readonly Tensor[]? _velocity, _scratch;
+
+    public SgdUpdate(IEnumerable<Parameter> parameters, double learningRate, double momentum, bool nesterov) : base(parameters, learningRate)
+    {
+        _momentum = momentum;
+        _nesterov = nesterov;
+        if (momentum > 0)
+        {
+            _velocity = Buffers();
+            if (nesterov)
+                _scratch = Buffers();
+        }
+    }
+
+    private protected override void Update(int i, Parameter p, Tensor g)
+    {
+        if (_velocity == null)
+        {
+            p.add_(g, alpha: -LearningRate);
+            return;
+        }
+        var b = _velocity[i];
+        if (Steps == 1)
+            b.copy_(g);
+        else
+            b.mul_(_momentum).add_(g);
+        if (_nesterov)
+            p.add_(_scratch![i].copy_(g).add_(b, alpha: _momentum), alpha: -LearningRate);
+        else
+            p.add_(b, alpha: -LearningRate);
+    }
+}
+
+/// <summary>Adagrad: s ← s + g²; w ← w − lr·g/(√s + ε) (initial accumulator 0.1, ε 1e-7 as Keras).</summary>
+internal sealed class AdagradUpdate : ParameterUpdate
+{
+    private const double Epsilon = 1e-7;
+    private readonly Tensor[] _sum, _denominator;
+
+    public AdagradUpdate(IEnumerable<Parameter> parameters, double learningRate) : base(parameters, learningRate)
+    {
+        _sum = Buffers(0.1);
+        _denominator = Buffers();
+    }
+
+    private protected override void Update(int i, Parameter p, Tensor g)
+    {
+        _sum[i].addcmul_(g, g, 1);
+        p.addcdiv_(g, _denominator[i].copy_(_sum[i]).sqrt_().add_(Epsilon), -LearningRate);
+    }
+}
+
+/// <summary>RMSProp: v ← ρv + (1 − ρ)g²; w ← w − lr·g/(√v + ε) (ρ 0.9, ε 1e-7 as Keras; optional momentum).</summary>
+internal sealed class RmsPropUpdate : ParameterUpdate
+{
+    private const double Epsilon = 1e-7;
+    private readonly double _rho, _momentum;
+    private readonly Tensor[] _square, _denominator;
+    private readonly Tensor[]? _velocity;
+
+    public RmsPropUpdate(IEnumerable<Parameter> parameters, double learningRate, double rho, double momentum) : base(parameters, learningRate)
+    {
+        _rho = rho;
+        _momentum = momentum;
+        _square = Buffers();
+        _denominator = Buffers();
+        if (momentum > 0)
+            _velocity = Buffers();
+    }
+
+    private protected override void Update(int i, Parameter p, Tensor g)
+    {
+        _square[i].mul_(_rho).addcmul_(g, g, 1 - _rho);
+        var denominator = _denominator[i].copy_(_square[i]).sqrt_().add_(Epsilon);
+        if (_velocity == null)
+        {
+            p.addcdiv_(g, denominator, -LearningRate);
+            return;
+        }
+        _velocity[i].mul_(_momentum).addcdiv_(g, denominator, 1);
+        p.add_(_velocity[i], alpha: -LearningRate);
+    }
+}
+
+/// <summary>Adam: m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²; w ← w − lr·m̂/(√v̂ + ε) with bias corrections (ε 1e-7 as Keras).</summary>
+internal sealed class AdamUpdate : ParameterUpdate
+{
+    private const double Epsilon = 1e-7;
+    private readonly double _beta1, _beta2;
+    private readonly Tensor[] _mean, _square, _denominator;
+
+    public AdamUpdate(IEnumerable<Parameter> parameters, double learningRate, double beta1, double beta2) : base(parameters, learningRate)
+    {
+        _beta1 = beta1;
+        _beta2 = beta2;
+        _mean = Buffers();
+        _square = Buffers();
+        _denominator = Buffers();
+    }
+
+    private protected override void Update(int i, Parameter p, Tensor g)
+    {
+        double correction1 = 1 - Math.Pow(_beta1, Steps), correction2 = 1 - Math.Pow(_beta2, Steps);
+        _mean[i].mul_(_beta1).add_(g, alpha: 1 - _beta1);
+        _square[i].mul_(_beta2).addcmul_(g, g, 1 - _beta2);
+        var denominator = _denominator[i].copy_(_square[i]).sqrt_().div_(Math.Sqrt(correction2)).add_(Epsilon);
+        p.addcdiv_(_mean[i], denominator, -LearningRate / correction1);
+    }
+}
