@@ -45,7 +45,14 @@ public static class TorchRuntime
     {
         try
         {
-            torch.InitializeDeviceType(DeviceType.CPU);
+            // Start libtorch (and its intra-op worker threads, with a first parallel op) from a thread that flushes
+            // denormals: the workers inherit that floating-point mode (see FlushDenormals).
+            FlushDenormals.Run(() =>
+            {
+                torch.InitializeDeviceType(DeviceType.CPU);
+                using var warmUp = torch.ones(1 << 16).sum();
+                return 0;
+            });
             return $"TorchSharp {typeof(torch).Assembly.GetName().Version} (libtorch {torch.__version__}), {torch.get_num_threads()} threads";
         }
         catch (Exception e) when (e is TypeInitializationException or DllNotFoundException or NotSupportedException)

@@ -33,6 +33,13 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
     public NeuralNetworkModel Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        // Everything that touches libtorch runs on one thread with denormals flushed (see FlushDenormals):
+        // libtorch's worker threads inherit the floating-point mode of the thread that starts them.
+        return FlushDenormals.Run(() => FitCore(input));
+    }
+
+    private NeuralNetworkModel FitCore(IDataView input)
+    {
         TorchRuntime.EnsureAvailable();
         if (_options.Threads is int threads)
             TorchRuntime.SetThreads(threads);
@@ -61,7 +68,7 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
         log.Info(MessageSensitivity.None, $"{_task}: {train.Rows} training rows × {train.Dimension} features" +
             (validation != null ? $", {validation.Rows} validation rows" : "") + $", {_options.Epochs} epochs of batch {_options.BatchSize}, seed {seed}.");
         double readSeconds = dataClock.Elapsed.TotalSeconds;
-        var (network, history) = FlushDenormals.Run(() => loop.Fit(train, validation, seed));
+        var (network, history) = loop.Fit(train, validation, seed);
         history.DataSeconds += readSeconds;
         return new NeuralNetworkModel(_host, _task, _options.FeatureColumnName, train.Dimension, _options.Layers, outputs, classNames, network, history);
     }
