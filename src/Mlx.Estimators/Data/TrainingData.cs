@@ -17,8 +17,9 @@ internal sealed class TrainingData : IDisposable
     private readonly int _firstRow;
     private readonly bool _ownsFeatures;
 
-    private TrainingData(TorchSharp.torch.Tensor features, bool owns, int firstRow, int rows, int dimension, float[] targets, float[]? weights)
+    private TrainingData(TorchSharp.torch.Tensor features, bool owns, int firstRow, int rows, int dimension, int targetWidth, float[] targets, float[]? weights)
     {
+        TargetWidth = targetWidth;
         _features = features;
         _ownsFeatures = owns;
         _firstRow = firstRow;
@@ -30,8 +31,11 @@ internal sealed class TrainingData : IDisposable
 
     public int Rows { get; }
     public int Dimension { get; }
-    /// <summary>0/1 for binary, the class index for multiclass, the value for regression.</summary>
+    /// <summary>Per row, <see cref="TargetWidth"/> values: 0/1 for binary and multilabel, the class index for multiclass, the values for regression.</summary>
     public float[] Targets { get; }
+
+    /// <summary>Label values per row: 1, or the label vector's size.</summary>
+    public int TargetWidth { get; }
     public float[]? Weights { get; }
 
     /// <summary>The feature size of a column, or a clear error.</summary>
@@ -46,6 +50,14 @@ internal sealed class TrainingData : IDisposable
                 throw MlxError.WrongColumnType(name, "a known-size vector of Single", $"{column.Type} (unknown size)", "Give the vector a fixed size (e.g. with Concatenate of fixed-size columns, or a schema definition)."),
             _ => throw MlxError.WrongColumnType(name, "a known-size vector of Single", $"{column.Type}", "Convert features with mlContext.Transforms.Conversion.ConvertType and Concatenate them."),
         };
+    }
+
+    /// <summary>The size of a known-size vector label (multilabel, vector regression) or a clear error.</summary>
+    public static int LabelWidth(DataViewSchema schema, string label, NeuralNetworkTask task)
+    {
+        var column = schema.GetColumnOrNull(label) ?? throw MlxError.MissingColumn(label, schema.Select(c => c.Name));
+        CheckLabelType(column, task);
+        return column.Type is VectorDataViewType v ? v.Size : 1;
     }
 
     /// <summary>The number of classes of a key label (multiclass) or a clear error.</summary>
@@ -82,7 +94,9 @@ internal sealed class TrainingData : IDisposable
         var features = TorchSharp.torch.empty(new long[] { counted, d });
         int rowsPerBlock = Math.Max(1, BlockValues / d);
         TorchSharp.torch.Tensor? block = null;
-        var targets = new List<float>((int)Math.Min(counted, int.MaxValue));
+        int width = labelColumn.Type is VectorDataViewType labelVector ? labelVector.Size : 1;
+        var targets = new List<float>((int)Math.Min(counted * width, int.MaxValue));
+        var label = new float[width];
         var weights = weightColumn.HasValue ? new List<float>() : null;
         var probe = System.Diagnostics.Stopwatch.StartNew();
         using (var cursor = data.GetRowCursor(columns))
@@ -107,7 +121,8 @@ internal sealed class TrainingData : IDisposable
                     block = features.narrow(0, row, Math.Min(rowsPerBlock, counted - row));
                 }
                 x.CopyTo(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(block!.bytes).Slice(inBlock * d, d));
-                targets.Add(readLabel(row));
+                readLabel(row, label);
+                targets.AddRange(label);
                 if (readWeight != null)
                 {
                     readWeight(ref weight);
@@ -120,15 +135,15 @@ internal sealed class TrainingData : IDisposable
         }
         if (Environment.GetEnvironmentVariable("MLX_PROBE") == "1") Console.WriteLine($"read loop {probe.Elapsed.TotalSeconds:F2}");
         block?.Dispose();
-        if (targets.Count != counted)
-            throw new InvalidOperationException($"The data view returned {targets.Count} rows but counted {counted}; it must return the same rows on every pass.");
-        return new TrainingData(features, true, 0, targets.Count, d, targets.ToArray(), weights?.ToArray());
+        if (targets.Count != counted * width)
+            throw new InvalidOperationException($"The data view returned {targets.Count / width} rows but counted {counted}; it must return the same rows on every pass.");
+        return new TrainingData(features, true, 0, (int)counted, d, width, targets.ToArray(), weights?.ToArray());
     }
 
     /// <summary>The first <paramref name="start"/> rows and the rest (for a validation split), sharing the feature tensor.</summary>
     public (TrainingData Head, TrainingData Tail) Split(int start) =>
-        (new TrainingData(_features, false, _firstRow, start, Dimension, Targets[..start], Weights?[..start]),
-         new TrainingData(_features, false, _firstRow + start, Rows - start, Dimension, Targets[start..], Weights?[start..]));
+        (new TrainingData(_features, false, _firstRow, start, Dimension, TargetWidth, Targets[..(start * TargetWidth)], Weights?[..start]),
+         new TrainingData(_features, false, _firstRow + start, Rows - start, Dimension, TargetWidth, Targets[(start * TargetWidth)..], Weights?[start..]));
 
     /// <summary>The features as a [rows, dimension] tensor: a view of the storage read once (dispose the view, not the data).</summary>
     public TorchSharp.torch.Tensor FeatureTensor() => _features.narrow(0, _firstRow, Rows);
@@ -167,6 +182,8 @@ internal sealed class TrainingData : IDisposable
         {
             NeuralNetworkTask.BinaryClassification => label.Type == BooleanDataViewType.Instance,
             NeuralNetworkTask.MulticlassClassification => label.Type is KeyDataViewType,
+            NeuralNetworkTask.MultilabelClassification => label.Type is VectorDataViewType { ItemType: BooleanDataViewType, Size: > 0 },
+            NeuralNetworkTask.VectorRegression => label.Type is VectorDataViewType { ItemType: NumberDataViewType n, Size: > 0 } && n.RawType == typeof(float),
             _ => label.Type == NumberDataViewType.Single || label.Type == NumberDataViewType.Double,
         };
         if (!ok)
@@ -175,13 +192,17 @@ internal sealed class TrainingData : IDisposable
             {
                 NeuralNetworkTask.BinaryClassification => ("Boolean", "Convert the label, e.g. mlContext.Transforms.Conversion.ConvertType or CustomMapping to bool."),
                 NeuralNetworkTask.MulticlassClassification => ("a key (class index)", $"Map the classes to keys first: mlContext.Transforms.Conversion.MapValueToKey(\"{label.Name}\")."),
+                NeuralNetworkTask.MultilabelClassification => ("known-size vector of Boolean", "Concatenate one Boolean column per label into a vector (mlContext.Transforms.Concatenate)."),
+                NeuralNetworkTask.VectorRegression => ("known-size vector of Single", "Concatenate the Single target columns into a vector (mlContext.Transforms.Concatenate)."),
                 _ => ("Single or Double", "Convert the label with mlContext.Transforms.Conversion.ConvertType."),
             };
             throw MlxError.WrongColumnType(label.Name, $"a {expected} label for {task}", $"{label.Type}", fix);
         }
     }
 
-    private static Func<long, float> LabelReader(DataViewRow cursor, DataViewSchema.Column label, NeuralNetworkTask task, int classCount)
+    private delegate void LabelRead(long row, Span<float> destination);
+
+    private static LabelRead LabelReader(DataViewRow cursor, DataViewSchema.Column label, NeuralNetworkTask task, int classCount)
     {
         switch (task)
         {
@@ -189,18 +210,45 @@ internal sealed class TrainingData : IDisposable
             {
                 var get = cursor.GetGetter<bool>(label);
                 bool value = false;
-                return _ => { get(ref value); return value ? 1f : 0f; };
+                return (_, y) => { get(ref value); y[0] = value ? 1f : 0f; };
             }
             case NeuralNetworkTask.MulticlassClassification:
             {
                 var get = cursor.GetGetter<uint>(label);
                 uint key = 0;
-                return row =>
+                return (row, y) =>
                 {
                     get(ref key);
                     if (key == 0 || key > classCount)
                         throw MlxError.BadValue(MlxError.Where(label.Name, row: row), key, "the class is missing (key 0) or unknown", "Drop rows with missing labels, or map labels with MapValueToKey fitted on all classes.");
-                    return key - 1;
+                    y[0] = key - 1;
+                };
+            }
+            case NeuralNetworkTask.MultilabelClassification:
+            {
+                var get = cursor.GetGetter<VBuffer<bool>>(label);
+                var value = default(VBuffer<bool>);
+                return (_, y) =>
+                {
+                    get(ref value);
+                    y.Clear();
+                    foreach (var (slot, on) in value.Items())
+                        y[slot] = on ? 1f : 0f;
+                };
+            }
+            case NeuralNetworkTask.VectorRegression:
+            {
+                var get = cursor.GetGetter<VBuffer<float>>(label);
+                var value = default(VBuffer<float>);
+                return (row, y) =>
+                {
+                    get(ref value);
+                    value.CopyTo(y);
+                    for (int j = 0; j < y.Length; j++)
+                    {
+                        if (!float.IsFinite(y[j]))
+                            throw MlxError.BadValue(MlxError.Where(label.Name, j, row: row), y[j], "labels must be finite", "Drop rows with missing or infinite labels (mlContext.Data.FilterRowsByMissingValues).");
+                    }
                 };
             }
             default:
@@ -209,11 +257,11 @@ internal sealed class TrainingData : IDisposable
                 {
                     var getDouble = cursor.GetGetter<double>(label);
                     double d = 0;
-                    return row => { getDouble(ref d); return Finite(label.Name, (float)d, row); };
+                    return (row, y) => { getDouble(ref d); y[0] = Finite(label.Name, (float)d, row); };
                 }
                 var get = cursor.GetGetter<float>(label);
                 float f = 0;
-                return row => { get(ref f); return Finite(label.Name, f, row); };
+                return (row, y) => { get(ref f); y[0] = Finite(label.Name, f, row); };
             }
         }
     }

@@ -55,12 +55,33 @@ internal sealed class NetworkBatch : IBatchRowMapper
                 });
             case (NeuralNetworkTask.MulticlassClassification, 1):
                 return (ValueGetter<uint>)((ref uint v) => v = (uint)TensorPrimitives.IndexOfMax(_output.AsSpan(index() * _k, _k)) + 1);
+            case (NeuralNetworkTask.MultilabelClassification, 0):
+            case (NeuralNetworkTask.VectorRegression, 0):
+                return Vector<float>((source, destination) => source.CopyTo(destination));
+            case (NeuralNetworkTask.MultilabelClassification, 1):
+                return Vector<float>((source, destination) => TensorPrimitives.Sigmoid(source, destination));
+            case (NeuralNetworkTask.MultilabelClassification, 2):
+                return Vector<bool>((source, destination) =>
+                {
+                    for (int j = 0; j < source.Length; j++)
+                        destination[j] = source[j] > 0;
+                });
             default:
                 throw new ArgumentOutOfRangeException(nameof(output), output, $"{_model.Task} has no output {output}.");
         }
+
+        // A vector column computed from the row's K outputs.
+        ValueGetter<VBuffer<T>> Vector<T>(SpanMap<T> map) => (ref VBuffer<T> v) =>
+        {
+            var editor = VBufferEditor.Create(ref v, _k);
+            map(_output.AsSpan(index() * _k, _k), editor.Values);
+            v = editor.Commit();
+        };
     }
 
     public void Dispose()
     {
     }
+
+    private delegate void SpanMap<T>(ReadOnlySpan<float> source, Span<T> destination);
 }

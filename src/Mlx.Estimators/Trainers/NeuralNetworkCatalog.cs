@@ -33,6 +33,21 @@ public static class NeuralNetworkCatalog
         string labelColumnName = "Label", string featureColumnName = "Features", IReadOnlyList<Layer>? layers = null, int epochs = 20, int batchSize = 32) =>
         catalog.NeuralNetwork(Simple(labelColumnName, featureColumnName, layers, epochs, batchSize));
 
+    /// <summary>
+    /// A dense network for several yes/no labels at once (a known-size vector of Boolean label): one sigmoid unit and
+    /// binary cross-entropy per label. Writes vector Score (logits), Probability and PredictedLabel columns; evaluate
+    /// with <see cref="NeuralNetworkEvaluation.EvaluateMultilabel"/>.
+    /// </summary>
+    public static NeuralNetworkTrainer MultilabelNeuralNetwork(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, NeuralNetworkOptions options) =>
+        new(CatalogUtils.GetEnvironment(catalog), NeuralNetworkTask.MultilabelClassification, options);
+
+    /// <summary>
+    /// A dense network for several numeric targets at once (a known-size vector of Single label): linear outputs and
+    /// mean squared error; a vector Score column. Evaluate with <see cref="NeuralNetworkEvaluation.EvaluateVector"/>.
+    /// </summary>
+    public static NeuralNetworkTrainer VectorNeuralNetwork(this RegressionCatalog.RegressionTrainers catalog, NeuralNetworkOptions options) =>
+        new(CatalogUtils.GetEnvironment(catalog), NeuralNetworkTask.VectorRegression, options);
+
     private static NeuralNetworkOptions Simple(string label, string features, IReadOnlyList<Layer>? layers, int epochs, int batchSize)
     {
         var options = new NeuralNetworkOptions { LabelColumnName = label, FeatureColumnName = features, Epochs = epochs, BatchSize = batchSize };

@@ -97,7 +97,7 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
     {
         Host.CheckValue(input, nameof(input));
         var schema = GetOutputSchema(input.Schema);
-        int added = Task switch { NeuralNetworkTask.BinaryClassification => 3, NeuralNetworkTask.MulticlassClassification => 2, _ => 1 };
+        int added = Task.OutputColumnCount();
         var outputs = Enumerable.Range(schema.Count - added, added)
             .Select(i => new DataViewSchema.DetachedColumn(schema[i].Name, schema[i].Type, schema[i].Annotations)).ToArray();
         return new Mlx.Core.Batching.BatchedMapDataView(Host, input, outputs, new[] { input.Schema[FeatureColumnName].Index }, 1024,
@@ -211,9 +211,29 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
                         new DataViewSchema.DetachedColumn("Score", new VectorDataViewType(NumberDataViewType.Single, classes.Length), scoreAnnotations.ToAnnotations()),
                         new DataViewSchema.DetachedColumn("PredictedLabel", new KeyDataViewType(typeof(uint), classes.Length), keyAnnotations.ToAnnotations()),
                     };
+                case NeuralNetworkTask.MultilabelClassification:
+                    return new[]
+                    {
+                        new DataViewSchema.DetachedColumn("Score", Vector(NumberDataViewType.Single), WithSlotNames(ScoreAnnotations("MultilabelClassification"))),
+                        new DataViewSchema.DetachedColumn("Probability", Vector(NumberDataViewType.Single), WithSlotNames(ScoreAnnotations("MultilabelClassification", "Probability"))),
+                        new DataViewSchema.DetachedColumn("PredictedLabel", Vector(BooleanDataViewType.Instance), WithSlotNames(ScoreAnnotations("MultilabelClassification", "PredictedLabel"))),
+                    };
+                case NeuralNetworkTask.VectorRegression:
+                    return new[] { new DataViewSchema.DetachedColumn("Score", Vector(NumberDataViewType.Single), WithSlotNames(ScoreAnnotations("VectorRegression"))) };
                 default:
                     return new[] { new DataViewSchema.DetachedColumn("Score", NumberDataViewType.Single, ScoreAnnotations("Regression")) };
             }
+        }
+
+        private VectorDataViewType Vector(PrimitiveDataViewType item) => new(item, _parent.Outputs);
+
+        private DataViewSchema.Annotations WithSlotNames(DataViewSchema.Annotations annotations)
+        {
+            var names = _parent.ClassNames!.Select(c => c.AsMemory()).ToArray();
+            var builder = new DataViewSchema.Annotations.Builder();
+            builder.Add(annotations, _ => true);
+            builder.AddSlotNames(names.Length, (ref VBuffer<ReadOnlyMemory<char>> v) => v = new VBuffer<ReadOnlyMemory<char>>(names.Length, names));
+            return builder.ToAnnotations();
         }
 
         private static DataViewSchema.Annotations ScoreAnnotations(string kind, string valueKind = "Score")
@@ -225,7 +245,7 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
         }
 
         public override Func<int, bool> GetDependenciesCore(Func<int, bool> activeOutput) =>
-            col => col == _featureIndex && Enumerable.Range(0, _parent.Task == NeuralNetworkTask.BinaryClassification ? 3 : _parent.Task == NeuralNetworkTask.MulticlassClassification ? 2 : 1).Any(activeOutput);
+            col => col == _featureIndex && Enumerable.Range(0, _parent.Task.OutputColumnCount()).Any(activeOutput);
 
         public override void SaveModel(ModelSaveContext ctx) => _parent.SaveModel(ctx);
 

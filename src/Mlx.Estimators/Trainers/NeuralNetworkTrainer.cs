@@ -43,8 +43,13 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
         TorchRuntime.EnsureAvailable();
         if (_options.Threads is int threads)
             TorchRuntime.SetThreads(threads);
-        int outputs = _task == NeuralNetworkTask.MulticlassClassification ? TrainingData.ClassCount(input.Schema, _options.LabelColumnName) : 1;
-        var classNames = _task == NeuralNetworkTask.MulticlassClassification ? ClassNames(input.Schema[_options.LabelColumnName], outputs) : null;
+        int outputs = _task == NeuralNetworkTask.MulticlassClassification
+            ? TrainingData.ClassCount(input.Schema, _options.LabelColumnName)
+            : TrainingData.LabelWidth(input.Schema, _options.LabelColumnName, _task);
+        var classNames = _task == NeuralNetworkTask.MulticlassClassification ? ClassNames(input.Schema[_options.LabelColumnName], outputs)
+            : _task.IsVectorLabel() ? LabelSlotNames(input.Schema[_options.LabelColumnName], outputs) : null;
+        if (_task.IsVectorLabel() && _options.ClassWeights != null)
+            throw new ArgumentException($"ClassWeights apply to binary and multiclass labels; for {_task} use an example weight column.");
         var dataClock = System.Diagnostics.Stopwatch.StartNew();
         using var all = TrainingData.Read(input, _options, _task, outputs);
         TrainingData train = all, validation = null!;
@@ -95,6 +100,14 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
                 result["Score"] = new SchemaShape.Column("Score", SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false, none);
                 result["PredictedLabel"] = new SchemaShape.Column("PredictedLabel", scalar, NumberDataViewType.UInt32, true, none);
                 break;
+            case NeuralNetworkTask.MultilabelClassification:
+                result["Score"] = new SchemaShape.Column("Score", SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false, none);
+                result["Probability"] = new SchemaShape.Column("Probability", SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false, none);
+                result["PredictedLabel"] = new SchemaShape.Column("PredictedLabel", SchemaShape.Column.VectorKind.Vector, BooleanDataViewType.Instance, false, none);
+                break;
+            case NeuralNetworkTask.VectorRegression:
+                result["Score"] = new SchemaShape.Column("Score", SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false, none);
+                break;
             default:
                 result["Score"] = new SchemaShape.Column("Score", scalar, NumberDataViewType.Single, false, none);
                 break;
@@ -122,7 +135,7 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
 
     private void CheckClasses(TrainingData train, int classes)
     {
-        if (_task == NeuralNetworkTask.Regression)
+        if (_task != NeuralNetworkTask.BinaryClassification && _task != NeuralNetworkTask.MulticlassClassification)
             return;
         int distinct = train.Targets.Distinct().Count();
         if (distinct < 2)
@@ -147,6 +160,23 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
         else if (keyValues is { } other)
         {
             names = KeyValueText(label, other, count) ?? names;
+        }
+        return names;
+    }
+
+    /// <summary>The label vector's slot names, or "0", "1", ... when it has none.</summary>
+    private static string[] LabelSlotNames(DataViewSchema.Column label, int count)
+    {
+        var names = Enumerable.Range(0, count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        if (label.HasSlotNames(count))
+        {
+            var slotNames = default(VBuffer<ReadOnlyMemory<char>>);
+            label.GetSlotNames(ref slotNames);
+            foreach (var (i, name) in slotNames.Items())
+            {
+                if (!name.IsEmpty)
+                    names[i] = name.ToString();
+            }
         }
         return names;
     }

@@ -27,7 +27,7 @@ internal sealed class TrainingLoop
         _log = log;
     }
 
-    public string MetricName => _task == NeuralNetworkTask.Regression ? "mae" : "accuracy";
+    public string MetricName => _task.IsRegression() ? "mae" : "accuracy";
 
     public (NetworkBuilder.Network Network, TrainingHistory History) Fit(TrainingData train, TrainingData? validation, int seed)
     {
@@ -104,7 +104,7 @@ internal sealed class TrainingLoop
 
     private Tensor Targets(TrainingData data) => _task == NeuralNetworkTask.MulticlassClassification
         ? torch.tensor(data.Targets.Select(t => (long)t).ToArray())
-        : torch.tensor(data.Targets, new long[] { data.Rows, 1 });
+        : torch.tensor(data.Targets, new long[] { data.Rows, data.TargetWidth });
 
     /// <summary>Example weights × class weights, or null when all are 1.</summary>
     private Tensor? Weights(TrainingData data)
@@ -126,7 +126,7 @@ internal sealed class TrainingLoop
         var reduction = weights is null ? nn.Reduction.Mean : nn.Reduction.None;
         var loss = _task switch
         {
-            NeuralNetworkTask.BinaryClassification => nn.functional.binary_cross_entropy_with_logits(output, target, reduction: reduction),
+            NeuralNetworkTask.BinaryClassification or NeuralNetworkTask.MultilabelClassification => nn.functional.binary_cross_entropy_with_logits(output, target, reduction: reduction),
             NeuralNetworkTask.MulticlassClassification => nn.functional.cross_entropy(output, target, reduction: reduction),
             _ => nn.functional.mse_loss(output, target, reduction),
         };
@@ -149,6 +149,9 @@ internal sealed class TrainingLoop
     private double MetricSum(Tensor output, Tensor target) => _task switch
     {
         NeuralNetworkTask.BinaryClassification => output.gt(0).eq(target.gt(0.5f)).sum().item<long>(),
+        // Vector labels: the mean over the row's outputs (Keras' binary_accuracy / mae average over the last axis).
+        NeuralNetworkTask.MultilabelClassification => output.gt(0).eq(target.gt(0.5f)).sum().item<long>() / (double)_outputs,
+        NeuralNetworkTask.VectorRegression => (output - target).abs().sum().item<float>() / _outputs,
         NeuralNetworkTask.MulticlassClassification => output.argmax(1).eq(target).sum().item<long>(),
         _ => (output - target).abs().sum().item<float>(),
     };
