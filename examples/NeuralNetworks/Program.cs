@@ -52,7 +52,7 @@ var network = binaryModel.LastTransformer;
 var binaryMetrics = ml.BinaryClassification.Evaluate(binaryModel.Transform(sentenceSplit.TestSet));
 Console.WriteLine($"  {network.FeatureSize:N0} words, {network.ParameterCount:N0} weights; {network.History.StopReason}, weights of epoch {network.History.RestoredEpoch}");
 Console.WriteLine($"  held-out test: accuracy {binaryMetrics.Accuracy:P1}, AUC {binaryMetrics.AreaUnderRocCurve:F3}");
-HistoryPlot.Save(network.History, "sentiment", Path.Combine(outDir, "sentiment-history.png"));
+network.History.SavePlot(Path.Combine(outDir, "sentiment-history.png"));
 
 // 2. Multiclass: Reuters newswires.
 Console.WriteLine("\n2. Reuters newswires: corn / grain / other (1,554 training, 604 test wires), bag of words -> 64 -> 64 -> 3");
@@ -80,7 +80,7 @@ var wireMetrics = ml.MulticlassClassification.Evaluate(multiclassModel.Transform
 Console.WriteLine($"  class weights: {string.Join(", ", classWeights.Select(kv => $"{names.GetItemOrDefault(kv.Key)} {kv.Value:F2}"))}");
 Console.WriteLine($"  held-out test: accuracy {wireMetrics.MicroAccuracy:P1}, macro accuracy {wireMetrics.MacroAccuracy:P1}, log-loss {wireMetrics.LogLoss:F3}");
 Console.WriteLine($"  per-class recall: {string.Join(", ", wireMetrics.PerClassLogLoss.Select((_, i) => $"{names.GetItemOrDefault(i)} {Recall(wireMetrics.ConfusionMatrix, i):P0}"))}");
-HistoryPlot.Save(multiclassModel.LastTransformer.History, "reuters", Path.Combine(outDir, "reuters-history.png"));
+multiclassModel.LastTransformer.History.SavePlot(Path.Combine(outDir, "reuters-history.png"));
 
 // 3. Regression: Boston housing, 4-fold validation.
 Console.WriteLine("\n3. Boston housing prices (506 tracts, 13 features), 64 -> 64 -> 1, 4-fold validation");
@@ -97,7 +97,7 @@ var regression = ml.Transforms.Concatenate("Features", features)
 var folds = ml.Regression.CrossValidate(ml.Data.ShuffleRows(boston, seed: 3), regression, numberOfFolds: 4, labelColumnName: "medv");
 Console.WriteLine($"  MAE per fold: {string.Join(", ", folds.Select(f => f.Metrics.MeanAbsoluteError.ToString("F2")))} ($1000s); mean {folds.Average(f => f.Metrics.MeanAbsoluteError):F2}, " +
                   $"RMSE {folds.Average(f => f.Metrics.RootMeanSquaredError):F2}, R² {folds.Average(f => f.Metrics.RSquared):F3}");
-HistoryPlot.Save(folds[0].Model.LastTransformer().History, "boston (fold 1)", Path.Combine(outDir, "boston-history.png"));
+folds[0].Model.LastTransformer().History.SavePlot(Path.Combine(outDir, "boston-history-fold1.png"));
 Console.WriteLine($"\nWrote the history plots to {Path.GetRelativePath(RepositoryRoot.Path, outDir)}/. Done in {clock.Elapsed.TotalSeconds:F0} s.");
 
 static double Recall(ConfusionMatrix m, int c) => m.Counts[c][c] / Math.Max(1, m.Counts[c].Sum());
