@@ -20,7 +20,7 @@ namespace Mlx.Estimators;
 /// key values, so <c>MapKeyToValue</c> works); regression: <c>Score</c>. Saved with its layer description,
 /// its weights in TorchSharp's own format and its training history.
 /// </summary>
-public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, IDisposable
+public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, ISingleFeaturePredictionTransformer<NeuralNetworkModel>, IDisposable
 {
     internal const string LoaderSignature = "MlxNeuralNetwork";
     internal const string UserName = "Mlx Neural Network";
@@ -51,6 +51,12 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
 
     /// <summary>The feature vector size.</summary>
     public int FeatureSize { get; }
+
+    /// <summary>The features column's type (a known-size vector of Single), for ML.NET's permutation feature importance.</summary>
+    public DataViewType FeatureColumnType => FeatureSize == 1 ? NumberDataViewType.Single : new VectorDataViewType(NumberDataViewType.Single, FeatureSize);
+
+    /// <summary>The model itself (ML.NET's prediction-transformer contract, used by <c>PermutationFeatureImportance</c>).</summary>
+    public NeuralNetworkModel Model => this;
 
     /// <summary>The hidden layers (the output layer follows from the task).</summary>
     public IReadOnlyList<Layer> Layers { get; }
