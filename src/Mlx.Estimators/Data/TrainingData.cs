@@ -69,75 +69,140 @@ internal sealed class TrainingData : IDisposable
             : throw MlxError.WrongColumnType(label, "a key (class index) column", $"{column.Type}", $"Map the classes to keys first: mlContext.Transforms.Conversion.MapValueToKey(\"{label}\").");
     }
 
+    /// <summary>Reads all of <paramref name="data"/> (rows counted first, then written straight into one tensor).</summary>
     public static TrainingData Read(IDataView data, NeuralNetworkOptions options, NeuralNetworkTask task, int classCount)
     {
-        int d = FeatureSize(data.Schema, options.FeatureColumnName);
-        var labelColumn = data.Schema.GetColumnOrNull(options.LabelColumnName) ?? throw MlxError.MissingColumn(options.LabelColumnName, data.Schema.Select(c => c.Name));
-        CheckLabelType(labelColumn, task);
-        var featureColumn = data.Schema[options.FeatureColumnName];
-        DataViewSchema.Column? weightColumn = null;
-        if (options.ExampleWeightColumnName is string w)
-        {
-            weightColumn = data.Schema.GetColumnOrNull(w) ?? throw MlxError.MissingColumn(w, data.Schema.Select(c => c.Name));
-            if (weightColumn.Value.Type != NumberDataViewType.Single)
-                throw MlxError.WrongColumnType(w, "Single", $"{weightColumn.Value.Type}", "Convert the weights with mlContext.Transforms.Conversion.ConvertType.");
-        }
-        var columns = new List<DataViewSchema.Column> { featureColumn, labelColumn };
-        if (weightColumn is { } wc)
-            columns.Add(wc);
-
+        var reader = new RowReader(data, options, task, classCount);
         long counted = data.GetRowCount() ?? CountRows(data);
         if (counted == 0)
             throw MlxError.CannotFit($"the training data", "it has no rows", "Check the data source and any filters before the trainer.");
-        if (counted * d > int.MaxValue * 4L)
-            throw MlxError.CannotFit("the training data", $"{counted:N0} rows × {d:N0} features do not fit in one tensor", "Train on a sample, or reduce the features.");
-        var features = TorchSharp.torch.empty(new long[] { counted, d });
-        int rowsPerBlock = Math.Max(1, BlockValues / d);
-        TorchSharp.torch.Tensor? block = null;
-        int width = labelColumn.Type is VectorDataViewType labelVector ? labelVector.Size : 1;
-        var targets = new List<float>((int)Math.Min(counted * width, int.MaxValue));
-        var label = new float[width];
-        var weights = weightColumn.HasValue ? new List<float>() : null;
-        var probe = System.Diagnostics.Stopwatch.StartNew();
-        using (var cursor = data.GetRowCursor(columns))
+        if (counted * reader.Dimension > int.MaxValue * 4L)
+            throw MlxError.CannotFit("the training data", $"{counted:N0} rows × {reader.Dimension:N0} features do not fit in one tensor", "Set StreamFromDataView, train on a sample, or reduce the features.");
+        using var cursor = reader.Open(null);
+        var all = reader.ReadRows(cursor, counted, firstRow: 0);
+        if (all.Rows != counted || cursor.MoveNext())
+            throw new InvalidOperationException($"The data view returned a different number of rows than it counted ({counted}); it must return the same rows on every pass.");
+        return all;
+    }
+
+    /// <summary>
+    /// One pass over <paramref name="data"/> in batches of at most <paramref name="batchSize"/> rows, each read into its own
+    /// small tensor (for data larger than memory). Rows come in the cursor's order, shuffled by ML.NET when the data
+    /// view can shuffle and <paramref name="shuffle"/> is given.
+    /// </summary>
+    public static IEnumerable<TrainingData> Stream(IDataView data, NeuralNetworkOptions options, NeuralNetworkTask task, int classCount, int batchSize, Random? shuffle)
+    {
+        var reader = new RowReader(data, options, task, classCount);
+        using var cursor = reader.Open(data.CanShuffle ? shuffle : null);
+        long row = 0;
+        while (true)
         {
-            var readFeatures = Mlx.Core.Data.DenseRowReader.Create<float>(cursor, featureColumn, featureColumn.Type is VectorDataViewType, d);
-            var readLabel = LabelReader(cursor, labelColumn, task, classCount);
-            var readWeight = weightColumn is { } c2 ? cursor.GetGetter<float>(c2) : null;
+            var batch = reader.ReadRows(cursor, batchSize, row);
+            if (batch.Rows == 0)
+            {
+                batch.Dispose();
+                yield break;
+            }
+            row += batch.Rows;
+            yield return batch;
+        }
+    }
+
+    /// <summary>Reads feature, label and weight rows from cursors of one data view, checking every value.</summary>
+    private sealed class RowReader
+    {
+        private readonly IDataView _data;
+        private readonly NeuralNetworkOptions _options;
+        private readonly NeuralNetworkTask _task;
+        private readonly int _classCount;
+        private readonly DataViewSchema.Column _features, _label;
+        private readonly DataViewSchema.Column? _weight;
+        private Func<ReadOnlySpan<float>> _readFeatures = null!;
+        private LabelRead _readLabel = null!;
+        private ValueGetter<float>? _readWeight;
+
+        public RowReader(IDataView data, NeuralNetworkOptions options, NeuralNetworkTask task, int classCount)
+        {
+            _data = data;
+            _options = options;
+            _task = task;
+            _classCount = classCount;
+            Dimension = FeatureSize(data.Schema, options.FeatureColumnName);
+            _label = data.Schema.GetColumnOrNull(options.LabelColumnName) ?? throw MlxError.MissingColumn(options.LabelColumnName, data.Schema.Select(c => c.Name));
+            CheckLabelType(_label, task);
+            _features = data.Schema[options.FeatureColumnName];
+            if (options.ExampleWeightColumnName is string w)
+            {
+                var weight = data.Schema.GetColumnOrNull(w) ?? throw MlxError.MissingColumn(w, data.Schema.Select(c => c.Name));
+                if (weight.Type != NumberDataViewType.Single)
+                    throw MlxError.WrongColumnType(w, "Single", $"{weight.Type}", "Convert the weights with mlContext.Transforms.Conversion.ConvertType.");
+                _weight = weight;
+            }
+            Width = _label.Type is VectorDataViewType labelVector ? labelVector.Size : 1;
+        }
+
+        public int Dimension { get; }
+
+        public int Width { get; }
+
+        public DataViewRowCursor Open(Random? shuffle)
+        {
+            var columns = new List<DataViewSchema.Column> { _features, _label };
+            if (_weight is { } w)
+                columns.Add(w);
+            var cursor = _data.GetRowCursor(columns, shuffle);
+            _readFeatures = Mlx.Core.Data.DenseRowReader.Create<float>(cursor, _features, _features.Type is VectorDataViewType, Dimension);
+            _readLabel = LabelReader(cursor, _label, _task, _classCount);
+            _readWeight = _weight is { } c ? cursor.GetGetter<float>(c) : null;
+            return cursor;
+        }
+
+        /// <summary>Up to <paramref name="capacity"/> rows from the cursor (fewer at its end); <paramref name="firstRow"/> numbers rows in messages.</summary>
+        public TrainingData ReadRows(DataViewRowCursor cursor, long capacity, long firstRow)
+        {
+            int d = Dimension;
+            var features = TorchSharp.torch.empty(new long[] { capacity, d });
+            int rowsPerBlock = Math.Max(1, BlockValues / d);
+            TorchSharp.torch.Tensor? block = null;
+            var targets = new List<float>((int)Math.Min(capacity * Width, int.MaxValue));
+            var label = new float[Width];
+            var weights = _readWeight != null ? new List<float>() : null;
             long row = 0;
             float weight = 1;
-            while (cursor.MoveNext())
+            while (row < capacity && cursor.MoveNext())
             {
-                var x = readFeatures();
+                long at = firstRow + row;
+                var x = _readFeatures();
                 // One SIMD sum per row; only a non-finite sum (NaN, ∞, or an overflow of large values) is scanned.
                 if (!float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(x)))
-                    CheckFinite(x, options.FeatureColumnName, row);
-                if (row >= counted)
-                    throw new InvalidOperationException($"The data view returned more rows than it counted ({counted}); it must return the same rows on every pass.");
+                    CheckFinite(x, _options.FeatureColumnName, at);
                 int inBlock = (int)(row % rowsPerBlock);
                 if (inBlock == 0)
                 {
                     block?.Dispose();
-                    block = features.narrow(0, row, Math.Min(rowsPerBlock, counted - row));
+                    block = features.narrow(0, row, Math.Min(rowsPerBlock, capacity - row));
                 }
                 x.CopyTo(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(block!.bytes).Slice(inBlock * d, d));
-                readLabel(row, label);
+                _readLabel(at, label);
                 targets.AddRange(label);
-                if (readWeight != null)
+                if (_readWeight != null)
                 {
-                    readWeight(ref weight);
+                    _readWeight(ref weight);
                     if (!(weight >= 0) || !float.IsFinite(weight))
-                        throw MlxError.BadValue(MlxError.Where(options.ExampleWeightColumnName!, row: row), weight, "example weights must be finite and not negative", "Fix or drop those rows.");
+                        throw MlxError.BadValue(MlxError.Where(_options.ExampleWeightColumnName!, row: at), weight, "example weights must be finite and not negative", "Fix or drop those rows.");
                     weights!.Add(weight);
                 }
                 row++;
             }
+            block?.Dispose();
+            if (row < capacity)
+            {
+                var head = features.narrow(0, 0, row).clone();
+                features.Dispose();
+                features = head;
+            }
+            return new TrainingData(features, true, 0, (int)row, d, Width, targets.ToArray(), weights?.ToArray());
         }
-        if (Environment.GetEnvironmentVariable("MLX_PROBE") == "1") Console.WriteLine($"read loop {probe.Elapsed.TotalSeconds:F2}");
-        block?.Dispose();
-        if (targets.Count != counted * width)
-            throw new InvalidOperationException($"The data view returned {targets.Count / width} rows but counted {counted}; it must return the same rows on every pass.");
-        return new TrainingData(features, true, 0, (int)counted, d, width, targets.ToArray(), weights?.ToArray());
     }
 
     /// <summary>The first <paramref name="start"/> rows and the rest (for a validation split), sharing the feature tensor.</summary>

@@ -35,6 +35,13 @@ public sealed class NeuralNetworkOptions
     /// <summary>Separate validation data (instead of <see cref="ValidationFraction"/>).</summary>
     public IDataView? ValidationData { get; set; }
 
+    /// <summary>
+    /// Read the training data batch by batch from the IDataView every epoch instead of holding it in memory as one tensor:
+    /// for data larger than memory. Shuffling then relies on the data view (ML.NET shuffles data views that can, e.g.
+    /// binary and text files or cached data; others are read in order). Validation needs <see cref="ValidationData"/>.
+    /// </summary>
+    public bool StreamFromDataView { get; set; }
+
     /// <summary>Shuffle the training rows every epoch.</summary>
     public bool Shuffle { get; set; } = true;
 

@@ -50,6 +50,8 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
             : _task.IsVectorLabel() ? LabelSlotNames(input.Schema[_options.LabelColumnName], outputs) : null;
         if (_task.IsVectorLabel() && _options.ClassWeights != null)
             throw new ArgumentException($"ClassWeights apply to binary and multiclass labels; for {_task} use an example weight column.");
+        if (_options.StreamFromDataView)
+            return FitStreaming(input, outputs, classNames);
         var dataClock = System.Diagnostics.Stopwatch.StartNew();
         using var all = TrainingData.Read(input, _options, _task, outputs);
         TrainingData train = all, validation = null!;
@@ -73,9 +75,25 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
         log.Info(MessageSensitivity.None, $"{_task}: {train.Rows} training rows × {train.Dimension} features" +
             (validation != null ? $", {validation.Rows} validation rows" : "") + $", {_options.Epochs} epochs of batch {_options.BatchSize}, seed {seed}.");
         double readSeconds = dataClock.Elapsed.TotalSeconds;
-        var (network, history) = loop.Fit(train, validation, seed);
+        var (network, history) = loop.Fit(train, null, train.Dimension, validation, seed);
         history.DataSeconds += readSeconds;
         return new NeuralNetworkModel(_host, _task, _options.FeatureColumnName, train.Dimension, _options.Layers, outputs, classNames, network, history);
+    }
+
+    private NeuralNetworkModel FitStreaming(IDataView input, int outputs, string[]? classNames)
+    {
+        if (_options.ValidationFraction > 0)
+            throw new ArgumentException("StreamFromDataView reads the data once per epoch, so it cannot hold out a fraction: give ValidationData instead.");
+        int dimension = TrainingData.FeatureSize(input.Schema, _options.FeatureColumnName);
+        var dataClock = System.Diagnostics.Stopwatch.StartNew();
+        using var validation = _options.ValidationData is { } v ? TrainingData.Read(v, _options, _task, outputs) : null;
+        double readSeconds = dataClock.Elapsed.TotalSeconds;
+        using var log = _host.Start("Training");
+        int seed = _options.Seed ?? _host.Rand.Next();
+        log.Info(MessageSensitivity.None, $"{_task}: streaming the training rows × {dimension} features from the data view, {_options.Epochs} epochs of batch {_options.BatchSize}, seed {seed}.");
+        var (network, history) = new TrainingLoop(_options, _task, outputs, log).Fit(null, input, dimension, validation, seed);
+        history.DataSeconds += readSeconds;
+        return new NeuralNetworkModel(_host, _task, _options.FeatureColumnName, dimension, _options.Layers, outputs, classNames, network, history);
     }
 
     /// <summary>The input schema plus the task's output columns.</summary>

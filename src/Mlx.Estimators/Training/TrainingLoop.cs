@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.ML;
 using Microsoft.ML.Runtime;
 using Mlx.Core.Errors;
 using TorchSharp;
@@ -29,10 +30,11 @@ internal sealed class TrainingLoop
 
     public string MetricName => _task.IsRegression() ? "mae" : "accuracy";
 
-    public (NetworkBuilder.Network Network, TrainingHistory History) Fit(TrainingData train, TrainingData? validation, int seed)
+    /// <summary>Trains on <paramref name="train"/> held in memory, or, when it is null, on <paramref name="stream"/> read batch by batch each epoch.</summary>
+    public (NetworkBuilder.Network Network, TrainingHistory History) Fit(TrainingData? train, IDataView? stream, int dimension, TrainingData? validation, int seed)
     {
         torch.random.manual_seed(seed);
-        var network = NetworkBuilder.Build(train.Dimension, _options.Layers, _outputs, _options.OutputRegularizer);
+        var network = NetworkBuilder.Build(dimension, _options.Layers, _outputs, _options.OutputRegularizer);
         var module = network.Module;
         var history = new TrainingHistory(MetricName);
         using var optimizer = _options.Optimizer.CreateUpdate(module.parameters());
@@ -46,40 +48,61 @@ internal sealed class TrainingLoop
         }
 
         var tensorClock = Stopwatch.StartNew();
-        using var x = train.FeatureTensor();
-        using var y = Targets(train);
-        using var w = Weights(train);
+        using var x = train?.FeatureTensor();
+        using var y = train != null ? Targets(train) : null;
+        using var w = train != null ? Weights(train) : null;
         using var generator = new torch.Generator((ulong)seed + (ulong)firstEpoch);
         history.DataSeconds = tensorClock.Elapsed.TotalSeconds;
         var monitor = new MonitorState(_options, validation != null, MetricName);
-        int batches = (train.Rows + _options.BatchSize - 1) / _options.BatchSize;
+        long? streamRows = stream?.GetRowCount();
+        int batches = train != null ? (train.Rows + _options.BatchSize - 1) / _options.BatchSize
+            : streamRows is long n ? (int)((n + _options.BatchSize - 1) / _options.BatchSize) : 0;
         for (int epoch = firstEpoch; epoch <= _options.Epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
             module.train();
             double lossSum = 0, metricSum = 0;
-            using (var order = _options.Shuffle ? torch.randperm(train.Rows, generator: generator) : torch.arange(train.Rows))
+            long rows = 0;
+            int b = 0;
+            void Step(Tensor xb, Tensor yb, Tensor? wb, int count)
             {
-                for (int b = 0; b < batches; b++)
+                var output = module.forward(xb);
+                var loss = Loss(output, yb, wb) + Penalty(network);
+                optimizer.ZeroGradients();
+                loss.backward();
+                optimizer.Step();
+                lossSum += loss.item<float>() * count;
+                using (torch.no_grad())
+                    metricSum += MetricSum(output, yb);
+                rows += count;
+                _options.Progress?.Report(new TrainingProgress(epoch, _options.Epochs, ++b, batches, lossSum / rows, null));
+            }
+            if (train != null)
+            {
+                using var order = _options.Shuffle ? torch.randperm(train.Rows, generator: generator) : torch.arange(train.Rows);
+                for (int start = 0; start < train.Rows; start += _options.BatchSize)
                 {
                     using var scope = torch.NewDisposeScope();
-                    int start = b * _options.BatchSize, count = Math.Min(_options.BatchSize, train.Rows - start);
+                    int count = Math.Min(_options.BatchSize, train.Rows - start);
                     var index = order.narrow(0, start, count);
-                    var output = module.forward(x.index_select(0, index));
-                    var target = y.index_select(0, index);
-                    var loss = Loss(output, target, w?.index_select(0, index)) + Penalty(network);
-                    optimizer.ZeroGradients();
-                    loss.backward();
-                    optimizer.Step();
-                    lossSum += loss.item<float>() * count;
-                    using (torch.no_grad())
-                        metricSum += MetricSum(output, target);
-                    _options.Progress?.Report(new TrainingProgress(epoch, _options.Epochs, b + 1, batches, lossSum / (start + count), null));
+                    Step(x!.index_select(0, index), y!.index_select(0, index), w?.index_select(0, index), count);
                 }
+            }
+            else
+            {
+                var shuffle = _options.Shuffle ? new Random(HashCode.Combine(seed, epoch)) : null;
+                foreach (var batch in TrainingData.Stream(stream!, _options, _task, _outputs, _options.BatchSize, shuffle))
+                {
+                    using (batch)
+                    using (var scope = torch.NewDisposeScope())
+                        Step(batch.FeatureTensor(), Targets(batch), Weights(batch), batch.Rows);
+                }
+                if (rows == 0)
+                    throw MlxError.CannotFit("the training data", "it has no rows", "Check the data source and any filters before the trainer.");
             }
             double learningRate = optimizer.LearningRate;
             var (validationLoss, validationMetric) = validation != null ? Evaluate(network, validation) : (null as double?, null as double?);
-            var record = new EpochRecord(epoch, lossSum / train.Rows, metricSum / train.Rows, validationLoss, validationMetric, learningRate, clock.Elapsed.TotalSeconds);
+            var record = new EpochRecord(epoch, lossSum / rows, metricSum / rows, validationLoss, validationMetric, learningRate, clock.Elapsed.TotalSeconds);
             history.Add(record);
             _log.Info(MessageSensitivity.None, Describe(record));
             _options.Progress?.Report(new TrainingProgress(epoch, _options.Epochs, batches, batches, record.Loss, record));
