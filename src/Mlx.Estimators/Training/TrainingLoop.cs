@@ -61,19 +61,23 @@ internal sealed class TrainingLoop
         {
             var clock = Stopwatch.StartNew();
             module.train();
-            double lossSum = 0, metricSum = 0;
+            double lossSum = 0;
             long rows = 0;
             int b = 0;
+            // The metric accumulates in a tensor and is read once per epoch (no scalar round trip per batch).
+            using var metricTotal = torch.zeros(1, dtype: ScalarType.Float64);
             void Step(Tensor xb, Tensor yb, Tensor? wb, int count)
             {
                 var output = module.forward(xb);
-                var loss = Loss(output, yb, wb) + Penalty(network);
+                var loss = Loss(output, yb, wb);
+                if (network.Penalties.Count > 0)
+                    loss = loss + Penalty(network);
                 optimizer.ZeroGradients();
                 loss.backward();
                 optimizer.Step();
                 lossSum += loss.item<float>() * count;
                 using (torch.no_grad())
-                    metricSum += MetricSum(output, yb);
+                    metricTotal.add_(MetricTensor(output, yb));
                 rows += count;
                 _options.Progress?.Report(new TrainingProgress(epoch, _options.Epochs, ++b, batches, lossSum / rows, null));
             }
@@ -102,6 +106,7 @@ internal sealed class TrainingLoop
             }
             double learningRate = optimizer.LearningRate;
             var (validationLoss, validationMetric) = validation != null ? Evaluate(network, validation) : (null as double?, null as double?);
+            double metricSum = metricTotal.item<double>();
             var record = new EpochRecord(epoch, lossSum / rows, metricSum / rows, validationLoss, validationMetric, learningRate, clock.Elapsed.TotalSeconds);
             history.Add(record);
             _log.Info(MessageSensitivity.None, Describe(record));
@@ -168,6 +173,16 @@ internal sealed class TrainingLoop
         }
         return total.squeeze();
     }
+
+    /// <summary>The batch's metric sum as a scalar tensor (correct predictions, or absolute errors; per row averaged over vector outputs).</summary>
+    private Tensor MetricTensor(Tensor output, Tensor target) => _task switch
+    {
+        NeuralNetworkTask.BinaryClassification => output.gt(0).eq(target.gt(0.5f)).sum(),
+        NeuralNetworkTask.MulticlassClassification => output.argmax(1).eq(target).sum(),
+        NeuralNetworkTask.MultilabelClassification => output.gt(0).eq(target.gt(0.5f)).sum().to_type(ScalarType.Float64) / _outputs,
+        NeuralNetworkTask.VectorRegression => (output - target).abs().sum().to_type(ScalarType.Float64) / _outputs,
+        _ => (output - target).abs().sum(),
+    };
 
     private double MetricSum(Tensor output, Tensor target) => _task switch
     {
