@@ -116,16 +116,10 @@ public static class NeuralNetworkEvaluation
             : throw MlxError.WrongColumnType(name, $"a known-size vector of {item}", $"{column.Type}", "Evaluate the output of a multilabel / vector-regression network with its label column.");
     }
 
-    private static string[] SlotNames(DataViewSchema.Column column, int k)
+    /// <summary>A vector column's slot names (existing helper), with "0", "1", ... for missing ones.</summary>
+    internal static string[] SlotNames(DataViewSchema.Column column, int k)
     {
-        var names = Enumerable.Range(0, k).Select(j => j.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-        if (column.HasSlotNames(k))
-        {
-            var slotNames = default(VBuffer<ReadOnlyMemory<char>>);
-            column.GetSlotNames(ref slotNames);
-            foreach (var (j, name) in slotNames.Items())
-                names[j] = name.IsEmpty ? names[j] : name.ToString();
-        }
-        return names;
+        var names = Mlx.Core.Data.SlotColumn.SlotNamesOf(column);
+        return Enumerable.Range(0, k).Select(j => names is { } n && j < n.Length && n[j].Length > 0 ? n[j] : j.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
     }
 }

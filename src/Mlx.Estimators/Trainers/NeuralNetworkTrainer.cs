@@ -47,7 +47,7 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
             ? TrainingData.ClassCount(input.Schema, _options.LabelColumnName)
             : TrainingData.LabelWidth(input.Schema, _options.LabelColumnName, _task);
         var classNames = _task == NeuralNetworkTask.MulticlassClassification ? ClassNames(input.Schema[_options.LabelColumnName], outputs)
-            : _task.IsVectorLabel() ? LabelSlotNames(input.Schema[_options.LabelColumnName], outputs) : null;
+            : _task.IsVectorLabel() ? NeuralNetworkEvaluation.SlotNames(input.Schema[_options.LabelColumnName], outputs) : null;
         if (_task.IsVectorLabel() && _options.ClassWeights != null)
             throw new ArgumentException($"ClassWeights apply to binary and multiclass labels; for {_task} use an example weight column.");
         if (_options.StreamFromDataView)
@@ -178,23 +178,6 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
         else if (keyValues is { } other)
         {
             names = KeyValueText(label, other, count) ?? names;
-        }
-        return names;
-    }
-
-    /// <summary>The label vector's slot names, or "0", "1", ... when it has none.</summary>
-    private static string[] LabelSlotNames(DataViewSchema.Column label, int count)
-    {
-        var names = Enumerable.Range(0, count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-        if (label.HasSlotNames(count))
-        {
-            var slotNames = default(VBuffer<ReadOnlyMemory<char>>);
-            label.GetSlotNames(ref slotNames);
-            foreach (var (i, name) in slotNames.Items())
-            {
-                if (!name.IsEmpty)
-                    names[i] = name.ToString();
-            }
         }
         return names;
     }
