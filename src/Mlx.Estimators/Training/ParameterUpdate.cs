@@ -4,8 +4,9 @@ using static TorchSharp.torch;
 namespace Mlx.Estimators;
 
 /// <summary>
-/// The optimisers' update rules, applied in place with state buffers allocated once: each step is a handful
-/// of in-place tensor ops per parameter and allocates nothing. (TorchSharp's own optimisers allocate
+/// The optimisers' update rules, applied in place with state buffers allocated once: RMSProp, Adam and Adagrad run
+/// as one fused SIMD pass per parameter (<see cref="FusedUpdateKernels"/>), the rest as a few in-place tensor ops;
+/// nothing is allocated per step. (TorchSharp's own optimisers allocate
 /// temporaries every step, e.g. RMSProp's <c>sqrt(v) + ε</c>; measured 784-512-10 RMSProp steps: 3.2 ms with
 /// TorchSharp's, see the nn benchmark for these.) The rules are PyTorch's, with Keras' defaults; tests
 /// check them against TorchSharp's implementations step for step.
@@ -115,6 +116,11 @@ internal sealed class AdagradUpdate : ParameterUpdate
 
     private protected override void Update(int i, Parameter p, Tensor g)
     {
+        if (FusedUpdateKernels.Usable(p, g, _sum[i]))
+        {
+            FusedUpdateKernels.Adagrad(FusedUpdateKernels.Values(p), FusedUpdateKernels.Values(g), FusedUpdateKernels.Values(_sum[i]), (float)LearningRate, (float)Epsilon);
+            return;
+        }
         _sum[i].addcmul_(g, g, 1);
         p.addcdiv_(g, _denominator[i].copy_(_sum[i]).sqrt_().add_(Epsilon), -LearningRate);
     }
@@ -140,6 +146,11 @@ internal sealed class RmsPropUpdate : ParameterUpdate
 
     private protected override void Update(int i, Parameter p, Tensor g)
     {
+        if (_velocity == null && FusedUpdateKernels.Usable(p, g, _square[i]))
+        {
+            FusedUpdateKernels.RmsProp(FusedUpdateKernels.Values(p), FusedUpdateKernels.Values(g), FusedUpdateKernels.Values(_square[i]), (float)LearningRate, (float)_rho, (float)Epsilon);
+            return;
+        }
         _square[i].mul_(_rho).addcmul_(g, g, 1 - _rho);
         var denominator = _denominator[i].copy_(_square[i]).sqrt_().add_(Epsilon);
         if (_velocity == null)
@@ -171,6 +182,12 @@ internal sealed class AdamUpdate : ParameterUpdate
     private protected override void Update(int i, Parameter p, Tensor g)
     {
         double correction1 = 1 - Math.Pow(_beta1, Steps), correction2 = 1 - Math.Pow(_beta2, Steps);
+        if (FusedUpdateKernels.Usable(p, g, _mean[i], _square[i]))
+        {
+            FusedUpdateKernels.Adam(FusedUpdateKernels.Values(p), FusedUpdateKernels.Values(g), FusedUpdateKernels.Values(_mean[i]), FusedUpdateKernels.Values(_square[i]),
+                (float)(LearningRate / correction1), (float)_beta1, (float)_beta2, (float)Math.Sqrt(correction2), (float)Epsilon);
+            return;
+        }
         _mean[i].mul_(_beta1).add_(g, alpha: 1 - _beta1);
         _square[i].mul_(_beta2).addcmul_(g, g, 1 - _beta2);
         var denominator = _denominator[i].copy_(_square[i]).sqrt_().div_(Math.Sqrt(correction2)).add_(Epsilon);
