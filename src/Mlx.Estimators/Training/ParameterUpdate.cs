@@ -32,7 +32,14 @@ internal abstract class ParameterUpdate : IDisposable
     public void ZeroGradients()
     {
         foreach (var p in Parameters)
-            p.grad?.zero_();
+        {
+            if (p.grad is not { } g)
+                continue;
+            if (FusedUpdateKernels.Usable(g))
+                FusedUpdateKernels.Values(g).Clear();
+            else
+                g.zero_();
+        }
     }
 
     /// <summary>Applies one update from the current gradients.</summary>
