@@ -13,9 +13,15 @@ internal sealed class NetworkBuilder
     /// <summary>The built network: the module and the (weight, regularizer) pairs to penalise.</summary>
     public sealed record Network(nn.Module<Tensor, Tensor> Module, IReadOnlyList<(Parameter Weight, Regularizer Penalty)> Penalties);
 
-    /// <summary>Builds input → hidden layers → a linear output layer of <paramref name="outputs"/> units (the loss applies sigmoid/softmax).</summary>
-    public static Network Build(int inputSize, IReadOnlyList<Layer> hidden, int outputs, Regularizer? outputRegularizer = null)
+    /// <summary>
+    /// Builds input → hidden layers → a linear output layer of <paramref name="outputs"/> units (the loss applies
+    /// sigmoid/softmax). Weights are drawn from <paramref name="seed"/> alone (not libtorch's process-wide generator,
+    /// which concurrent trainings share), and dropout draws from its own generator, so a seed fixes the whole run.
+    /// </summary>
+    public static Network Build(int inputSize, IReadOnlyList<Layer> hidden, int outputs, Regularizer? outputRegularizer = null, int seed = 0)
     {
+        var random = new Random(seed);
+        var dropoutGenerator = new Generator((ulong)(uint)seed ^ 0x9E3779B97F4A7C15UL);
         var modules = new List<(string, nn.Module<Tensor, Tensor>)>();
         var penalties = new List<(Parameter, Regularizer)>();
         int size = inputSize;
@@ -25,7 +31,7 @@ internal sealed class NetworkBuilder
             switch (layer)
             {
                 case DenseLayer dense:
-                    var linear = Linear(size, dense.Units, dense.UseBias);
+                    var linear = Linear(size, dense.Units, dense.UseBias, random);
                     modules.Add(($"dense{index}", linear));
                     if (dense.Regularizer is { } r && (r.L1 > 0 || r.L2 > 0))
                         penalties.Add((linear.weight!, r));
@@ -34,27 +40,30 @@ internal sealed class NetworkBuilder
                     size = dense.Units;
                     break;
                 case DropoutLayer dropout:
-                    modules.Add(($"dropout{index}", nn.Dropout(dropout.Rate)));
+                    modules.Add(($"dropout{index}", new SeededDropout(dropout.Rate, dropoutGenerator)));
                     break;
                 default:
                     throw new NotSupportedException($"Layer {layer} is not supported by dense networks.");
             }
             index++;
         }
-        var output = Linear(size, outputs, useBias: true);
+        var output = Linear(size, outputs, useBias: true, random);
         modules.Add(("output", output));
         if (outputRegularizer is { } o && (o.L1 > 0 || o.L2 > 0))
             penalties.Add((output.weight!, o));
         return new Network(nn.Sequential(modules), penalties);
     }
 
-    private static Linear Linear(int inputs, int outputs, bool useBias)
+    private static Linear Linear(int inputs, int outputs, bool useBias, Random random)
     {
         var linear = nn.Linear(inputs, outputs, hasBias: useBias);
-        // Keras' Dense initialisation (glorot_uniform kernel, zero bias), not PyTorch's kaiming default.
+        // Keras' Dense initialisation (glorot_uniform kernel: U(±√(6 / (fan_in + fan_out))), zero bias), not PyTorch's kaiming default.
         using (no_grad())
         {
-            nn.init.xavier_uniform_(linear.weight!);
+            float limit = (float)Math.Sqrt(6.0 / (inputs + outputs));
+            var weights = FusedUpdateKernels.Values(linear.weight!);
+            for (int i = 0; i < weights.Length; i++)
+                weights[i] = (float)(random.NextDouble() * 2 - 1) * limit;
             if (linear.bias is { } bias)
                 nn.init.zeros_(bias);
         }

@@ -99,6 +99,19 @@ public class NeuralNetworkTrainerTests
     }
 
     [Fact]
+    public void Concurrent_trainings_with_one_seed_are_identical_dropout_included()
+    {
+        // Weights and dropout masks come from the run's own seed, not libtorch's process-wide generator.
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.Cache(Datasets.BreastCancer(ml));
+        var options = Small(4);
+        options.Layers = new Layer[] { Layer.Dense(16, Activation.Relu), Layer.Dropout(0.5), Layer.Dense(16, Activation.Relu) };
+        var histories = new double[4][];
+        Parallel.For(0, 4, i => histories[i] = ml.BinaryClassification.Trainers.NeuralNetwork(options).Fit(data).History.Epochs.Select(e => e.Loss).ToArray());
+        Assert.All(histories, h => Assert.Equal(histories[0], h));
+    }
+
+    [Fact]
     public void PredictionEngine_gives_the_transform_scores()
     {
         var ml = new MLContext(seed: 1);
