@@ -78,27 +78,19 @@ internal static class NeuralNetworkBenchmark
     private static Dictionary<string, double>? PyTorch(double scale)
     {
         string script = RepositoryRoot.Combine("benchmarks", "reference", "dl_bench.py");
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { script, "--models", "a,b", "--no-infer", "--max-samples", ((int)Math.Max(1000, 60_000 * scale)).ToString(), "--out", Path.Combine(Path.GetTempPath(), "mlx-dl-bench.json") })
-            start.ArgumentList.Add(arg);
+        string outFile = Path.Combine(Path.GetTempPath(), "mlx-dl-bench.json");
+        string arguments = $"\"{script}\" --models a,b --no-infer --max-samples {(int)Math.Max(1000, 60_000 * scale)} --out \"{outFile}\"";
         try
         {
-            using var process = Process.Start(start)!;
-            var err = process.StandardError.ReadToEndAsync();
-            string stdout = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-            {
-                Console.WriteLine($"  PyTorch reference skipped: dl_bench.py failed ({err.Result.Trim().Split('\n').LastOrDefault()})");
-                return null;
-            }
-            return JsonSerializer.Deserialize<Dictionary<string, double>>(stdout);
+            if (SklearnReference.RunPython(arguments, out var stdout, out var stderr, TimeSpan.FromMinutes(30)) == 0)
+                return JsonSerializer.Deserialize<Dictionary<string, double>>(stdout);
+            Console.WriteLine($"  PyTorch reference skipped: dl_bench.py failed ({stderr.Trim().Split('\n').LastOrDefault()})");
         }
         catch (System.ComponentModel.Win32Exception e)
         {
             Console.WriteLine($"  PyTorch reference skipped: {e.Message}");
-            return null;
         }
+        return null;
     }
 
     // dl_bench.py model a: X ~ U[0,1) (N, 784), y ~ Uniform{0..9}.

@@ -32,7 +32,8 @@ internal static class SklearnReference
         return JsonSerializer.Deserialize<Dictionary<string, double>>(stdout)!;
     }
 
-    private static int RunPython(string arguments, out string stdout, out string stderr, TimeSpan timeout)
+    /// <summary>Runs Debian's Python with <paramref name="arguments"/>; returns its exit code and output.</summary>
+    internal static int RunPython(string arguments, out string stdout, out string stderr, TimeSpan timeout)
     {
         var start = new ProcessStartInfo(Python, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(start)!;
