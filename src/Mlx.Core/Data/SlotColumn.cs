@@ -82,7 +82,7 @@ public sealed class SlotColumn
     private static string FixFor(DataViewType type)
     {
         if (type is VectorDataViewType v)
-            return v.IsKnownSize ? FixFor(v.ItemType) : "Give the vector a fixed size (e.g. load it with a known-size column in TextLoader, or use Concatenate of scalar columns).";
+            return v.IsKnownSize ? FixFor(v.ItemType) : "The vector has an unknown size: give it a fixed size (e.g. load it with a known-size column in TextLoader, or use Concatenate of scalar columns).";
         return type is TextDataViewType
             ? "Convert text to numbers first (e.g. mlContext.Transforms.Conversion.ConvertType, or load the column as Single)."
             : "Convert it with mlContext.Transforms.Conversion.ConvertType(outputColumnName, inputColumnName, DataKind.Single).";

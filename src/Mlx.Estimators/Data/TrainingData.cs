@@ -39,18 +39,7 @@ internal sealed class TrainingData : IDisposable
     public float[]? Weights { get; }
 
     /// <summary>The feature size of a column, or a clear error.</summary>
-    public static int FeatureSize(DataViewSchema schema, string name)
-    {
-        var column = schema.GetColumnOrNull(name) ?? throw MlxError.MissingColumn(name, schema.Select(c => c.Name));
-        return column.Type switch
-        {
-            NumberDataViewType n when n.RawType == typeof(float) => 1,
-            VectorDataViewType { ItemType: NumberDataViewType n, Size: > 0 } v when n.RawType == typeof(float) => v.Size,
-            VectorDataViewType { ItemType: NumberDataViewType n } when n.RawType == typeof(float) =>
-                throw MlxError.WrongColumnType(name, "a known-size vector of Single", $"{column.Type} (unknown size)", "Give the vector a fixed size (e.g. with Concatenate of fixed-size columns, or a schema definition)."),
-            _ => throw MlxError.WrongColumnType(name, "a known-size vector of Single", $"{column.Type}", "Convert features with mlContext.Transforms.Conversion.ConvertType and Concatenate them."),
-        };
-    }
+    public static int FeatureSize(DataViewSchema schema, string name) => Mlx.Core.Data.SlotColumn.Resolve(schema, name).SlotCount;
 
     /// <summary>The size of a known-size vector label (multilabel, vector regression) or a clear error.</summary>
     public static int LabelWidth(DataViewSchema schema, string label, NeuralNetworkTask task)
@@ -182,7 +171,7 @@ internal sealed class TrainingData : IDisposable
                     block?.Dispose();
                     block = features.narrow(0, row, Math.Min(rowsPerBlock, capacity - row));
                 }
-                x.CopyTo(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(block!.bytes).Slice(inBlock * d, d));
+                x.CopyTo(TensorMemory.Floats(block!).Slice(inBlock * d, d));
                 _readLabel(at, label);
                 targets.AddRange(label);
                 if (_readWeight != null)

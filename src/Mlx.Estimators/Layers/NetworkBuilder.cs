@@ -61,7 +61,7 @@ internal sealed class NetworkBuilder
         using (no_grad())
         {
             float limit = (float)Math.Sqrt(6.0 / (inputs + outputs));
-            var weights = FusedUpdateKernels.Values(linear.weight!);
+            var weights = TensorMemory.Floats(linear.weight!);
             for (int i = 0; i < weights.Length; i++)
                 weights[i] = (float)(random.NextDouble() * 2 - 1) * limit;
             if (linear.bias is { } bias)

@@ -92,9 +92,9 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
             using var _ = no_grad();
             using var x = empty(new long[] { rows, FeatureSize });
             // Spans over the tensors' storage: TensorAccessor copies element by element.
-            features.CopyTo(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(x.bytes));
+            features.CopyTo(TensorMemory.Floats(x));
             var y = _network.Module.forward(x).contiguous();
-            System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(y.bytes).CopyTo(outputs.AsSpan(0, rows * Outputs));
+            TensorMemory.Floats(y).CopyTo(outputs.AsSpan(0, rows * Outputs));
         }
     }
 
@@ -181,11 +181,13 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
     {
         private readonly NeuralNetworkModel _parent;
         private readonly int _featureIndex;
+        private readonly Mlx.Core.Batching.SingleRowBatches _rows;
 
         public Mapper(NeuralNetworkModel parent, DataViewSchema inputSchema)
             : base(parent.Host.Register(nameof(Mapper)), inputSchema, parent)
         {
             _parent = parent;
+            _rows = new Mlx.Core.Batching.SingleRowBatches((row, capacity) => new NetworkBatch(parent, row, capacity));
             var column = inputSchema.GetColumnOrNull(parent.FeatureColumnName) ?? throw MlxError.MissingColumn(parent.FeatureColumnName, inputSchema.Select(c => c.Name));
             int size = TrainingData.FeatureSize(inputSchema, parent.FeatureColumnName);
             if (size != parent.FeatureSize)
@@ -255,79 +257,8 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
 
         public override void SaveModel(ModelSaveContext ctx) => _parent.SaveModel(ctx);
 
-        public override Delegate MakeGetter(DataViewRow input, int iinfo, Func<int, bool> activeOutput, out Action disposer)
-        {
-            // One forward pass per row, shared by the row's output columns (cached by position).
-            var batch = new NetworkBatch(_parent, input, capacity: 1);
-            disposer = batch.Dispose;
-            long cached = -1;
-            int Current()
-            {
-                if (input.Position != cached)
-                {
-                    batch.Stage(0);
-                    batch.Run(1);
-                    cached = input.Position;
-                }
-                return 0;
-            }
-            return batch.GetGetter(iinfo, Current);
-        }
-    }
-}
-
-/// <summary>The saved form of a layer stack.</summary>
-internal static class LayerFormat
-{
-    public static void Write(BinaryWriter w, IReadOnlyList<Layer> layers)
-    {
-        w.Write(layers.Count);
-        foreach (var layer in layers)
-        {
-            switch (layer)
-            {
-                case DenseLayer d:
-                    w.Write((byte)1);
-                    w.Write(d.Units);
-                    w.Write((byte)d.Activation);
-                    w.Write(d.UseBias);
-                    w.Write(d.Regularizer?.L1 ?? 0);
-                    w.Write(d.Regularizer?.L2 ?? 0);
-                    break;
-                case DropoutLayer p:
-                    w.Write((byte)2);
-                    w.Write(p.Rate);
-                    break;
-                default:
-                    throw new NotSupportedException($"Layer {layer} cannot be saved.");
-            }
-        }
-    }
-
-    public static IReadOnlyList<Layer> Read(BinaryReader r)
-    {
-        int count = r.ReadInt32();
-        var layers = new List<Layer>(count);
-        for (int i = 0; i < count; i++)
-        {
-            byte kind = r.ReadByte();
-            if (kind == 1)
-            {
-                int units = r.ReadInt32();
-                var activation = (Activation)r.ReadByte();
-                bool bias = r.ReadBoolean();
-                double l1 = r.ReadDouble(), l2 = r.ReadDouble();
-                layers.Add(new DenseLayer(units, activation, l1 > 0 || l2 > 0 ? new Regularizer(l1, l2) : null, bias));
-            }
-            else if (kind == 2)
-            {
-                layers.Add(new DropoutLayer(r.ReadDouble()));
-            }
-            else
-            {
-                throw new InvalidDataException($"Unknown layer kind {kind} in a saved neural network.");
-            }
-        }
-        return layers;
+        // One forward pass per row, shared by the row's output columns.
+        public override Delegate MakeGetter(DataViewRow input, int iinfo, Func<int, bool> activeOutput, out Action disposer) =>
+            _rows.MakeGetter(input, iinfo, out disposer);
     }
 }

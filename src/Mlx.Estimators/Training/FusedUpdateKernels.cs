@@ -87,11 +87,4 @@ internal static class FusedUpdateKernels
             w[i] -= lr * g[i] / (MathF.Sqrt(s[i]) + eps);
         }
     }
-
-    /// <summary>Float32 spans over a contiguous CPU tensor's storage.</summary>
-    public static Span<float> Values(TorchSharp.torch.Tensor t) => MemoryMarshal.Cast<byte, float>(t.bytes);
-
-    /// <summary>Whether the fused kernels can run on these tensors (contiguous float32 on the CPU).</summary>
-    public static bool Usable(params TorchSharp.torch.Tensor[] tensors) =>
-        tensors.All(t => t.dtype == TorchSharp.torch.ScalarType.Float32 && t.device_type == TorchSharp.DeviceType.CPU && t.is_contiguous());
 }

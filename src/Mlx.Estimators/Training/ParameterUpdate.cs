@@ -35,8 +35,8 @@ internal abstract class ParameterUpdate : IDisposable
         {
             if (p.grad is not { } g)
                 continue;
-            if (FusedUpdateKernels.Usable(g))
-                FusedUpdateKernels.Values(g).Clear();
+            if (TensorMemory.AreContiguousFloats(g))
+                TensorMemory.Floats(g).Clear();
             else
                 g.zero_();
         }
@@ -123,9 +123,9 @@ internal sealed class AdagradUpdate : ParameterUpdate
 
     private protected override void Update(int i, Parameter p, Tensor g)
     {
-        if (FusedUpdateKernels.Usable(p, g, _sum[i]))
+        if (TensorMemory.AreContiguousFloats(p, g, _sum[i]))
         {
-            FusedUpdateKernels.Adagrad(FusedUpdateKernels.Values(p), FusedUpdateKernels.Values(g), FusedUpdateKernels.Values(_sum[i]), (float)LearningRate, (float)Epsilon);
+            FusedUpdateKernels.Adagrad(TensorMemory.Floats(p), TensorMemory.Floats(g), TensorMemory.Floats(_sum[i]), (float)LearningRate, (float)Epsilon);
             return;
         }
         _sum[i].addcmul_(g, g, 1);
@@ -153,9 +153,9 @@ internal sealed class RmsPropUpdate : ParameterUpdate
 
     private protected override void Update(int i, Parameter p, Tensor g)
     {
-        if (_velocity == null && FusedUpdateKernels.Usable(p, g, _square[i]))
+        if (_velocity == null && TensorMemory.AreContiguousFloats(p, g, _square[i]))
         {
-            FusedUpdateKernels.RmsProp(FusedUpdateKernels.Values(p), FusedUpdateKernels.Values(g), FusedUpdateKernels.Values(_square[i]), (float)LearningRate, (float)_rho, (float)Epsilon);
+            FusedUpdateKernels.RmsProp(TensorMemory.Floats(p), TensorMemory.Floats(g), TensorMemory.Floats(_square[i]), (float)LearningRate, (float)_rho, (float)Epsilon);
             return;
         }
         _square[i].mul_(_rho).addcmul_(g, g, 1 - _rho);
@@ -189,9 +189,9 @@ internal sealed class AdamUpdate : ParameterUpdate
     private protected override void Update(int i, Parameter p, Tensor g)
     {
         double correction1 = 1 - Math.Pow(_beta1, Steps), correction2 = 1 - Math.Pow(_beta2, Steps);
-        if (FusedUpdateKernels.Usable(p, g, _mean[i], _square[i]))
+        if (TensorMemory.AreContiguousFloats(p, g, _mean[i], _square[i]))
         {
-            FusedUpdateKernels.Adam(FusedUpdateKernels.Values(p), FusedUpdateKernels.Values(g), FusedUpdateKernels.Values(_mean[i]), FusedUpdateKernels.Values(_square[i]),
+            FusedUpdateKernels.Adam(TensorMemory.Floats(p), TensorMemory.Floats(g), TensorMemory.Floats(_mean[i]), TensorMemory.Floats(_square[i]),
                 (float)(LearningRate / correction1), (float)_beta1, (float)_beta2, (float)Math.Sqrt(correction2), (float)Epsilon);
             return;
         }

@@ -173,48 +173,38 @@ internal sealed class TrainingLoop
     /// <summary>
     /// The batch's metric sum (correct predictions, or absolute errors; vector outputs averaged per row), computed in
     /// C# over the output and target memory: a handful of tiny libtorch kernels and a scalar read cost more than the
-    /// arithmetic on 128 × 10 values.
+    /// arithmetic on 128 × 10 values. Vector outputs average over the row (Keras' binary_accuracy / mae over the last axis).
     /// </summary>
     private double BatchMetric(Tensor output, Tensor target)
     {
-        if (!output.is_contiguous() || !target.is_contiguous() || output.device_type != DeviceType.CPU)
-        {
-            using var _ = torch.no_grad();
-            return MetricSum(output, target);
-        }
-        var o = FusedUpdateKernels.Values(output);
+        // Outputs and index_select / narrow results are contiguous; anything else is copied first.
+        using var outputCopy = output.is_contiguous() ? null : output.detach().contiguous();
+        using var targetCopy = target.is_contiguous() ? null : target.contiguous();
+        output = outputCopy ?? output;
+        target = targetCopy ?? target;
+        var o = TensorMemory.Floats(output);
         int k = _outputs;
         double sum = 0;
         switch (_task)
         {
             case NeuralNetworkTask.MulticlassClassification:
-                var classes = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(target.bytes);
+                var classes = TensorMemory.Longs(target);
                 for (int r = 0; r < classes.Length; r++)
                     sum += System.Numerics.Tensors.TensorPrimitives.IndexOfMax(o.Slice(r * k, k)) == classes[r] ? 1 : 0;
                 return sum;
             case NeuralNetworkTask.BinaryClassification:
             case NeuralNetworkTask.MultilabelClassification:
-                var labels = FusedUpdateKernels.Values(target);
+                var labels = TensorMemory.Floats(target);
                 for (int j = 0; j < labels.Length; j++)
                     sum += (o[j] > 0) == (labels[j] > 0.5f) ? 1 : 0;
                 return sum / k;
             default:
-                var values = FusedUpdateKernels.Values(target);
+                var values = TensorMemory.Floats(target);
                 for (int j = 0; j < values.Length; j++)
                     sum += Math.Abs(o[j] - values[j]);
                 return sum / k;
         }
     }
-
-    private double MetricSum(Tensor output, Tensor target) => _task switch
-    {
-        NeuralNetworkTask.BinaryClassification => output.gt(0).eq(target.gt(0.5f)).sum().item<long>(),
-        // Vector labels: the mean over the row's outputs (Keras' binary_accuracy / mae average over the last axis).
-        NeuralNetworkTask.MultilabelClassification => output.gt(0).eq(target.gt(0.5f)).sum().item<long>() / (double)_outputs,
-        NeuralNetworkTask.VectorRegression => (output - target).abs().sum().item<float>() / _outputs,
-        NeuralNetworkTask.MulticlassClassification => output.argmax(1).eq(target).sum().item<long>(),
-        _ => (output - target).abs().sum().item<float>(),
-    };
 
     /// <summary>Loss (penalties included, as Keras) and metric on held-out data, in batches, without gradients.</summary>
     public (double? Loss, double? Metric) Evaluate(NetworkBuilder.Network network, TrainingData data)
@@ -234,7 +224,7 @@ internal sealed class TrainingLoop
             var output = module.forward(x.narrow(0, start, count));
             var target = y.narrow(0, start, count);
             lossSum += Loss(output, target, w?.narrow(0, start, count)).item<float>() * count;
-            metricSum += MetricSum(output, target);
+            metricSum += BatchMetric(output, target);
         }
         double penalty = Penalty(network).item<float>();
         return (lossSum / data.Rows + penalty, metricSum / data.Rows);

@@ -45,14 +45,14 @@ public sealed class FeaturizeImageTransformer : OneToOneTransformerBase, ITransf
     {
         // *** Binary format (after the column pair) ***
         // byte: input is image; int: batch size; int: intra-op threads; string: name, input, output;
-        // int C, H, W; int + long[]: feature shape; preprocessing (byte order, float scale, float[] mean, float[] std,
+        // int C, H, W; int + int[]: feature shape; preprocessing (byte order, float scale, float[] mean, float[] std,
         // byte + float[] mean image); stream "OnnxBackbone": the prepared ONNX bytes.
         InputIsImage = ctx.Reader.ReadBoolByte();
         BatchSize = ctx.Reader.ReadInt32();
         IntraOpThreads = ctx.Reader.ReadInt32();
         string name = ctx.Reader.ReadString(), input = ctx.Reader.ReadString(), output = ctx.Reader.ReadString();
         int channels = ctx.Reader.ReadInt32(), height = ctx.Reader.ReadInt32(), width = ctx.Reader.ReadInt32();
-        var shape = ReadLongs(ctx.Reader);
+        var shape = ctx.Reader.ReadIntArray().Select(d => (long)d).ToArray();
         var preprocessing = new ImagePreprocessing
         {
             ChannelOrder = (ChannelOrder)ctx.Reader.ReadByte(),
@@ -128,9 +128,7 @@ public sealed class FeaturizeImageTransformer : OneToOneTransformerBase, ITransf
         w.Write(Backbone.Channels);
         w.Write(Backbone.Height);
         w.Write(Backbone.Width);
-        w.Write(Backbone.OutputDimensions.Length);
-        foreach (long d in Backbone.OutputDimensions)
-            w.Write(d);
+        w.WriteIntArray(Backbone.OutputDimensions.Select(d => checked((int)d)).ToArray());
         var p = Backbone.Preprocessing;
         w.Write((byte)p.ChannelOrder);
         w.Write(p.Scale);
@@ -160,15 +158,6 @@ public sealed class FeaturizeImageTransformer : OneToOneTransformerBase, ITransf
         }
         if (image.PixelFormat != MLPixelFormat.Bgra32 && image.PixelFormat != MLPixelFormat.Rgba32)
             throw new InvalidOperationException($"{Capitalized(MlxError.Where(InputColumnName, cursorPosition: position))}: unsupported pixel format {image.PixelFormat}; images must be 32-bit BGRA or RGBA.");
-    }
-
-    private static long[] ReadLongs(BinaryReader reader)
-    {
-        int count = reader.ReadInt32();
-        var values = new long[count];
-        for (int i = 0; i < count; i++)
-            values[i] = reader.ReadInt64();
-        return values;
     }
 
     private static string Capitalized(string s) => char.ToUpperInvariant(s[0]) + s[1..];
@@ -207,11 +196,13 @@ public sealed class FeaturizeImageTransformer : OneToOneTransformerBase, ITransf
     private sealed class Mapper : OneToOneMapperBase
     {
         private readonly FeaturizeImageTransformer _parent;
+        private readonly SingleRowBatches _rows;
 
         public Mapper(FeaturizeImageTransformer parent, DataViewSchema inputSchema)
             : base(parent.Host.Register(nameof(Mapper)), parent, inputSchema)
         {
             _parent = parent;
+            _rows = new SingleRowBatches((row, capacity) => new OnnxFeatureBatch(parent, row, capacity));
         }
 
         public override DataViewSchema.DetachedColumn[] GetOutputColumnsCore() => new[]
@@ -219,19 +210,7 @@ public sealed class FeaturizeImageTransformer : OneToOneTransformerBase, ITransf
             new DataViewSchema.DetachedColumn(_parent.OutputColumnName, new VectorDataViewType(NumberDataViewType.Single, _parent.Backbone.FeatureSize)),
         };
 
-        public override Delegate MakeGetter(DataViewRow input, int iinfo, Func<int, bool> activeOutput, out Action disposer)
-        {
-            var batch = new OnnxFeatureBatch(_parent, input, capacity: 1);
-            disposer = batch.Dispose;
-            int size = _parent.Backbone.FeatureSize;
-            return (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) =>
-            {
-                batch.Stage(0);
-                batch.Run(1);
-                var editor = VBufferEditor.Create(ref value, size);
-                batch.Result(0).CopyTo(editor.Values);
-                value = editor.Commit();
-            });
-        }
+        public override Delegate MakeGetter(DataViewRow input, int iinfo, Func<int, bool> activeOutput, out Action disposer) =>
+            _rows.MakeGetter(input, iinfo, out disposer);
     }
 }
