@@ -13,14 +13,18 @@ namespace Mlx.Estimators;
 internal sealed class TrainingData : IDisposable
 {
     private const int BlockValues = 1 << 22; // rows are written through spans over blocks of ~16 MB of the tensor
-    private readonly TorchSharp.torch.Tensor _features;
+    private const double SparseDensity = 0.05; // SparseInput.Auto: sparse up to this fraction of non-zeros
+    private const int DensitySampleRows = 256;
+    private readonly TorchSharp.torch.Tensor? _features;
+    private readonly SparseRows? _sparse;
     private readonly int _firstRow;
     private readonly bool _ownsFeatures;
 
-    private TrainingData(TorchSharp.torch.Tensor features, bool owns, int firstRow, int rows, int dimension, int targetWidth, float[] targets, float[]? weights)
+    private TrainingData(TorchSharp.torch.Tensor? features, SparseRows? sparse, bool owns, int firstRow, int rows, int dimension, int targetWidth, float[] targets, float[]? weights)
     {
         TargetWidth = targetWidth;
         _features = features;
+        _sparse = sparse;
         _ownsFeatures = owns;
         _firstRow = firstRow;
         Rows = rows;
@@ -28,6 +32,9 @@ internal sealed class TrainingData : IDisposable
         Targets = targets;
         Weights = weights;
     }
+
+    /// <summary>Whether the features are held as sparse rows (see <see cref="SparseInput"/>).</summary>
+    public bool IsSparse => _sparse != null;
 
     public int Rows { get; }
     public int Dimension { get; }
@@ -58,14 +65,32 @@ internal sealed class TrainingData : IDisposable
             : throw MlxError.WrongColumnType(label, "a key (class index) column", $"{column.Type}", $"Map the classes to keys first: mlContext.Transforms.Conversion.MapValueToKey(\"{label}\").");
     }
 
-    /// <summary>Reads all of <paramref name="data"/> (rows counted first, then written straight into one tensor).</summary>
-    public static TrainingData Read(IDataView data, NeuralNetworkOptions options, NeuralNetworkTask task, int classCount)
+    /// <summary>
+    /// Whether to hold <paramref name="data"/>'s features as sparse rows: as <see cref="NeuralNetworkOptions.SparseInput"/> says,
+    /// or for <see cref="SparseInput.Auto"/> when the first layer is Dense and the first rows are at most 5 % non-zero.
+    /// </summary>
+    public static bool ChooseSparse(IDataView data, NeuralNetworkOptions options, out double density)
     {
-        var reader = new RowReader(data, options, task, classCount);
+        bool firstLayerDense = options.Layers.Count == 0 || options.Layers[0] is DenseLayer;
+        var column = data.Schema[options.FeatureColumnName];
+        density = options.SparseInput == SparseInput.Dense ? double.NaN : SparseRows.Density(data, column, DensitySampleRows);
+        if (options.SparseInput == SparseInput.Sparse && !firstLayerDense)
+            throw new ArgumentException($"SparseInput.Sparse feeds the non-zero features to the first Dense layer, but the first layer is {options.Layers[0]}: make it a Dense layer or use SparseInput.Auto.");
+        return options.SparseInput == SparseInput.Sparse
+            || (options.SparseInput == SparseInput.Auto && firstLayerDense && column.Type is VectorDataViewType && density <= SparseDensity);
+    }
+
+    /// <summary>
+    /// Reads all of <paramref name="data"/>: rows counted first, then written straight into one tensor, or, when
+    /// <paramref name="sparse"/>, kept as their non-zero values.
+    /// </summary>
+    public static TrainingData Read(IDataView data, NeuralNetworkOptions options, NeuralNetworkTask task, int classCount, bool sparse = false)
+    {
+        var reader = new RowReader(data, options, task, classCount, sparse);
         long counted = data.GetRowCount() ?? CountRows(data);
         if (counted == 0)
             throw MlxError.CannotFit($"the training data", "it has no rows", "Check the data source and any filters before the trainer.");
-        if (counted * reader.Dimension > int.MaxValue * 4L)
+        if (!sparse && counted * reader.Dimension > int.MaxValue * 4L)
             throw MlxError.CannotFit("the training data", $"{counted:N0} rows × {reader.Dimension:N0} features do not fit in one tensor", "Set StreamFromDataView, train on a sample, or reduce the features.");
         using var cursor = reader.Open(null);
         var all = reader.ReadRows(cursor, counted, firstRow: 0);
@@ -81,7 +106,7 @@ internal sealed class TrainingData : IDisposable
     /// </summary>
     public static IEnumerable<TrainingData> Stream(IDataView data, NeuralNetworkOptions options, NeuralNetworkTask task, int classCount, int batchSize, Random? shuffle)
     {
-        var reader = new RowReader(data, options, task, classCount);
+        var reader = new RowReader(data, options, task, classCount, sparse: false);
         using var cursor = reader.Open(data.CanShuffle ? shuffle : null);
         long row = 0;
         while (true)
@@ -106,12 +131,16 @@ internal sealed class TrainingData : IDisposable
         private readonly int _classCount;
         private readonly DataViewSchema.Column _features, _label;
         private readonly DataViewSchema.Column? _weight;
+        private readonly bool _sparse;
         private Func<ReadOnlySpan<float>> _readFeatures = null!;
+        private ValueGetter<VBuffer<float>>? _readVector;
+        private VBuffer<float> _vector;
         private LabelRead _readLabel = null!;
         private ValueGetter<float>? _readWeight;
 
-        public RowReader(IDataView data, NeuralNetworkOptions options, NeuralNetworkTask task, int classCount)
+        public RowReader(IDataView data, NeuralNetworkOptions options, NeuralNetworkTask task, int classCount, bool sparse)
         {
+            _sparse = sparse;
             _data = data;
             _options = options;
             _task = task;
@@ -140,7 +169,10 @@ internal sealed class TrainingData : IDisposable
             if (_weight is { } w)
                 columns.Add(w);
             var cursor = _data.GetRowCursor(columns, shuffle);
-            _readFeatures = Mlx.Core.Data.DenseRowReader.Create<float>(cursor, _features, _features.Type is VectorDataViewType, Dimension);
+            if (_sparse)
+                _readVector = cursor.GetGetter<VBuffer<float>>(_features);
+            else
+                _readFeatures = Mlx.Core.Data.DenseRowReader.Create<float>(cursor, _features, _features.Type is VectorDataViewType, Dimension);
             _readLabel = LabelReader(cursor, _label, _task, _classCount);
             _readWeight = _weight is { } c ? cursor.GetGetter<float>(c) : null;
             return cursor;
@@ -150,7 +182,8 @@ internal sealed class TrainingData : IDisposable
         public TrainingData ReadRows(DataViewRowCursor cursor, long capacity, long firstRow)
         {
             int d = Dimension;
-            var features = TorchSharp.torch.empty(new long[] { capacity, d });
+            var sparse = _sparse ? new SparseRows(d, capacity, perRow: 16) : null;
+            var features = _sparse ? null : TorchSharp.torch.empty(new long[] { capacity, d });
             int rowsPerBlock = Math.Max(1, BlockValues / d);
             TorchSharp.torch.Tensor? block = null;
             var targets = new List<float>((int)Math.Min(capacity * Width, int.MaxValue));
@@ -161,17 +194,22 @@ internal sealed class TrainingData : IDisposable
             while (row < capacity && cursor.MoveNext())
             {
                 long at = firstRow + row;
-                var x = _readFeatures();
-                // One SIMD sum per row; only a non-finite sum (NaN, ∞, or an overflow of large values) is scanned.
-                if (!float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(x)))
-                    CheckFinite(x, _options.FeatureColumnName, at);
-                int inBlock = (int)(row % rowsPerBlock);
-                if (inBlock == 0)
+                if (sparse != null)
                 {
-                    block?.Dispose();
-                    block = features.narrow(0, row, Math.Min(rowsPerBlock, capacity - row));
+                    ReadSparse(sparse, at);
                 }
-                x.CopyTo(TensorMemory.Floats(block!).Slice(inBlock * d, d));
+                else
+                {
+                    var x = _readFeatures();
+                    CheckFinite(x, at);
+                    int inBlock = (int)(row % rowsPerBlock);
+                    if (inBlock == 0)
+                    {
+                        block?.Dispose();
+                        block = features!.narrow(0, row, Math.Min(rowsPerBlock, capacity - row));
+                    }
+                    x.CopyTo(TensorMemory.Floats(block!).Slice(inBlock * d, d));
+                }
                 _readLabel(at, label);
                 targets.AddRange(label);
                 if (_readWeight != null)
@@ -184,29 +222,55 @@ internal sealed class TrainingData : IDisposable
                 row++;
             }
             block?.Dispose();
-            if (row < capacity)
+            if (features is not null && row < capacity)
             {
                 var head = features.narrow(0, 0, row).clone();
                 features.Dispose();
                 features = head;
             }
-            return new TrainingData(features, true, 0, (int)row, d, Width, targets.ToArray(), weights?.ToArray());
+            return new TrainingData(features, sparse, true, 0, (int)row, d, Width, targets.ToArray(), weights?.ToArray());
+        }
+
+        /// <summary>Appends the current row's non-zero features (sparse vectors as they are, dense ones filtered).</summary>
+        private void ReadSparse(SparseRows sparse, long at)
+        {
+            _readVector!(ref _vector);
+            var values = _vector.GetValues();
+            CheckFinite(values, at, _vector.IsDense ? null : _vector.GetIndices());
+            if (_vector.IsDense)
+                sparse.AddDense(values);
+            else
+                sparse.Add(_vector.GetIndices(), values);
+        }
+
+        /// <summary>One SIMD sum per row; only a non-finite sum (NaN, ∞, or an overflow of large values) is scanned.</summary>
+        private void CheckFinite(ReadOnlySpan<float> x, long row, ReadOnlySpan<int> slots = default)
+        {
+            if (!float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(x)))
+                TrainingData.CheckFinite(x, _options.FeatureColumnName, row, slots);
         }
     }
 
     /// <summary>The first <paramref name="start"/> rows and the rest (for a validation split), sharing the feature tensor.</summary>
     public (TrainingData Head, TrainingData Tail) Split(int start) =>
-        (new TrainingData(_features, false, _firstRow, start, Dimension, TargetWidth, Targets[..(start * TargetWidth)], Weights?[..start]),
-         new TrainingData(_features, false, _firstRow + start, Rows - start, Dimension, TargetWidth, Targets[(start * TargetWidth)..], Weights?[start..]));
+        (new TrainingData(_features, _sparse, false, _firstRow, start, Dimension, TargetWidth, Targets[..(start * TargetWidth)], Weights?[..start]),
+         new TrainingData(_features, _sparse, false, _firstRow + start, Rows - start, Dimension, TargetWidth, Targets[(start * TargetWidth)..], Weights?[start..]));
 
     /// <summary>The features as a [rows, dimension] tensor: a view of the storage read once (dispose the view, not the data).</summary>
-    public TorchSharp.torch.Tensor FeatureTensor() => _features.narrow(0, _firstRow, Rows);
+    public TorchSharp.torch.Tensor FeatureTensor() =>
+        _features?.narrow(0, _firstRow, Rows) ?? throw new InvalidOperationException("The features are held as sparse rows: use SparseBatch().");
+
+    /// <summary>The sparse rows <paramref name="order"/>[i] (numbered within this data), for the first Dense layer.</summary>
+    public SparseBatch SparseBatch(ReadOnlySpan<long> order) => Estimators.SparseBatch.Gather(_sparse!, order, _firstRow);
+
+    /// <summary>The sparse rows <paramref name="start"/> .. <paramref name="start"/> + <paramref name="count"/> − 1.</summary>
+    public SparseBatch SparseBatch(int start, int count) => Estimators.SparseBatch.Range(_sparse!, _firstRow + start, count);
 
     /// <summary>Releases the feature tensor (the full data set owns it; splits share it).</summary>
     public void Dispose()
     {
         if (_ownsFeatures)
-            _features.Dispose();
+            _features?.Dispose();
     }
 
     private static long CountRows(IDataView data)
@@ -218,13 +282,13 @@ internal sealed class TrainingData : IDisposable
         return rows;
     }
 
-    private static void CheckFinite(ReadOnlySpan<float> x, string column, long row)
+    private static void CheckFinite(ReadOnlySpan<float> x, string column, long row, ReadOnlySpan<int> slots)
     {
         for (int j = 0; j < x.Length; j++)
         {
             if (!float.IsFinite(x[j]))
             {
-                throw MlxError.BadValue(MlxError.Where(column, j, row: row), x[j], "neural networks need finite features",
+                throw MlxError.BadValue(MlxError.Where(column, slots.IsEmpty ? j : slots[j], row: row), x[j], "neural networks need finite features",
                     float.IsNaN(x[j]) ? "Impute missing values first (mlContext.Transforms.ReplaceMissingValues)." : "Remove or clip infinite values first.");
             }
         }

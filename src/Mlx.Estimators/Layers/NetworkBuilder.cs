@@ -10,8 +10,22 @@ namespace Mlx.Estimators;
 /// </summary>
 internal sealed class NetworkBuilder
 {
-    /// <summary>The built network: the module and the (weight, regularizer) pairs to penalise.</summary>
-    public sealed record Network(nn.Module<Tensor, Tensor> Module, IReadOnlyList<(Parameter Weight, Regularizer Penalty)> Penalties);
+    /// <summary>
+    /// The built network: the module, the (weight, regularizer) pairs to penalise, and, when the first layer is Dense,
+    /// that layer and the rest of the stack (for sparse input, see <see cref="Forward(SparseBatch, SparseDenseWorkspace)"/>).
+    /// </summary>
+    public sealed record Network(nn.Module<Tensor, Tensor> Module, IReadOnlyList<(Parameter Weight, Regularizer Penalty)> Penalties, Linear? FirstDense, nn.Module<Tensor, Tensor>? Rest)
+    {
+        /// <summary>Whether sparse rows can be fed (the first layer is Dense).</summary>
+        public bool AcceptsSparseInput => FirstDense != null;
+
+        /// <summary>The network's output for sparse rows: the first Dense layer on the non-zeros only, then the rest.</summary>
+        public Tensor Forward(SparseBatch batch, SparseDenseWorkspace workspace)
+        {
+            var first = SparseDenseFunction.Apply(FirstDense!, batch, workspace);
+            return Rest is null ? first : Rest.forward(first);
+        }
+    }
 
     /// <summary>
     /// Builds input → hidden layers → a linear output layer of <paramref name="outputs"/> units (the loss applies
@@ -51,7 +65,10 @@ internal sealed class NetworkBuilder
         modules.Add(("output", output));
         if (outputRegularizer is { } o && (o.L1 > 0 || o.L2 > 0))
             penalties.Add((output.weight!, o));
-        return new Network(nn.Sequential(modules), penalties);
+        // The same module objects, minus the first Dense layer, for the sparse forward pass.
+        var firstDense = modules[0].Item2 as Linear;
+        var rest = firstDense != null && modules.Count > 1 ? nn.Sequential(modules.Skip(1)) : null;
+        return new Network(nn.Sequential(modules), penalties, firstDense, rest);
     }
 
     private static Linear Linear(int inputs, int outputs, bool useBias, Random random)

@@ -7,6 +7,7 @@ namespace Mlx.Estimators.Runtime;
 /// thread policy the trainers run under.
 /// </summary>
 /// <remarks>
+/// On AMD CPUs with AVX-512 it also lets MKL use its AVX-512 kernels (see <see cref="MklVendorDispatch"/>).
 /// TorchSharp 0.107's native library needs GLIBCXX_3.4.32 (GCC 13's libstdc++). Without it the first
 /// TorchSharp call throws a TypeInitializationException that blames a missing libtorch package; this
 /// class replaces that with the real cause and the command that fixes it.
@@ -50,10 +51,11 @@ public static class TorchRuntime
             FlushDenormals.Run(() =>
             {
                 torch.InitializeDeviceType(DeviceType.CPU);
+                MklVendorDispatch.Apply();
                 using var warmUp = torch.ones(1 << 16).sum();
                 return 0;
             });
-            return $"TorchSharp {typeof(torch).Assembly.GetName().Version} (libtorch {torch.__version__}), {torch.get_num_threads()} threads";
+            return $"TorchSharp {typeof(torch).Assembly.GetName().Version} (libtorch {torch.__version__}), {torch.get_num_threads()} threads, MKL AVX-512 on AMD: {MklVendorDispatch.Status}";
         }
         catch (Exception e) when (e is TypeInitializationException or DllNotFoundException or NotSupportedException)
         {

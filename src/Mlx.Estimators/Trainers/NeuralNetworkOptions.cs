@@ -42,6 +42,13 @@ public sealed class NeuralNetworkOptions
     /// </summary>
     public bool StreamFromDataView { get; set; }
 
+    /// <summary>
+    /// Whether the rows are held and fed as their non-zero values (bags of words, one-hot codes: memory and first-layer
+    /// cost grow with the non-zeros, not the feature count) or as dense tensors. Default <see cref="Estimators.SparseInput.Auto"/>.
+    /// Streamed data (<see cref="StreamFromDataView"/>) is always dense.
+    /// </summary>
+    public SparseInput SparseInput { get; set; } = SparseInput.Auto;
+
     /// <summary>Shuffle the training rows every epoch.</summary>
     public bool Shuffle { get; set; } = true;
 

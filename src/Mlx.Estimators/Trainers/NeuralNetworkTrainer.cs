@@ -53,9 +53,10 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
         if (_options.StreamFromDataView)
             return FitStreaming(input, outputs, classNames);
         var dataClock = System.Diagnostics.Stopwatch.StartNew();
-        using var all = TrainingData.Read(input, _options, _task, outputs);
+        bool sparse = TrainingData.ChooseSparse(input, _options, out double density);
+        using var all = TrainingData.Read(input, _options, _task, outputs, sparse);
         TrainingData train = all, validation = null!;
-        using var separateValidation = _options.ValidationData is { } validationView ? TrainingData.Read(validationView, _options, _task, outputs) : null;
+        using var separateValidation = _options.ValidationData is { } validationView ? TrainingData.Read(validationView, _options, _task, outputs, sparse) : null;
         if (separateValidation != null)
         {
             validation = separateValidation;
@@ -73,7 +74,8 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
         var loop = new TrainingLoop(_options, _task, outputs, log);
         int seed = _options.Seed ?? _host.Rand.Next();
         log.Info(MessageSensitivity.None, $"{_task}: {train.Rows} training rows × {train.Dimension} features" +
-            (validation != null ? $", {validation.Rows} validation rows" : "") + $", {_options.Epochs} epochs of batch {_options.BatchSize}, seed {seed}.");
+            (validation != null ? $", {validation.Rows} validation rows" : "") + $", {_options.Epochs} epochs of batch {_options.BatchSize}, seed {seed}; " +
+            (sparse ? $"features held as sparse rows ({100 * density:F1} % non-zero in the first rows)." : "features held as a dense tensor."));
         double readSeconds = dataClock.Elapsed.TotalSeconds;
         var (network, history) = loop.Fit(train, null, train.Dimension, validation, seed);
         history.DataSeconds += readSeconds;

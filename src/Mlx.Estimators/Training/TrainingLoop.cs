@@ -47,7 +47,8 @@ internal sealed class TrainingLoop
         }
 
         var tensorClock = Stopwatch.StartNew();
-        using var x = train?.FeatureTensor();
+        using var x = train is { IsSparse: false } ? train.FeatureTensor() : null;
+        using var workspace = train is { IsSparse: true } || validation is { IsSparse: true } ? new SparseDenseWorkspace(network.FirstDense!) : null;
         using var y = train != null ? Targets(train) : null;
         using var w = train != null ? Weights(train) : null;
         using var generator = new torch.Generator((ulong)seed + (ulong)firstEpoch);
@@ -64,9 +65,8 @@ internal sealed class TrainingLoop
             long rows = 0;
             int b = 0;
             double metricSum = 0;
-            void Step(Tensor xb, Tensor yb, Tensor? wb, int count)
+            void Step(Tensor output, Tensor yb, Tensor? wb, int count)
             {
-                var output = module.forward(xb);
                 var loss = Loss(output, yb, wb);
                 if (network.Penalties.Count > 0)
                     loss = loss + Penalty(network);
@@ -86,7 +86,10 @@ internal sealed class TrainingLoop
                     using var scope = torch.NewDisposeScope();
                     int count = Math.Min(_options.BatchSize, train.Rows - start);
                     var index = order.narrow(0, start, count);
-                    Step(x!.index_select(0, index), y!.index_select(0, index), w?.index_select(0, index), count);
+                    var output = train.IsSparse
+                        ? network.Forward(train.SparseBatch(TensorMemory.Longs(order).Slice(start, count)), workspace!)
+                        : module.forward(x!.index_select(0, index));
+                    Step(output, y!.index_select(0, index), w?.index_select(0, index), count);
                 }
             }
             else
@@ -96,13 +99,13 @@ internal sealed class TrainingLoop
                 {
                     using (batch)
                     using (var scope = torch.NewDisposeScope())
-                        Step(batch.FeatureTensor(), Targets(batch), Weights(batch), batch.Rows);
+                        Step(module.forward(batch.FeatureTensor()), Targets(batch), Weights(batch), batch.Rows);
                 }
                 if (rows == 0)
                     throw MlxError.CannotFit("the training data", "it has no rows", "Check the data source and any filters before the trainer.");
             }
             double learningRate = optimizer.LearningRate;
-            var (validationLoss, validationMetric) = validation != null ? Evaluate(network, validation) : (null as double?, null as double?);
+            var (validationLoss, validationMetric) = validation != null ? Evaluate(network, validation, workspace) : (null as double?, null as double?);
             var record = new EpochRecord(epoch, lossSum / rows, metricSum / rows, validationLoss, validationMetric, learningRate, clock.Elapsed.TotalSeconds);
             history.Add(record);
             _log.Info(MessageSensitivity.None, Describe(record));
@@ -207,13 +210,13 @@ internal sealed class TrainingLoop
     }
 
     /// <summary>Loss (penalties included, as Keras) and metric on held-out data, in batches, without gradients.</summary>
-    public (double? Loss, double? Metric) Evaluate(NetworkBuilder.Network network, TrainingData data)
+    public (double? Loss, double? Metric) Evaluate(NetworkBuilder.Network network, TrainingData data, SparseDenseWorkspace? workspace = null)
     {
         var module = network.Module;
         module.eval();
         using var _ = torch.no_grad();
         using var scope = torch.NewDisposeScope();
-        var x = data.FeatureTensor();
+        var x = data.IsSparse ? null : data.FeatureTensor();
         var y = Targets(data);
         var w = Weights(data);
         double lossSum = 0, metricSum = 0;
@@ -221,7 +224,7 @@ internal sealed class TrainingLoop
         for (int start = 0; start < data.Rows; start += Chunk)
         {
             int count = Math.Min(Chunk, data.Rows - start);
-            var output = module.forward(x.narrow(0, start, count));
+            var output = x is null ? network.Forward(data.SparseBatch(start, count), workspace!) : module.forward(x.narrow(0, start, count));
             var target = y.narrow(0, start, count);
             lossSum += Loss(output, target, w?.narrow(0, start, count)).item<float>() * count;
             metricSum += BatchMetric(output, target);

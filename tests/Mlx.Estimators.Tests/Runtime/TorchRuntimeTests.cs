@@ -47,3 +47,58 @@ public class TorchRuntimeTests
         Assert.Throws<ArgumentOutOfRangeException>(() => TorchRuntime.SetThreads(0));
     }
 }
+
+/// <summary>MKL's kernel choice on AMD CPUs with AVX-512 (see <see cref="MklVendorDispatch"/>).</summary>
+public class MklVendorDispatchTests
+{
+    [Fact]
+    public void Matrix_products_equal_a_double_precision_product_whatever_kernels_MKL_runs()
+    {
+        TorchRuntime.EnsureAvailable();
+        using var scope = torch.NewDisposeScope();
+        // The 784-512-10 network's three GEMM shapes (forward, weight gradient, input gradient).
+        var random = new Random(3);
+        float[] x = Values(random, 128 * 784), w = Values(random, 512 * 784), g = Values(random, 128 * 512);
+        var xt = torch.tensor(x, 128, 784);
+        var wt = torch.tensor(w, 512, 784);
+        var gt = torch.tensor(g, 128, 512);
+        AssertProduct(xt.matmul(wt.t()), (i, j) => Dot(k => x[i * 784 + k] * (double)w[j * 784 + k], 784), 128, 512);
+        AssertProduct(gt.t().matmul(xt), (i, j) => Dot(k => g[k * 512 + i] * (double)x[k * 784 + j], 128), 512, 784);
+        AssertProduct(gt.matmul(wt), (i, j) => Dot(k => g[i * 512 + k] * (double)w[k * 784 + j], 512), 128, 784);
+    }
+
+    [Fact]
+    public void Status_says_whether_the_AVX512_kernels_are_enabled_on_this_CPU()
+    {
+        TorchRuntime.EnsureAvailable();
+        bool amdWithAvx512 = System.Runtime.Intrinsics.X86.Avx512BW.IsSupported && IsAmd();
+        if (!amdWithAvx512)
+            Assert.Equal(MklDispatchStatus.NotApplicable, MklVendorDispatch.Status);
+        else if (Environment.GetEnvironmentVariable(MklVendorDispatch.EnvironmentVariable) == "0")
+            Assert.Equal(MklDispatchStatus.Disabled, MklVendorDispatch.Status);
+        else
+            Assert.Equal(MklDispatchStatus.Enabled, MklVendorDispatch.Status); // libtorch 2.10's MKL, as pinned
+        Assert.Contains(MklVendorDispatch.Status.ToString(), TorchRuntime.EnsureAvailable());
+    }
+
+    private static bool IsAmd() => File.Exists("/proc/cpuinfo") && File.ReadLines("/proc/cpuinfo").Any(l => l.StartsWith("vendor_id") && l.Contains("AuthenticAMD"));
+
+    private static float[] Values(Random random, int n) => Enumerable.Range(0, n).Select(_ => random.NextSingle() * 2 - 1).ToArray();
+
+    private static double Dot(Func<int, double> term, int n)
+    {
+        double sum = 0;
+        for (int k = 0; k < n; k++)
+            sum += term(k);
+        return sum;
+    }
+
+    private static void AssertProduct(torch.Tensor product, Func<int, int, double> expected, int rows, int columns)
+    {
+        var actual = product.data<float>().ToArray();
+        // float32 accumulation over ≤ 784 terms of magnitude ≤ 1: error well below 1e-4 absolute.
+        for (int i = 0; i < rows; i += 7)
+            for (int j = 0; j < columns; j += 5)
+                Assert.True(Math.Abs(actual[i * columns + j] - expected(i, j)) < 1e-4, $"[{i},{j}]: {actual[i * columns + j]} vs {expected(i, j)}");
+    }
+}

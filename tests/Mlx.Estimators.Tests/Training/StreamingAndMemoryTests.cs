@@ -49,8 +49,10 @@ public class StreamingAndMemoryTests
         Assert.Contains("ValidationData", e.Message);
     }
 
-    [Fact]
-    public void Live_tensor_count_is_flat_across_epochs()
+    [Theory]
+    [InlineData(SparseInput.Dense)]
+    [InlineData(SparseInput.Sparse)]
+    public void Live_tensor_count_is_flat_across_epochs(SparseInput input)
     {
         // Tensors other tests left to the finalizer must not be released mid-run.
         GC.Collect();
@@ -58,6 +60,7 @@ public class StreamingAndMemoryTests
         var ml = new MLContext(seed: 1);
         var counts = new List<long>();
         var options = Options();
+        options.SparseInput = input;
         options.Epochs = 6;
         options.Shuffle = true;
         options.ValidationFraction = 0.2;

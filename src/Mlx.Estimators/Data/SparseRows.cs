@@ -1,0 +1,131 @@
+namespace Mlx.Estimators;
+
+/// <summary>
+/// Feature rows held as their non-zero values (compressed sparse rows): row r's values are
+/// <see cref="Values"/>[<see cref="RowStarts"/>[r] .. <see cref="RowStarts"/>[r + 1]] at the slots in <see cref="Indices"/>.
+/// A 25,000 × 10,000 bag of words with ~150 words a row takes 30 MB instead of 1 GB.
+/// </summary>
+internal sealed class SparseRows
+{
+    private long[] _rowStarts;
+    private int[] _indices;
+    private float[] _values;
+
+    /// <summary>An empty set of rows of <paramref name="dimension"/> features, with room for about <paramref name="rows"/> × <paramref name="perRow"/> values.</summary>
+    public SparseRows(int dimension, long rows, int perRow)
+    {
+        Dimension = dimension;
+        _rowStarts = new long[Math.Max(2, rows + 1)];
+        int capacity = (int)Math.Min(Array.MaxLength, Math.Max(16, rows * (long)perRow));
+        _indices = new int[capacity];
+        _values = new float[capacity];
+    }
+
+    public int Dimension { get; }
+
+    public int Rows { get; private set; }
+
+    public long NonZeros => _rowStarts[Rows];
+
+    public ReadOnlySpan<long> RowStarts => _rowStarts.AsSpan(0, Rows + 1);
+
+    public ReadOnlySpan<int> Indices => _indices.AsSpan(0, (int)NonZeros);
+
+    public ReadOnlySpan<float> Values => _values.AsSpan(0, (int)NonZeros);
+
+    /// <summary>Where row <paramref name="row"/>'s slots and values are in <see cref="Indices"/> and <see cref="Values"/>.</summary>
+    public (int Start, int Length) Row(int row)
+    {
+        long start = _rowStarts[row];
+        return ((int)start, (int)(_rowStarts[row + 1] - start));
+    }
+
+    /// <summary>Appends a row given by its non-zero slots (ascending) and values.</summary>
+    public void Add(ReadOnlySpan<int> slots, ReadOnlySpan<float> values)
+    {
+        int at = Reserve(slots.Length);
+        slots.CopyTo(_indices.AsSpan(at));
+        values.CopyTo(_values.AsSpan(at));
+        Commit(slots.Length);
+    }
+
+    /// <summary>Appends a dense row, keeping its non-zero values (skipping all-zero SIMD blocks: bags of words are ~99 % zeros).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public void AddDense(ReadOnlySpan<float> row)
+    {
+        int at = Reserve(row.Length), count = 0, width = System.Numerics.Vector<float>.Count, j = 0;
+        ref float first = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(row);
+        for (; j <= row.Length - width; j += width)
+        {
+            if (System.Numerics.Vector.EqualsAll(System.Numerics.Vector.LoadUnsafe(ref first, (nuint)j), System.Numerics.Vector<float>.Zero))
+                continue;
+            count = Keep(row, j, j + width, at + count) - at;
+        }
+        count = Keep(row, j, row.Length, at + count) - at;
+        Commit(count);
+    }
+
+    /// <summary>Stores the non-zeros of row[from..to] from position <paramref name="next"/>; returns the next free position.</summary>
+    private int Keep(ReadOnlySpan<float> row, int from, int to, int next)
+    {
+        for (int slot = from; slot < to; slot++)
+        {
+            if (row[slot] != 0)
+            {
+                _indices[next] = slot;
+                _values[next++] = row[slot];
+            }
+        }
+        return next;
+    }
+
+    /// <summary>Room for <paramref name="count"/> more values; returns where the next row starts.</summary>
+    private int Reserve(int count)
+    {
+        long start = _rowStarts[Rows];
+        if (start + count > Array.MaxLength)
+            throw new InvalidOperationException($"More than {Array.MaxLength:N0} non-zero features do not fit in memory as sparse rows: set SparseInput = Dense or StreamFromDataView.");
+        if (start + count > _indices.Length)
+        {
+            int capacity = (int)Math.Min(Array.MaxLength, Math.Max(start + count, 2L * _indices.Length));
+            Array.Resize(ref _indices, capacity);
+            Array.Resize(ref _values, capacity);
+        }
+        if (Rows + 2 > _rowStarts.Length)
+            Array.Resize(ref _rowStarts, 2 * _rowStarts.Length);
+        return (int)start;
+    }
+
+    private void Commit(int count)
+    {
+        _rowStarts[Rows + 1] = _rowStarts[Rows] + count;
+        Rows++;
+    }
+
+    /// <summary>The fraction of non-zero values among the first <paramref name="rows"/> rows of a data view's feature column.</summary>
+    public static double Density(Microsoft.ML.IDataView data, Microsoft.ML.DataViewSchema.Column column, int rows)
+    {
+        if (column.Type is not Microsoft.ML.Data.VectorDataViewType { Size: > 0 } vector)
+            return 1;
+        using var cursor = data.GetRowCursor(new[] { column });
+        var getter = cursor.GetGetter<Microsoft.ML.Data.VBuffer<float>>(column);
+        var buffer = default(Microsoft.ML.Data.VBuffer<float>);
+        long nonZeros = 0, read = 0;
+        while (read < rows && cursor.MoveNext())
+        {
+            getter(ref buffer);
+            var values = buffer.GetValues();
+            nonZeros += values.Length - Zeros(values);
+            read++;
+        }
+        return read == 0 ? 1 : nonZeros / ((double)read * vector.Size);
+    }
+
+    private static int Zeros(ReadOnlySpan<float> values)
+    {
+        int count = 0;
+        foreach (float v in values)
+            count += v == 0 ? 1 : 0;
+        return count;
+    }
+}

@@ -1,0 +1,206 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Text;
+using Mlx.TestSupport;
+using TorchSharp;
+using Xunit;
+
+namespace Mlx.Estimators.Tests.Trainers;
+
+/// <summary>
+/// Sparse rows (SparseInput): the first Dense layer on the non-zeros only must be the dense layer's arithmetic
+/// (forward values and gradients against libtorch's Linear) and train the same network as dense input.
+/// </summary>
+public class SparseInputTests
+{
+    [Fact]
+    public void Sparse_dense_function_equals_libtorch_linear_forward_and_gradients()
+    {
+        Mlx.Estimators.Runtime.TorchRuntime.EnsureAvailable();
+        using var scope = torch.NewDisposeScope();
+        // 20 units: a SIMD block of two vectors (16 floats where Vector<float> has 8 lanes) and a scalar tail.
+        const int features = 50, units = 20, rows = 7;
+        var random = new Random(5);
+        var dense = new float[rows * features];
+        var sparse = new SparseRows(features, rows, perRow: 4);
+        for (int r = 0; r < rows; r++)
+        {
+            var slots = Enumerable.Range(0, features).Where(_ => random.NextDouble() < 0.15).ToArray();
+            var values = slots.Select(_ => (float)(random.NextDouble() * 4 - 2)).ToArray();
+            sparse.Add(slots, values);
+            for (int k = 0; k < slots.Length; k++)
+                dense[r * features + slots[k]] = values[k];
+        }
+        var layer = torch.nn.Linear(features, units);
+        using var workspace = new SparseDenseWorkspace(layer);
+        var reference = torch.nn.Linear(features, units);
+        using (torch.no_grad())
+        {
+            reference.weight!.copy_(layer.weight!);
+            reference.bias!.copy_(layer.bias!);
+        }
+        var upstream = torch.randn(rows, units, generator: new torch.Generator(3));
+        // Batch order differs from storage order, and row 2 appears twice (its gradient counts twice).
+        var order = new long[] { 4, 2, 0, 6, 2, 5 };
+        var batch = SparseBatch.Gather(sparse, order, 0);
+        var x = torch.tensor(dense, rows, features).index_select(0, torch.tensor(order));
+        var g = upstream.narrow(0, 0, order.Length);
+
+        var y = SparseDenseFunction.Apply(layer, batch, workspace);
+        var expected = reference.forward(x);
+        AssertClose(expected, y, 1e-5);
+        (y * g).sum().backward();
+        (expected * g).sum().backward();
+        AssertClose(reference.weight!.grad!, layer.weight!.grad!, 1e-5);
+        AssertClose(reference.bias!.grad!, layer.bias!.grad!, 1e-5);
+
+        // A second backward accumulates into the existing gradient, as autograd does.
+        (SparseDenseFunction.Apply(layer, batch, workspace) * g).sum().backward();
+        (reference.forward(x) * g).sum().backward();
+        AssertClose(reference.weight!.grad!, layer.weight!.grad!, 1e-5);
+    }
+
+    [Fact]
+    public void Sparse_input_trains_the_same_network_as_dense_input()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = Sentences(ml);
+        NeuralNetworkModel Train(SparseInput mode) => ml.BinaryClassification.Trainers.NeuralNetwork(new NeuralNetworkOptions
+        {
+            Layers = new Layer[] { Layer.Dense(16, Activation.Relu, regularizer: Regularizer.L2Penalty(0.001)), Layer.Dropout(0.2), Layer.Dense(8, Activation.Relu) },
+            Epochs = 4,
+            BatchSize = 32,
+            ValidationFraction = 0.2,
+            ClassWeights = new Dictionary<int, double> { [0] = 1.5, [1] = 1.0 },
+            Seed = 3,
+            Threads = 1,
+            SparseInput = mode,
+        }).Fit(data);
+        var denseModel = Train(SparseInput.Dense);
+        var sparseModel = Train(SparseInput.Sparse);
+        // Same steps; only the order of float additions in the first layer differs.
+        foreach (var (d, s) in denseModel.History.Epochs.Zip(sparseModel.History.Epochs))
+        {
+            Assert.Equal(d.Loss, s.Loss, 1e-4 * d.Loss);
+            Assert.Equal(d.ValidationLoss!.Value, s.ValidationLoss!.Value, 1e-4 * d.ValidationLoss.Value);
+            Assert.Equal(d.ValidationMetric!.Value, s.ValidationMetric!.Value, 1e-9);
+        }
+        var denseScores = denseModel.Transform(data).GetColumn<float>("Score").ToArray();
+        var sparseScores = sparseModel.Transform(data).GetColumn<float>("Score").ToArray();
+        Assert.All(denseScores.Zip(sparseScores), p => Assert.Equal(p.First, p.Second, 1e-3));
+        // And it learned: well above chance on its own training sentences.
+        Assert.True(ml.BinaryClassification.Evaluate(sparseModel.Transform(data)).Accuracy > 0.8);
+    }
+
+    [Fact]
+    public void Auto_holds_bags_of_words_sparse_and_dense_features_dense()
+    {
+        var ml = new MLContext(seed: 1);
+        var words = Sentences(ml);
+        var options = new NeuralNetworkOptions { Layers = new Layer[] { Layer.Dense(8, Activation.Relu) } };
+        Assert.True(TrainingData.ChooseSparse(words, options, out double density));
+        Assert.InRange(density, 1e-4, 0.05);
+        Assert.False(TrainingData.ChooseSparse(Datasets.BreastCancer(ml), options, out double full));
+        Assert.Equal(1.0, full, 1e-9);
+        // A first layer that is not Dense takes dense rows (Auto) or is refused (Sparse).
+        options.Layers = new Layer[] { Layer.Dropout(0.1), Layer.Dense(8, Activation.Relu) };
+        Assert.False(TrainingData.ChooseSparse(words, options, out _));
+        options.SparseInput = SparseInput.Sparse;
+        var e = Assert.Throws<ArgumentException>(() => TrainingData.ChooseSparse(words, options, out _));
+        Assert.Contains("first layer", e.Message);
+        options.SparseInput = SparseInput.Dense;
+        options.Layers = new Layer[] { Layer.Dense(8, Activation.Relu) };
+        Assert.False(TrainingData.ChooseSparse(words, options, out _));
+    }
+
+    [Fact]
+    public void Sparse_vectors_and_dense_arrays_of_the_same_rows_train_identically()
+    {
+        var ml = new MLContext(seed: 1);
+        var random = new Random(8);
+        var rows = Enumerable.Range(0, 300).Select(_ =>
+        {
+            var slots = Enumerable.Range(0, 200).Where(_ => random.NextDouble() < 0.03).ToArray();
+            var values = slots.Select(_ => 1f + random.NextSingle()).ToArray();
+            return (slots, values, label: slots.Any(s => s < 20));
+        }).ToList();
+        var asVectors = ml.Data.LoadFromEnumerable(rows.Select(r => new SparseRow { Features = new VBuffer<float>(200, r.slots.Length, r.values, r.slots), Label = r.label }));
+        var asArrays = ml.Data.LoadFromEnumerable(rows.Select(r =>
+        {
+            var x = new float[200];
+            for (int k = 0; k < r.slots.Length; k++)
+                x[r.slots[k]] = r.values[k];
+            return new DenseRow { Features = x, Label = r.label };
+        }));
+        var options = new NeuralNetworkOptions { Layers = new Layer[] { Layer.Dense(8, Activation.Relu) }, Epochs = 3, BatchSize = 16, Seed = 2, Threads = 1 };
+        var fromVectors = ml.BinaryClassification.Trainers.NeuralNetwork(options).Fit(asVectors);
+        var fromArrays = ml.BinaryClassification.Trainers.NeuralNetwork(options).Fit(asArrays);
+        Assert.Equal(fromArrays.History.Epochs.Select(e => e.Loss), fromVectors.History.Epochs.Select(e => e.Loss));
+    }
+
+    [Fact]
+    public void A_NaN_in_a_sparse_vector_is_reported_with_its_slot_and_row()
+    {
+        var ml = new MLContext(seed: 1);
+        var rows = Enumerable.Range(0, 40).Select(i => new SparseRow
+        {
+            Features = new VBuffer<float>(200, 2, new[] { 1f, i == 17 ? float.NaN : 2f }, new[] { 3, 121 }),
+            Label = i % 2 == 0,
+        });
+        var options = new NeuralNetworkOptions { Layers = new Layer[] { Layer.Dense(4, Activation.Relu) }, SparseInput = SparseInput.Sparse };
+        var e = Assert.ThrowsAny<Exception>(() => ml.BinaryClassification.Trainers.NeuralNetwork(options).Fit(ml.Data.LoadFromEnumerable(rows)));
+        Assert.Contains("Features", e.Message);
+        Assert.Contains("121", e.Message);
+        Assert.Contains("17", e.Message);
+        Assert.Contains("ReplaceMissingValues", e.Message);
+    }
+
+    /// <summary>1,000 IMDB review sentences as a bag of words (sparse vectors, as ML.NET's text featurizer makes them).</summary>
+    private static IDataView Sentences(MLContext ml)
+    {
+        var text = ml.Data.LoadFromTextFile<Sentence>(RepoPaths.Combine("examples", "data", "sentiment_sentences", "imdb.csv"), separatorChar: ',', hasHeader: true, allowQuoting: true);
+        var options = new TextFeaturizingEstimator.Options
+        {
+            WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = 1 },
+            CharFeatureExtractor = null,
+            Norm = TextFeaturizingEstimator.NormFunction.None,
+        };
+        return ml.Transforms.Text.FeaturizeText("Features", options, nameof(Sentence.Text))
+            .Append(ml.Transforms.Conversion.ConvertType("Label", nameof(Sentence.Positive), DataKind.Boolean))
+            .Fit(text).Transform(text);
+    }
+
+    private static void AssertClose(torch.Tensor expected, torch.Tensor actual, double tolerance)
+    {
+        Assert.Equal(expected.shape, actual.shape);
+        var e = expected.detach().contiguous().data<float>().ToArray();
+        var a = actual.detach().contiguous().data<float>().ToArray();
+        for (int i = 0; i < e.Length; i++)
+            Assert.True(Math.Abs(e[i] - a[i]) <= tolerance * Math.Max(1, Math.Abs(e[i])), $"[{i}]: {a[i]} vs {e[i]}");
+    }
+
+    private sealed class Sentence
+    {
+        [LoadColumn(0)]
+        public string Text { get; set; } = "";
+
+        [LoadColumn(1)]
+        public float Positive { get; set; }
+    }
+
+    private sealed class SparseRow
+    {
+        [VectorType(200)]
+        public VBuffer<float> Features { get; set; }
+
+        public bool Label { get; set; }
+    }
+
+    private sealed class DenseRow
+    {
+        [VectorType(200)]
+        public float[] Features { get; set; } = Array.Empty<float>();
+
+        public bool Label { get; set; }
+    }
+}
