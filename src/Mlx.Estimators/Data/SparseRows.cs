@@ -17,8 +17,8 @@ internal sealed class SparseRows
         Dimension = dimension;
         _rowStarts = new long[Math.Max(2, rows + 1)];
         int capacity = (int)Math.Min(Array.MaxLength, Math.Max(16, rows * (long)perRow));
-        _indices = new int[capacity];
-        _values = new float[capacity];
+        _indices = GC.AllocateUninitializedArray<int>(capacity);
+        _values = GC.AllocateUninitializedArray<float>(capacity);
     }
 
     public int Dimension { get; }
@@ -41,6 +41,7 @@ internal sealed class SparseRows
     }
 
     /// <summary>Appends a row given by its non-zero slots (ascending) and values.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Add(ReadOnlySpan<int> slots, ReadOnlySpan<float> values)
     {
         int at = Reserve(slots.Length);

@@ -82,11 +82,13 @@ internal sealed class TrainingData : IDisposable
 
     /// <summary>
     /// Reads all of <paramref name="data"/>: rows counted first, then written straight into one tensor, or, when
-    /// <paramref name="sparse"/>, kept as their non-zero values.
+    /// <paramref name="sparseDensity"/> is given (the expected fraction of non-zeros, to size the storage once),
+    /// kept as their non-zero values.
     /// </summary>
-    public static TrainingData Read(IDataView data, NeuralNetworkOptions options, NeuralNetworkTask task, int classCount, bool sparse = false)
+    public static TrainingData Read(IDataView data, NeuralNetworkOptions options, NeuralNetworkTask task, int classCount, double? sparseDensity = null)
     {
-        var reader = new RowReader(data, options, task, classCount, sparse);
+        bool sparse = sparseDensity.HasValue;
+        var reader = new RowReader(data, options, task, classCount, sparseDensity);
         long counted = data.GetRowCount() ?? CountRows(data);
         if (counted == 0)
             throw MlxError.CannotFit($"the training data", "it has no rows", "Check the data source and any filters before the trainer.");
@@ -106,7 +108,7 @@ internal sealed class TrainingData : IDisposable
     /// </summary>
     public static IEnumerable<TrainingData> Stream(IDataView data, NeuralNetworkOptions options, NeuralNetworkTask task, int classCount, int batchSize, Random? shuffle)
     {
-        var reader = new RowReader(data, options, task, classCount, sparse: false);
+        var reader = new RowReader(data, options, task, classCount, sparseDensity: null);
         using var cursor = reader.Open(data.CanShuffle ? shuffle : null);
         long row = 0;
         while (true)
@@ -132,15 +134,17 @@ internal sealed class TrainingData : IDisposable
         private readonly DataViewSchema.Column _features, _label;
         private readonly DataViewSchema.Column? _weight;
         private readonly bool _sparse;
+        private readonly double _density;
         private Func<ReadOnlySpan<float>> _readFeatures = null!;
         private ValueGetter<VBuffer<float>>? _readVector;
         private VBuffer<float> _vector;
         private LabelRead _readLabel = null!;
         private ValueGetter<float>? _readWeight;
 
-        public RowReader(IDataView data, NeuralNetworkOptions options, NeuralNetworkTask task, int classCount, bool sparse)
+        public RowReader(IDataView data, NeuralNetworkOptions options, NeuralNetworkTask task, int classCount, double? sparseDensity)
         {
-            _sparse = sparse;
+            _sparse = sparseDensity.HasValue;
+            _density = sparseDensity ?? 1;
             _data = data;
             _options = options;
             _task = task;
@@ -179,10 +183,14 @@ internal sealed class TrainingData : IDisposable
         }
 
         /// <summary>Up to <paramref name="capacity"/> rows from the cursor (fewer at its end); <paramref name="firstRow"/> numbers rows in messages.</summary>
+        // Optimised from the first call (as the per-row helpers below): a data set is read once, and tiered JIT would
+        // run the whole read at tier 0 (25,000 sparse rows: 30 ms → 7 ms, measured).
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public TrainingData ReadRows(DataViewRowCursor cursor, long capacity, long firstRow)
         {
             int d = Dimension;
-            var sparse = _sparse ? new SparseRows(d, capacity, perRow: 16) : null;
+            // Sized from the sampled density (10 % slack): growing 50 MB arrays by doubling cost more than reading the rows.
+            var sparse = _sparse ? new SparseRows(d, capacity, perRow: (int)Math.Min(d, Math.Ceiling(1.1 * _density * d) + 1)) : null;
             var features = _sparse ? null : TorchSharp.torch.empty(new long[] { capacity, d });
             int rowsPerBlock = Math.Max(1, BlockValues / d);
             TorchSharp.torch.Tensor? block = null;
@@ -232,6 +240,7 @@ internal sealed class TrainingData : IDisposable
         }
 
         /// <summary>Appends the current row's non-zero features (sparse vectors as they are, dense ones filtered).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ReadSparse(SparseRows sparse, long at)
         {
             _readVector!(ref _vector);
@@ -244,6 +253,7 @@ internal sealed class TrainingData : IDisposable
         }
 
         /// <summary>One SIMD sum per row; only a non-finite sum (NaN, ∞, or an overflow of large values) is scanned.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void CheckFinite(ReadOnlySpan<float> x, long row, ReadOnlySpan<int> slots = default)
         {
             if (!float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(x)))

@@ -15,9 +15,9 @@ namespace Mlx.Estimators;
 /// layer is an ordinary Linear (scored densely, saved as any other).
 /// </summary>
 /// <remarks>
-/// ∂L/∂W is added straight into <c>W.grad</c> (the function reports no gradient for W to autograd), through a
-/// reused [features, units] buffer: a fresh 640 KB gradient per step for a 10,000 → 16 layer cost more in page
-/// faults than the arithmetic (measured).
+/// ∂L/∂W is added straight into <c>W.grad</c> (the function reports no gradient for W to autograd), through
+/// reused buffers: a fresh 640 KB gradient per step for a 10,000 → 16 layer cost more in page faults than the
+/// arithmetic (measured).
 /// </remarks>
 internal sealed class SparseDenseFunction : autograd.SingleTensorFunction<SparseDenseFunction>
 {
@@ -38,9 +38,13 @@ internal sealed class SparseDenseFunction : autograd.SingleTensorFunction<Sparse
         ctx.save_data(BatchKey, batch);
         ctx.save_data(WorkspaceKey, workspace);
         ctx.save_data(BiasKey, bias is not null);
-        int units = (int)weight.shape[0];
-        using (no_grad())
-            workspace.Kernel.copy_(weight.t()); // [features, units]: row j is what slot j adds
+        int units = (int)weight.shape[0], features = (int)weight.shape[1];
+        // Wᵀ, [features, units]: row j is what slot j adds.
+        if (TensorMemory.AreContiguousFloats(weight))
+            Transpose(TensorMemory.Floats(weight), units, features, TensorMemory.Floats(workspace.Kernel), add: false);
+        else
+            using (no_grad())
+                workspace.Kernel.copy_(weight.t());
         var output = empty(batch.Rows, units);
         Forward(batch, TensorMemory.Floats(workspace.Kernel), bias is null ? default : TensorMemory.Floats(bias), TensorMemory.Floats(output), units);
         return output;
@@ -54,18 +58,51 @@ internal sealed class SparseDenseFunction : autograd.SingleTensorFunction<Sparse
         var weight = workspace.Layer.weight!;
         using var gradient = grad_output.contiguous();
         int units = (int)gradient.shape[1];
-        var kernelGradient = workspace.Gradient;
-        kernelGradient.zero_();
-        Backward(batch, TensorMemory.Floats(gradient), TensorMemory.Floats(kernelGradient), units);
-        using (no_grad())
+        var kernelGradient = TensorMemory.Floats(workspace.Gradient);
+        kernelGradient.Clear();
+        Backward(batch, TensorMemory.Floats(gradient), kernelGradient, units);
+        int features = batch.Source.Dimension;
+        using var existing = weight.grad;
+        if (existing is not null && TensorMemory.AreContiguousFloats(existing))
         {
-            using var existing = weight.grad;
-            if (existing is not null)
-                existing.add_(kernelGradient.t());
-            else
-                weight.grad = kernelGradient.t().contiguous();
+            Transpose(kernelGradient, features, units, TensorMemory.Floats(existing), add: true);
+        }
+        else if (existing is not null)
+        {
+            using (no_grad())
+                existing.add_(workspace.Gradient.t());
+        }
+        else
+        {
+            Transpose(kernelGradient, features, units, TensorMemory.Floats(workspace.WeightGradient), add: false);
+            weight.grad = workspace.WeightGradient;
         }
         return new List<Tensor> { null!, hasBias ? gradient.sum(new long[] { 0 }) : null!, null!, null! };
+    }
+
+    /// <summary>
+    /// destination[c, r] = (or +=) source[r, c] for a [rows, columns] source, in tiles of 64 source columns so that
+    /// reads and writes both stay in cache (libtorch's strided copy took 130 µs for 16 × 10,000 here, this 95 µs, and it wakes no OpenMP threads).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Transpose(ReadOnlySpan<float> source, int rows, int columns, Span<float> destination, bool add)
+    {
+        const int Tile = 64;
+        for (int c0 = 0; c0 < columns; c0 += Tile)
+        {
+            int c1 = Math.Min(columns, c0 + Tile);
+            for (int r = 0; r < rows; r++)
+            {
+                var row = source.Slice(r * columns, columns);
+                for (int c = c0; c < c1; c++)
+                {
+                    if (add)
+                        destination[c * rows + r] += row[c];
+                    else
+                        destination[c * rows + r] = row[c];
+                }
+            }
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -152,6 +189,7 @@ internal sealed class SparseDenseWorkspace : IDisposable
         Layer = layer;
         Kernel = empty(layer.in_features, layer.out_features);
         Gradient = empty(layer.in_features, layer.out_features);
+        WeightGradient = empty(layer.out_features, layer.in_features);
     }
 
     /// <summary>The layer whose weight gradient <see cref="SparseDenseFunction"/> accumulates.</summary>
@@ -161,9 +199,13 @@ internal sealed class SparseDenseWorkspace : IDisposable
 
     public Tensor Gradient { get; }
 
+    /// <summary>Storage handed to the layer as its weight gradient when it has none (the optimiser drops gradients every step).</summary>
+    public Tensor WeightGradient { get; }
+
     public void Dispose()
     {
         Kernel.Dispose();
         Gradient.Dispose();
+        WeightGradient.Dispose();
     }
 }

@@ -54,9 +54,10 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
             return FitStreaming(input, outputs, classNames);
         var dataClock = System.Diagnostics.Stopwatch.StartNew();
         bool sparse = TrainingData.ChooseSparse(input, _options, out double density);
-        using var all = TrainingData.Read(input, _options, _task, outputs, sparse);
+        double? sparseDensity = sparse ? (double.IsNaN(density) ? 1 : density) : null;
+        using var all = TrainingData.Read(input, _options, _task, outputs, sparseDensity);
         TrainingData train = all, validation = null!;
-        using var separateValidation = _options.ValidationData is { } validationView ? TrainingData.Read(validationView, _options, _task, outputs, sparse) : null;
+        using var separateValidation = _options.ValidationData is { } validationView ? TrainingData.Read(validationView, _options, _task, outputs, sparseDensity) : null;
         if (separateValidation != null)
         {
             validation = separateValidation;
