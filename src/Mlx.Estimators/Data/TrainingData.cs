@@ -194,6 +194,7 @@ internal sealed class TrainingData : IDisposable
             var features = _sparse ? null : TorchSharp.torch.empty(new long[] { capacity, d });
             int rowsPerBlock = Math.Max(1, BlockValues / d);
             TorchSharp.torch.Tensor? block = null;
+            Span<float> blockValues = default; // the block's storage, looked up once per block (a few native calls)
             var targets = new List<float>((int)Math.Min(capacity * Width, int.MaxValue));
             var label = new float[Width];
             var weights = _readWeight != null ? new List<float>() : null;
@@ -215,8 +216,9 @@ internal sealed class TrainingData : IDisposable
                     {
                         block?.Dispose();
                         block = features!.narrow(0, row, Math.Min(rowsPerBlock, capacity - row));
+                        blockValues = TensorMemory.Floats(block);
                     }
-                    x.CopyTo(TensorMemory.Floats(block!).Slice(inBlock * d, d));
+                    x.CopyTo(blockValues.Slice(inBlock * d, d));
                 }
                 _readLabel(at, label);
                 targets.AddRange(label);

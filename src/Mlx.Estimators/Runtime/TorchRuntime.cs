@@ -7,7 +7,8 @@ namespace Mlx.Estimators.Runtime;
 /// thread policy the trainers run under.
 /// </summary>
 /// <remarks>
-/// On AMD CPUs with AVX-512 it also lets MKL use its AVX-512 kernels (see <see cref="MklVendorDispatch"/>).
+/// On AMD CPUs with AVX-512 it also lets MKL use its AVX-512 kernels (see <see cref="MklVendorDispatch"/>), and it
+/// keeps MKL's results reproducible across processes (see <see cref="MklReproducibility"/>).
 /// TorchSharp 0.107's native library needs GLIBCXX_3.4.32 (GCC 13's libstdc++). Without it the first
 /// TorchSharp call throws a TypeInitializationException that blames a missing libtorch package; this
 /// class replaces that with the real cause and the command that fixes it.
@@ -48,6 +49,7 @@ public static class TorchRuntime
         {
             // Start libtorch (and its intra-op worker threads, with a first parallel op) from a thread that flushes
             // denormals: the workers inherit that floating-point mode (see FlushDenormals).
+            MklReproducibility.Apply();
             FlushDenormals.Run(() =>
             {
                 torch.InitializeDeviceType(DeviceType.CPU);

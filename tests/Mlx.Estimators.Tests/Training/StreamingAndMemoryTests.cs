@@ -5,7 +5,7 @@ using Xunit;
 
 namespace Mlx.Estimators.Tests.Training;
 
-/// <summary>Runs alone: libtorch's live-tensor count is process-wide, and other tests create tensors in parallel.</summary>
+/// <summary>Runs alone: libtorch's live-tensor count and thread count are process-wide, and other tests use them in parallel.</summary>
 [CollectionDefinition(nameof(TensorCounting), DisableParallelization = true)]
 public sealed class TensorCounting
 {
@@ -70,6 +70,29 @@ public class StreamingAndMemoryTests
         Assert.Equal(6, counts.Count);
         // Epoch 1 may create lasting state (optimiser buffers exist from the start); after it, nothing accumulates.
         Assert.All(counts.Skip(1), c => Assert.Equal(counts[1], c));
+    }
+
+    [Fact]
+    public void Scores_are_bit_identical_whatever_the_thread_count()
+    {
+        // MKL's AVX-512 kernels split work by thread count; its strict reproducible mode (MklReproducibility) keeps one
+        // order of additions, so a model scores the same in a process with other threads (1 ulp apart without it, measured).
+        var ml = new MLContext(seed: 1);
+        var data = Datasets.BreastCancer(ml);
+        var model = ml.BinaryClassification.Trainers.NeuralNetwork(Options()).Fit(data);
+        int before = Mlx.Estimators.Runtime.TorchRuntime.Threads;
+        try
+        {
+            Mlx.Estimators.Runtime.TorchRuntime.SetThreads(1);
+            var one = model.Transform(data).GetColumn<float>("Score").ToArray();
+            Mlx.Estimators.Runtime.TorchRuntime.SetThreads(2);
+            var two = model.Transform(data).GetColumn<float>("Score").ToArray();
+            Assert.Equal(one, two);
+        }
+        finally
+        {
+            Mlx.Estimators.Runtime.TorchRuntime.SetThreads(before);
+        }
     }
 
     private sealed class Recorder(Action<TrainingProgress> report) : IProgress<TrainingProgress>
