@@ -33,6 +33,9 @@ internal sealed class SparseRows
 
     public ReadOnlySpan<float> Values => _values.AsSpan(0, (int)NonZeros);
 
+    /// <summary>Removes all rows, keeping the storage (for reuse batch after batch).</summary>
+    public void Clear() => Rows = 0;
+
     /// <summary>Where row <paramref name="row"/>'s slots and values are in <see cref="Indices"/> and <see cref="Values"/>.</summary>
     public (int Start, int Length) Row(int row)
     {

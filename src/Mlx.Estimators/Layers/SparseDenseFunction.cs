@@ -40,11 +40,16 @@ internal sealed class SparseDenseFunction : autograd.SingleTensorFunction<Sparse
         ctx.save_data(BiasKey, bias is not null);
         int units = (int)weight.shape[0], features = (int)weight.shape[1];
         // Wᵀ, [features, units]: row j is what slot j adds.
-        if (TensorMemory.AreContiguousFloats(weight))
+        if (workspace.KernelIsCurrent)
+        {
+            // Inference with fixed weights: Wᵀ was made by an earlier call.
+        }
+        else if (TensorMemory.AreContiguousFloats(weight))
             Transpose(TensorMemory.Floats(weight), units, features, TensorMemory.Floats(workspace.Kernel), add: false);
         else
             using (no_grad())
                 workspace.Kernel.copy_(weight.t());
+        workspace.KernelIsCurrent = workspace.FixedWeights;
         var output = empty(batch.Rows, units);
         Forward(batch, TensorMemory.Floats(workspace.Kernel), bias is null ? default : TensorMemory.Floats(bias), TensorMemory.Floats(output), units);
         return output;
@@ -59,6 +64,7 @@ internal sealed class SparseDenseFunction : autograd.SingleTensorFunction<Sparse
         using var gradient = grad_output.contiguous();
         int units = (int)gradient.shape[1];
         var kernelGradient = TensorMemory.Floats(workspace.Gradient);
+        // (Gradient and WeightGradient are made on first use: inference never needs them.)
         kernelGradient.Clear();
         Backward(batch, TensorMemory.Floats(gradient), kernelGradient, units);
         int features = batch.Source.Dimension;
@@ -184,28 +190,38 @@ internal sealed class SparseDenseFunction : autograd.SingleTensorFunction<Sparse
 /// <summary>The layer and the buffers reused by every step of <see cref="SparseDenseFunction"/> for it: Wᵀ and ∂L/∂Wᵀ, [features, units] each.</summary>
 internal sealed class SparseDenseWorkspace : IDisposable
 {
-    public SparseDenseWorkspace(Linear layer)
+    private Tensor? _gradient, _weightGradient;
+
+    /// <param name="layer">The first Dense layer.</param>
+    /// <param name="fixedWeights">Inference: the weights do not change, so Wᵀ is made once.</param>
+    public SparseDenseWorkspace(Linear layer, bool fixedWeights = false)
     {
         Layer = layer;
-        Kernel = empty(layer.in_features, layer.out_features);
-        Gradient = empty(layer.in_features, layer.out_features);
-        WeightGradient = empty(layer.out_features, layer.in_features);
+        FixedWeights = fixedWeights;
+        // Owned by the workspace, not by whatever dispose scope is open when it is made.
+        Kernel = empty(layer.in_features, layer.out_features).DetachFromDisposeScope();
     }
+
+    /// <summary>Whether the layer's weights stay fixed while this workspace is used (scoring).</summary>
+    public bool FixedWeights { get; }
+
+    /// <summary>Whether <see cref="Kernel"/> holds Wᵀ of the fixed weights already.</summary>
+    public bool KernelIsCurrent { get; set; }
 
     /// <summary>The layer whose weight gradient <see cref="SparseDenseFunction"/> accumulates.</summary>
     public Linear Layer { get; }
 
     public Tensor Kernel { get; }
 
-    public Tensor Gradient { get; }
+    public Tensor Gradient => _gradient ??= empty(Layer.in_features, Layer.out_features).DetachFromDisposeScope();
 
     /// <summary>Storage handed to the layer as its weight gradient when it has none (the optimiser drops gradients every step).</summary>
-    public Tensor WeightGradient { get; }
+    public Tensor WeightGradient => _weightGradient ??= empty(Layer.out_features, Layer.in_features).DetachFromDisposeScope();
 
     public void Dispose()
     {
         Kernel.Dispose();
-        Gradient.Dispose();
-        WeightGradient.Dispose();
+        _gradient?.Dispose();
+        _weightGradient?.Dispose();
     }
 }

@@ -9,13 +9,20 @@ namespace Mlx.Estimators;
 /// <summary>
 /// One cursor's batch of rows through a trained network: features are copied into a reused buffer, one
 /// forward pass maps the batch, and the task's columns are read from the outputs (sigmoid / softmax applied
-/// here with SIMD). Also serves the row-by-row path as a batch of one.
+/// here with SIMD). Also serves the row-by-row path as a batch of one. A batch whose first row is a sparse vector
+/// at most 5 % non-zero is kept sparse and scored by the first Dense layer on its non-zeros (as in training):
+/// scoring 25,000 bag-of-words rows of 10,000 slots otherwise densifies 1 GB.
 /// </summary>
 internal sealed class NetworkBatch : IBatchRowMapper
 {
     private readonly NeuralNetworkModel _model;
-    private readonly Func<ReadOnlySpan<float>> _read;
-    private readonly float[] _input;
+    private const double SparseDensity = 0.05;
+    private readonly Func<ReadOnlySpan<float>>? _read;
+    private readonly ValueGetter<VBuffer<float>>? _readVector;
+    private readonly SparseRows? _sparse;
+    private VBuffer<float> _vector;
+    private bool _batchIsSparse;
+    private float[]? _input; // made on the first dense batch (1,024 × 10,000 floats is 40 MB)
     private readonly float[] _output;
     private readonly int _d, _k, _capacity;
 
@@ -23,17 +30,51 @@ internal sealed class NetworkBatch : IBatchRowMapper
     {
         _model = model;
         var column = source.Schema[model.FeatureColumnName];
-        _read = DenseRowReader.Create<float>(source, column, column.Type is VectorDataViewType, model.FeatureSize);
         _d = model.FeatureSize;
+        if (model.AcceptsSparseInput && column.Type is VectorDataViewType)
+        {
+            _readVector = source.GetGetter<VBuffer<float>>(column);
+            _sparse = new SparseRows(_d, capacity, perRow: Math.Max(1, (int)(SparseDensity * _d)));
+        }
+        else
+        {
+            _read = DenseRowReader.Create<float>(source, column, column.Type is VectorDataViewType, model.FeatureSize);
+        }
         _k = model.Outputs;
         _capacity = capacity;
-        _input = new float[capacity * _d];
         _output = new float[capacity * _k];
     }
 
-    public void Stage(int index) => _read().CopyTo(_input.AsSpan(index * _d, _d));
+    private float[] Input => _input ??= new float[_capacity * _d];
 
-    public void Run(int count) => _model.Forward(_input.AsSpan(0, count * _d), count, _output);
+    public void Stage(int index)
+    {
+        if (_readVector is null)
+        {
+            _read!().CopyTo(Input.AsSpan(index * _d, _d));
+            return;
+        }
+        _readVector(ref _vector);
+        if (index == 0)
+        {
+            _batchIsSparse = !_vector.IsDense && _vector.GetValues().Length <= SparseDensity * _d;
+            _sparse!.Clear();
+        }
+        if (!_batchIsSparse)
+            _vector.CopyTo(Input.AsSpan(index * _d, _d));
+        else if (_vector.IsDense)
+            _sparse!.AddDense(_vector.GetValues());
+        else
+            _sparse!.Add(_vector.GetIndices(), _vector.GetValues());
+    }
+
+    public void Run(int count)
+    {
+        if (_batchIsSparse)
+            _model.Forward(_sparse!, count, _output);
+        else
+            _model.Forward(Input.AsSpan(0, count * _d), count, _output);
+    }
 
     public Delegate GetGetter(int output, Func<int> index)
     {

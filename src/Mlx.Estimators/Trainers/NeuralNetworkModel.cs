@@ -28,6 +28,7 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
 
     private readonly NetworkBuilder.Network _network;
     private readonly object _forwardLock = new();
+    private SparseDenseWorkspace? _sparseWorkspace;
 
     internal NeuralNetworkModel(IHostEnvironment env, NeuralNetworkTask task, string featureColumnName, int featureSize,
         IReadOnlyList<Layer> layers, int outputs, string[]? classNames, NetworkBuilder.Network network, TrainingHistory history)
@@ -81,7 +82,14 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
     }
 
     /// <summary>Releases the network's native memory.</summary>
-    public void Dispose() => _network.Module.Dispose();
+    public void Dispose()
+    {
+        _sparseWorkspace?.Dispose();
+        _network.Module.Dispose();
+    }
+
+    /// <summary>Whether sparse rows can be scored without densifying them (the first layer is Dense).</summary>
+    internal bool AcceptsSparseInput => _network.AcceptsSparseInput;
 
     /// <summary>Runs the network on rows of features (row-major, <see cref="FeatureSize"/> each) and writes the raw outputs (logits / values).</summary>
     internal void Forward(ReadOnlySpan<float> features, int rows, float[] outputs)
@@ -95,6 +103,22 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
             features.CopyTo(TensorMemory.Floats(x));
             var y = _network.Module.forward(x).contiguous();
             TensorMemory.Floats(y).CopyTo(outputs.AsSpan(0, rows * Outputs));
+        }
+    }
+
+    /// <summary>
+    /// Runs the network on sparse rows (the first Dense layer multiplies only their non-zeros, with Wᵀ made once for
+    /// scoring) and writes the raw outputs.
+    /// </summary>
+    internal void Forward(SparseRows rows, int count, float[] outputs)
+    {
+        lock (_forwardLock)
+        {
+            using var scope = NewDisposeScope();
+            using var _ = no_grad();
+            _sparseWorkspace ??= new SparseDenseWorkspace(_network.FirstDense!, fixedWeights: true);
+            var y = _network.Forward(SparseBatch.Range(rows, 0, count), _sparseWorkspace).contiguous();
+            TensorMemory.Floats(y).CopyTo(outputs.AsSpan(0, count * Outputs));
         }
     }
 
