@@ -12,7 +12,7 @@ namespace Mlx.Estimators;
 /// x_j of a row, x_j times row j of Wᵀ; the backward pass scatters the output gradient back the same way
 /// (∂L/∂Wᵀ[j] += x_j · ∂L/∂y) and ∂L/∂b is the column sum. Cost per row: non-zeros × units, instead of
 /// features × units for the dense product. The weights stay a Linear's [units, features] matrix, so the trained
-/// layer is an ordinary Linear (scored densely, saved as any other).
+/// layer is an ordinary Linear (saved as any other; scored by this function on sparse rows, densely otherwise).
 /// </summary>
 /// <remarks>
 /// ∂L/∂W is added straight into <c>W.grad</c> (the function reports no gradient for W to autograd), through
@@ -39,17 +39,20 @@ internal sealed class SparseDenseFunction : autograd.SingleTensorFunction<Sparse
         ctx.save_data(WorkspaceKey, workspace);
         ctx.save_data(BiasKey, bias is not null);
         int units = (int)weight.shape[0], features = (int)weight.shape[1];
-        // Wᵀ, [features, units]: row j is what slot j adds.
-        if (workspace.KernelIsCurrent)
+        // Wᵀ, [features, units]: row j is what slot j adds. Every step in training; once when scoring (fixed weights).
+        if (!workspace.KernelIsCurrent)
         {
-            // Inference with fixed weights: Wᵀ was made by an earlier call.
+            if (TensorMemory.AreContiguousFloats(weight))
+            {
+                Transpose(TensorMemory.Floats(weight), units, features, TensorMemory.Floats(workspace.Kernel), add: false);
+            }
+            else
+            {
+                using (no_grad())
+                    workspace.Kernel.copy_(weight.t());
+            }
+            workspace.KernelIsCurrent = workspace.FixedWeights;
         }
-        else if (TensorMemory.AreContiguousFloats(weight))
-            Transpose(TensorMemory.Floats(weight), units, features, TensorMemory.Floats(workspace.Kernel), add: false);
-        else
-            using (no_grad())
-                workspace.Kernel.copy_(weight.t());
-        workspace.KernelIsCurrent = workspace.FixedWeights;
         var output = empty(batch.Rows, units);
         Forward(batch, TensorMemory.Floats(workspace.Kernel), bias is null ? default : TensorMemory.Floats(bias), TensorMemory.Floats(output), units);
         return output;
@@ -64,7 +67,6 @@ internal sealed class SparseDenseFunction : autograd.SingleTensorFunction<Sparse
         using var gradient = grad_output.contiguous();
         int units = (int)gradient.shape[1];
         var kernelGradient = TensorMemory.Floats(workspace.Gradient);
-        // (Gradient and WeightGradient are made on first use: inference never needs them.)
         kernelGradient.Clear();
         Backward(batch, TensorMemory.Floats(gradient), kernelGradient, units);
         int features = batch.Source.Dimension;
@@ -88,7 +90,8 @@ internal sealed class SparseDenseFunction : autograd.SingleTensorFunction<Sparse
 
     /// <summary>
     /// destination[c, r] = (or +=) source[r, c] for a [rows, columns] source, in tiles of 64 source columns so that
-    /// reads and writes both stay in cache (libtorch's strided copy took 130 µs for 16 × 10,000 here, this 95 µs, and it wakes no OpenMP threads).
+    /// reads and writes both stay in cache (libtorch's strided copy took 130 µs for 16 × 10,000 here, this 95 µs,
+    /// and it wakes no OpenMP threads).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transpose(ReadOnlySpan<float> source, int rows, int columns, Span<float> destination, bool add)
@@ -184,44 +187,5 @@ internal sealed class SparseDenseFunction : autograd.SingleTensorFunction<Sparse
                     Unsafe.Add(ref row, c) += x * Unsafe.Add(ref g, c);
             }
         }
-    }
-}
-
-/// <summary>The layer and the buffers reused by every step of <see cref="SparseDenseFunction"/> for it: Wᵀ and ∂L/∂Wᵀ, [features, units] each.</summary>
-internal sealed class SparseDenseWorkspace : IDisposable
-{
-    private Tensor? _gradient, _weightGradient;
-
-    /// <param name="layer">The first Dense layer.</param>
-    /// <param name="fixedWeights">Inference: the weights do not change, so Wᵀ is made once.</param>
-    public SparseDenseWorkspace(Linear layer, bool fixedWeights = false)
-    {
-        Layer = layer;
-        FixedWeights = fixedWeights;
-        // Owned by the workspace, not by whatever dispose scope is open when it is made.
-        Kernel = empty(layer.in_features, layer.out_features).DetachFromDisposeScope();
-    }
-
-    /// <summary>Whether the layer's weights stay fixed while this workspace is used (scoring).</summary>
-    public bool FixedWeights { get; }
-
-    /// <summary>Whether <see cref="Kernel"/> holds Wᵀ of the fixed weights already.</summary>
-    public bool KernelIsCurrent { get; set; }
-
-    /// <summary>The layer whose weight gradient <see cref="SparseDenseFunction"/> accumulates.</summary>
-    public Linear Layer { get; }
-
-    public Tensor Kernel { get; }
-
-    public Tensor Gradient => _gradient ??= empty(Layer.in_features, Layer.out_features).DetachFromDisposeScope();
-
-    /// <summary>Storage handed to the layer as its weight gradient when it has none (the optimiser drops gradients every step).</summary>
-    public Tensor WeightGradient => _weightGradient ??= empty(Layer.out_features, Layer.in_features).DetachFromDisposeScope();
-
-    public void Dispose()
-    {
-        Kernel.Dispose();
-        _gradient?.Dispose();
-        _weightGradient?.Dispose();
     }
 }

@@ -8,8 +8,9 @@ using static TorchSharp.torch;
 namespace Mlx.Estimators;
 
 /// <summary>
-/// Keras' <c>fit</c> on TorchSharp: data held as tensors, a fresh permutation per epoch, mini-batches by
-/// <c>index_select</c>, loss + weight penalties, backward, optimiser step, each batch inside a dispose scope
+/// Keras' <c>fit</c> on TorchSharp: data held as a tensor (or as sparse rows, fed to the first Dense layer's
+/// <see cref="SparseDenseFunction"/>), a fresh permutation per epoch, mini-batches by <c>index_select</c> (or row
+/// numbers), loss + weight penalties, backward, optimiser step, each batch inside a dispose scope
 /// (memory stays flat across epochs); then validation, history, callbacks (early stopping, learning-rate
 /// reduction, checkpoints) and progress.
 /// </summary>
