@@ -25,8 +25,9 @@ internal static class NeuralNetworkBenchmark
     private sealed record TorchRun(double SamplesPerSecond, double TotalSeconds);
 
     /// <summary>
-    /// Rounds of (PyTorch, Mlx) back to back — min(reps, 3) of them — and the median of each: this VM's speed swings by
-    /// ±30 % over minutes for both, so one run of each compares two different machines.
+    /// Rounds of PyTorch and Mlx back to back — min(reps, 5) of them — and the median of each, plus the median of the
+    /// rounds' own ratios: this VM's speed swings by ±30 % over minutes for both, so one run of each compares two
+    /// different machines.
     /// </summary>
     public static IReadOnlyList<BenchmarkResult> Run(BenchmarkOptions options)
     {
@@ -34,7 +35,7 @@ internal static class NeuralNetworkBenchmark
         int mnistRows = options.Rows(60_000), imdbRows = options.Rows(25_000);
         var mnist = Mnist(ml, mnistRows);
         var (imdbSparse, imdbDense) = Imdb(ml, imdbRows);
-        int rounds = Math.Clamp(options.Repetitions, 1, 3);
+        int rounds = Math.Clamp(options.Repetitions, 1, 5);
         var a = new List<MlxRun>();
         var b = new List<MlxRun>();
         var bDense = new List<MlxRun>();
@@ -44,14 +45,22 @@ internal static class NeuralNetworkBenchmark
         var imdbLayers = new Layer[] { Layer.Dense(16, Activation.Relu), Layer.Dense(16, Activation.Relu) };
         for (int round = 1; round <= rounds; round++)
         {
-            if (options.RunReference && PyTorch(options.Scale) is { } torch)
+            // PyTorch first in odd rounds, last in even ones, so that neither side always runs right after the other.
+            void Reference()
             {
-                torchA.Add(torch["mlp_mnist"]);
-                torchB.Add(torch["imdb_mlp"]);
+                if (options.RunReference && PyTorch(options.Scale) is { } torch)
+                {
+                    torchA.Add(torch["mlp_mnist"]);
+                    torchB.Add(torch["imdb_mlp"]);
+                }
             }
+            if (round % 2 == 1)
+                Reference();
             a.Add(Train(ml, mnist, NeuralNetworkTask.MulticlassClassification, mnistLayers, 128));
             b.Add(Train(ml, imdbSparse, NeuralNetworkTask.BinaryClassification, imdbLayers, 512));
             bDense.Add(Train(ml, imdbDense, NeuralNetworkTask.BinaryClassification, imdbLayers, 512));
+            if (round % 2 == 0)
+                Reference();
             Console.WriteLine($"  round {round}: mnist Mlx {mnistRows / a[^1].EpochSeconds:N0}" + (torchA.Count == round ? $" vs PyTorch {torchA[^1].SamplesPerSecond:N0}" : "") +
                               $"; imdb Mlx {imdbRows / b[^1].EpochSeconds:N0} (dense arrays {imdbRows / bDense[^1].EpochSeconds:N0})" +
                               (torchB.Count == round ? $" vs PyTorch {torchB[^1].SamplesPerSecond:N0}" : "") + " samples/s per epoch");
@@ -84,11 +93,17 @@ internal static class NeuralNetworkBenchmark
         var total = Median(mlx, r => r.TotalSeconds);
         TorchRun? t = torch.Count > 0 ? Median(torch, r => r.SamplesPerSecond) : null;
         TorchRun? tTotal = torch.Count > 0 ? Median(torch, r => r.TotalSeconds) : null;
+        // Round by round (PyTorch and Mlx run back to back): the median of the paired ratios.
+        string paired = torch.Count == mlx.Count && torch.Count > 1
+            ? $"; paired rounds: per epoch {Median(torch.Zip(mlx, (p, m) => rows / m.EpochSeconds / p.SamplesPerSecond).ToList(), r => r):F2}x, " +
+              $"end to end {Median(torch.Zip(mlx, (p, m) => p.TotalSeconds / m.TotalSeconds).ToList(), r => r):F2}x " +
+              $"(rounds: {string.Join(", ", torch.Zip(mlx, (p, m) => (p.TotalSeconds / m.TotalSeconds).ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))})"
+            : "";
         Console.WriteLine($"  {name}: per epoch Mlx {rows / epoch.EpochSeconds:N0} samples/s" +
                           (t != null ? $" vs PyTorch {t.SamplesPerSecond:N0} = {rows / epoch.EpochSeconds / t.SamplesPerSecond:F2}x" : "") +
                           $"; end to end Mlx {Epochs * rows / total.TotalSeconds:N0} samples/s ({Epochs} epochs from the IDataView in {total.TotalSeconds:F2} s, " +
                           $"ML.NET data path {total.DataSeconds:F2} s = {100 * total.DataSeconds / total.TotalSeconds:F1} %)" +
-                          (tTotal != null ? $" vs PyTorch {Epochs * rows / tTotal.TotalSeconds:N0} ({tTotal.TotalSeconds:F2} s) = {tTotal.TotalSeconds / total.TotalSeconds:F2}x" : ""));
+                          (tTotal != null ? $" vs PyTorch {Epochs * rows / tTotal.TotalSeconds:N0} ({tTotal.TotalSeconds:F2} s) = {tTotal.TotalSeconds / total.TotalSeconds:F2}x" : "") + paired);
         const string reference = "PyTorch 1.13 dl_bench.py (same run, 2 threads, OpenMP OpenBLAS)";
         yield return new BenchmarkResult(name + "_epoch", data, epoch.EpochSeconds, t != null ? rows / t.SamplesPerSecond : null, reference + ", s per epoch");
         yield return new BenchmarkResult(name + "_e2e", data, total.TotalSeconds, tTotal?.TotalSeconds, reference + $", s for {Epochs} epochs (Mlx from the IDataView)");
