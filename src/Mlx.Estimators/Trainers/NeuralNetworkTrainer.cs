@@ -158,8 +158,8 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
     {
         if (_task != NeuralNetworkTask.BinaryClassification && _task != NeuralNetworkTask.MulticlassClassification)
             return;
-        int distinct = train.Targets.Distinct().Count();
-        if (distinct < 2)
+        // A second class anywhere (no set of all labels: this runs on every fit).
+        if (train.Targets.AsSpan().IndexOfAnyExcept(train.Targets[0]) < 0)
         {
             throw MlxError.CannotFit($"column '{_options.LabelColumnName}'", $"the training data holds a single class ({(_task == NeuralNetworkTask.BinaryClassification ? (train.Targets[0] > 0 ? "true" : "false") : $"key {train.Targets[0] + 1}")})",
                 "A classifier needs examples of at least two classes; check filters and the label column.");
