@@ -11,6 +11,12 @@ internal sealed class SparseRows
     private int[] _indices;
     private float[] _values;
 
+    /// <summary>
+    /// Rows at most this fraction non-zero are worth holding sparse (<see cref="SparseInput.Auto"/> in training, and
+    /// batches in scoring): below it the first layer's cost follows the non-zeros.
+    /// </summary>
+    public const double AutoDensity = 0.05;
+
     /// <summary>An empty set of rows of <paramref name="dimension"/> features, with room for about <paramref name="rows"/> × <paramref name="perRow"/> values.</summary>
     public SparseRows(int dimension, long rows, int perRow)
     {

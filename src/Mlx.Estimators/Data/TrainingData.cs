@@ -13,7 +13,6 @@ namespace Mlx.Estimators;
 internal sealed class TrainingData : IDisposable
 {
     private const int BlockValues = 1 << 22; // rows are written through spans over blocks of ~16 MB of the tensor
-    private const double SparseDensity = 0.05; // SparseInput.Auto: sparse up to this fraction of non-zeros
     private const int DensitySampleRows = 256;
     private readonly TorchSharp.torch.Tensor? _features;
     private readonly SparseRows? _sparse;
@@ -77,7 +76,7 @@ internal sealed class TrainingData : IDisposable
         if (options.SparseInput == SparseInput.Sparse && !firstLayerDense)
             throw new ArgumentException($"SparseInput.Sparse feeds the non-zero features to the first Dense layer, but the first layer is {options.Layers[0]}: make it a Dense layer or use SparseInput.Auto.");
         return options.SparseInput == SparseInput.Sparse
-            || (options.SparseInput == SparseInput.Auto && firstLayerDense && column.Type is VectorDataViewType && density <= SparseDensity);
+            || (options.SparseInput == SparseInput.Auto && firstLayerDense && column.Type is VectorDataViewType && density <= SparseRows.AutoDensity);
     }
 
     /// <summary>
@@ -133,8 +132,7 @@ internal sealed class TrainingData : IDisposable
         private readonly int _classCount;
         private readonly DataViewSchema.Column _features, _label;
         private readonly DataViewSchema.Column? _weight;
-        private readonly bool _sparse;
-        private readonly double _density;
+        private readonly double? _sparseDensity; // null: dense rows
         private Func<ReadOnlySpan<float>> _readFeatures = null!;
         private ValueGetter<VBuffer<float>>? _readVector;
         private VBuffer<float> _vector;
@@ -143,8 +141,7 @@ internal sealed class TrainingData : IDisposable
 
         public RowReader(IDataView data, NeuralNetworkOptions options, NeuralNetworkTask task, int classCount, double? sparseDensity)
         {
-            _sparse = sparseDensity.HasValue;
-            _density = sparseDensity ?? 1;
+            _sparseDensity = sparseDensity;
             _data = data;
             _options = options;
             _task = task;
@@ -173,7 +170,7 @@ internal sealed class TrainingData : IDisposable
             if (_weight is { } w)
                 columns.Add(w);
             var cursor = _data.GetRowCursor(columns, shuffle);
-            if (_sparse)
+            if (_sparseDensity.HasValue)
                 _readVector = cursor.GetGetter<VBuffer<float>>(_features);
             else
                 _readFeatures = Mlx.Core.Data.DenseRowReader.Create<float>(cursor, _features, _features.Type is VectorDataViewType, Dimension);
@@ -190,8 +187,8 @@ internal sealed class TrainingData : IDisposable
         {
             int d = Dimension;
             // Sized from the sampled density (10 % slack): growing 50 MB arrays by doubling cost more than reading the rows.
-            var sparse = _sparse ? new SparseRows(d, capacity, perRow: (int)Math.Min(d, Math.Ceiling(1.1 * _density * d) + 1)) : null;
-            var features = _sparse ? null : TorchSharp.torch.empty(new long[] { capacity, d });
+            var sparse = _sparseDensity is double density ? new SparseRows(d, capacity, perRow: (int)Math.Min(d, Math.Ceiling(1.1 * density * d) + 1)) : null;
+            var features = sparse != null ? null : TorchSharp.torch.empty(new long[] { capacity, d });
             int rowsPerBlock = Math.Max(1, BlockValues / d);
             TorchSharp.torch.Tensor? block = null;
             Span<float> blockValues = default; // the block's storage, looked up once per block (a few native calls)

@@ -21,7 +21,7 @@ namespace Mlx.Estimators;
 /// </remarks>
 internal sealed class SparseDenseFunction : autograd.SingleTensorFunction<SparseDenseFunction>
 {
-    private const string BatchKey = "batch", WorkspaceKey = "workspace", BiasKey = "bias";
+    private const string BatchKey = "batch", WorkspaceKey = "workspace";
 
     public override string Name => "MlxSparseDense";
 
@@ -37,7 +37,6 @@ internal sealed class SparseDenseFunction : autograd.SingleTensorFunction<Sparse
         var workspace = (SparseDenseWorkspace)vars[3];
         ctx.save_data(BatchKey, batch);
         ctx.save_data(WorkspaceKey, workspace);
-        ctx.save_data(BiasKey, bias is not null);
         int units = (int)weight.shape[0], features = (int)weight.shape[1];
         // Wᵀ, [features, units]: row j is what slot j adds. Every step in training; once when scoring (fixed weights).
         if (!workspace.KernelIsCurrent)
@@ -62,7 +61,6 @@ internal sealed class SparseDenseFunction : autograd.SingleTensorFunction<Sparse
     {
         var batch = (SparseBatch)ctx.get_data(BatchKey);
         var workspace = (SparseDenseWorkspace)ctx.get_data(WorkspaceKey);
-        bool hasBias = (bool)ctx.get_data(BiasKey);
         var weight = workspace.Layer.weight!;
         using var gradient = grad_output.contiguous();
         int units = (int)gradient.shape[1];
@@ -85,7 +83,7 @@ internal sealed class SparseDenseFunction : autograd.SingleTensorFunction<Sparse
             Transpose(kernelGradient, features, units, TensorMemory.Floats(workspace.WeightGradient), add: false);
             weight.grad = workspace.WeightGradient;
         }
-        return new List<Tensor> { null!, hasBias ? gradient.sum(new long[] { 0 }) : null!, null!, null! };
+        return new List<Tensor> { null!, workspace.Layer.bias is null ? null! : gradient.sum(new long[] { 0 }), null!, null! };
     }
 
     /// <summary>

@@ -16,7 +16,6 @@ namespace Mlx.Estimators;
 internal sealed class NetworkBatch : IBatchRowMapper
 {
     private readonly NeuralNetworkModel _model;
-    private const double SparseDensity = 0.05;
     private readonly Func<ReadOnlySpan<float>>? _read;
     private readonly ValueGetter<VBuffer<float>>? _readVector;
     private readonly SparseRows? _sparse;
@@ -34,7 +33,7 @@ internal sealed class NetworkBatch : IBatchRowMapper
         if (model.AcceptsSparseInput && column.Type is VectorDataViewType)
         {
             _readVector = source.GetGetter<VBuffer<float>>(column);
-            _sparse = new SparseRows(_d, capacity, perRow: Math.Max(1, (int)(SparseDensity * _d)));
+            _sparse = new SparseRows(_d, capacity, perRow: Math.Max(1, (int)(SparseRows.AutoDensity * _d)));
         }
         else
         {
@@ -57,7 +56,7 @@ internal sealed class NetworkBatch : IBatchRowMapper
         _readVector(ref _vector);
         if (index == 0)
         {
-            _batchIsSparse = !_vector.IsDense && _vector.GetValues().Length <= SparseDensity * _d;
+            _batchIsSparse = !_vector.IsDense && _vector.GetValues().Length <= SparseRows.AutoDensity * _d;
             _sparse!.Clear();
         }
         if (!_batchIsSparse)

@@ -98,11 +98,10 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
         {
             using var scope = NewDisposeScope();
             using var _ = no_grad();
-            using var x = empty(new long[] { rows, FeatureSize });
+            var x = empty(new long[] { rows, FeatureSize });
             // Spans over the tensors' storage: TensorAccessor copies element by element.
             features.CopyTo(TensorMemory.Floats(x));
-            var y = _network.Module.forward(x).contiguous();
-            TensorMemory.Floats(y).CopyTo(outputs.AsSpan(0, rows * Outputs));
+            CopyOutputs(_network.Module.forward(x), rows, outputs);
         }
     }
 
@@ -117,9 +116,14 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
             using var scope = NewDisposeScope();
             using var _ = no_grad();
             _sparseWorkspace ??= new SparseDenseWorkspace(_network.FirstDense!, fixedWeights: true);
-            var y = _network.Forward(SparseBatch.Range(rows, 0, count), _sparseWorkspace).contiguous();
-            TensorMemory.Floats(y).CopyTo(outputs.AsSpan(0, count * Outputs));
+            CopyOutputs(_network.Forward(SparseBatch.Range(rows, 0, count), _sparseWorkspace), count, outputs);
         }
+    }
+
+    private void CopyOutputs(Tensor y, int rows, float[] outputs)
+    {
+        using var contiguous = y.contiguous();
+        TensorMemory.Floats(contiguous).CopyTo(outputs.AsSpan(0, rows * Outputs));
     }
 
     /// <summary>Scores <paramref name="input"/> lazily, one forward pass per batch of 1,024 rows.</summary>

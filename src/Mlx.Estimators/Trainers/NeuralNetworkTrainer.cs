@@ -54,7 +54,7 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
             return FitStreaming(input, outputs, classNames);
         var dataClock = System.Diagnostics.Stopwatch.StartNew();
         bool sparse = TrainingData.ChooseSparse(input, _options, out double density);
-        double? sparseDensity = sparse ? (double.IsNaN(density) ? 1 : density) : null;
+        double? sparseDensity = sparse ? density : null; // measured whenever SparseInput is not Dense
         using var all = TrainingData.Read(input, _options, _task, outputs, sparseDensity);
         TrainingData train = all, validation = null!;
         using var separateValidation = _options.ValidationData is { } validationView ? TrainingData.Read(validationView, _options, _task, outputs, sparseDensity) : null;
