@@ -83,6 +83,8 @@ internal static class NeuralNetworkBenchmark
             : ml.MulticlassClassification.Trainers.NeuralNetwork(options).Fit(data);
         double total = clock.Elapsed.TotalSeconds;
         var timed = model.History.Epochs.Skip(1).Select(e => e.Seconds).Order().ToList();
+        if (Environment.GetEnvironmentVariable("MLX_BENCH_VERBOSE") == "1")
+            Console.WriteLine($"    fit {total:F3} s = data {model.History.DataSeconds:F3} + epochs [{string.Join(", ", model.History.Epochs.Select(e => e.Seconds.ToString("F3")))}] + other {total - model.History.DataSeconds - model.History.Epochs.Sum(e => e.Seconds):F3}");
         return new MlxRun(timed[timed.Count / 2], total, model.History.DataSeconds);
     }
 

@@ -189,6 +189,7 @@ internal sealed class TrainingData : IDisposable
             // Sized from the sampled density (10 % slack): growing 50 MB arrays by doubling cost more than reading the rows.
             var sparse = _sparseDensity is double density ? new SparseRows(d, capacity, perRow: (int)Math.Min(d, Math.Ceiling(1.1 * density * d) + 1)) : null;
             var features = sparse != null ? null : TorchSharp.torch.empty(new long[] { capacity, d });
+            var prefaulter = features is null ? null : PagePrefaulter.Start(features);
             int rowsPerBlock = Math.Max(1, BlockValues / d);
             TorchSharp.torch.Tensor? block = null;
             Span<float> blockValues = default; // the block's storage, looked up once per block (a few native calls)
@@ -197,37 +198,49 @@ internal sealed class TrainingData : IDisposable
             var weights = _readWeight != null ? new List<float>() : null;
             long row = 0;
             float weight = 1;
-            while (row < capacity && cursor.MoveNext())
+            try
             {
-                long at = firstRow + row;
-                if (sparse != null)
+                while (row < capacity && cursor.MoveNext())
                 {
-                    ReadSparse(sparse, at);
-                }
-                else
-                {
-                    var x = _readFeatures();
-                    CheckFinite(x, at);
-                    int inBlock = (int)(row % rowsPerBlock);
-                    if (inBlock == 0)
+                    long at = firstRow + row;
+                    if (sparse != null)
                     {
-                        block?.Dispose();
-                        block = features!.narrow(0, row, Math.Min(rowsPerBlock, capacity - row));
-                        blockValues = TensorMemory.Floats(block);
+                        ReadSparse(sparse, at);
                     }
-                    x.CopyTo(blockValues.Slice(inBlock * d, d));
+                    else
+                    {
+                        var x = _readFeatures();
+                        CheckFinite(x, at);
+                        int inBlock = (int)(row % rowsPerBlock);
+                        if (inBlock == 0)
+                        {
+                            block?.Dispose();
+                            block = features!.narrow(0, row, Math.Min(rowsPerBlock, capacity - row));
+                            blockValues = TensorMemory.Floats(block);
+                        }
+                        x.CopyTo(blockValues.Slice(inBlock * d, d));
+                        prefaulter?.ReaderAt((row + 1) * d);
+                    }
+                    _readLabel(at, label);
+                    targets.AddRange(label);
+                    if (_readWeight != null)
+                    {
+                        _readWeight(ref weight);
+                        if (!(weight >= 0) || !float.IsFinite(weight))
+                            throw MlxError.BadValue(MlxError.Where(_options.ExampleWeightColumnName!, row: at), weight, "example weights must be finite and not negative", "Fix or drop those rows.");
+                        weights!.Add(weight);
+                    }
+                    row++;
                 }
-                _readLabel(at, label);
-                targets.AddRange(label);
-                if (_readWeight != null)
-                {
-                    _readWeight(ref weight);
-                    if (!(weight >= 0) || !float.IsFinite(weight))
-                        throw MlxError.BadValue(MlxError.Where(_options.ExampleWeightColumnName!, row: at), weight, "example weights must be finite and not negative", "Fix or drop those rows.");
-                    weights!.Add(weight);
-                }
-                row++;
             }
+            catch
+            {
+                prefaulter?.Dispose();
+                block?.Dispose();
+                features?.Dispose(); // a bad value or a failing cursor: the memory is released now, not by a finalizer
+                throw;
+            }
+            prefaulter?.Dispose(); // before the tensor may be trimmed (disposed) below
             block?.Dispose();
             if (features is not null && row < capacity)
             {

@@ -102,3 +102,68 @@ public class MklVendorDispatchTests
                 Assert.True(Math.Abs(actual[i * columns + j] - expected(i, j)) < 1e-4, $"[{i},{j}]: {actual[i * columns + j]} vs {expected(i, j)}");
     }
 }
+
+/// <summary>C# work on libtorch's OpenMP team: every thread runs its share once, and a failure reaches the caller.</summary>
+public class OpenMpTeamTests
+{
+    private sealed class Recorder : IParallelBody
+    {
+        public readonly int[] Calls = new int[8];
+        public int Threads;
+        public int? FailOn;
+
+        public void Execute(int thread, int threads)
+        {
+            Interlocked.Increment(ref Calls[thread]);
+            Threads = threads;
+            if (thread == FailOn)
+                throw new InvalidOperationException($"thread {thread} failed");
+        }
+    }
+
+    [Fact]
+    public void Each_thread_of_the_team_runs_the_body_once()
+    {
+        TorchRuntime.EnsureAvailable();
+        Assert.True(OpenMpTeam.IsAvailable, "libtorch's GOMP_parallel was not found");
+        int threads = TorchRuntime.Threads;
+        try
+        {
+            foreach (int n in new[] { 1, 2 })
+            {
+                TorchRuntime.SetThreads(n);
+                var body = new Recorder();
+                OpenMpTeam.Run(body);
+                Assert.Equal(n, body.Threads);
+                Assert.Equal(Enumerable.Repeat(1, n).Concat(Enumerable.Repeat(0, 8 - n)), body.Calls);
+            }
+        }
+        finally
+        {
+            TorchRuntime.SetThreads(threads);
+        }
+    }
+
+    [Fact]
+    public void An_exception_on_a_worker_thread_is_rethrown_on_the_caller()
+    {
+        TorchRuntime.EnsureAvailable();
+        int threads = TorchRuntime.Threads;
+        try
+        {
+            TorchRuntime.SetThreads(2);
+            var body = new Recorder { FailOn = 1 };
+            var error = Assert.Throws<InvalidOperationException>(() => OpenMpTeam.Run(body));
+            Assert.Equal("thread 1 failed", error.Message);
+            Assert.Equal(1, body.Calls[0]); // the caller's share ran too
+            // The team still works afterwards.
+            var next = new Recorder();
+            OpenMpTeam.Run(next);
+            Assert.Equal(new[] { 1, 1 }, next.Calls.Take(2));
+        }
+        finally
+        {
+            TorchRuntime.SetThreads(threads);
+        }
+    }
+}
