@@ -257,11 +257,18 @@ internal sealed class TrainingData : IDisposable
         {
             _readVector!(ref _vector);
             var values = _vector.GetValues();
-            CheckFinite(values, at, _vector.IsDense ? null : _vector.GetIndices());
             if (_vector.IsDense)
+            {
+                // NaN and ±∞ are non-zero, so checking the values kept is checking the row (150 values instead of 10,000).
                 sparse.AddDense(values);
+                var (start, length) = sparse.Row(sparse.Rows - 1);
+                CheckFinite(sparse.Values.Slice(start, length), at, sparse.Indices.Slice(start, length));
+            }
             else
+            {
+                CheckFinite(values, at, _vector.GetIndices());
                 sparse.Add(_vector.GetIndices(), values);
+            }
         }
 
         /// <summary>One SIMD sum per row; only a non-finite sum (NaN, ∞, or an overflow of large values) is scanned.</summary>

@@ -167,6 +167,66 @@ public class SparseInputTests
         Assert.Contains("ReplaceMissingValues", e.Message);
     }
 
+    /// <summary>
+    /// Dense rows kept as their non-zeros equal a plain filter: lengths around the 32-value blocks, +0 and -0 dropped,
+    /// NaN, ±∞ and tiny values kept at their slots (NaN is non-zero, so it reaches the finiteness check).
+    /// </summary>
+    [Fact]
+    public void Dense_rows_keep_exactly_their_non_zeros()
+    {
+        var random = new Random(9);
+        var sparse = new SparseRows(200, 10, perRow: 8);
+        var expected = new List<(int Slot, float Value)[]>();
+        foreach (int length in new[] { 200, 200, 200, 200, 200, 200, 200, 200 })
+        {
+            var row = new float[length];
+            for (int j = 0; j < length; j++)
+            {
+                row[j] = random.Next(10) switch
+                {
+                    0 => -0f, 1 => float.NaN, 2 => random.Next(2) == 0 ? float.PositiveInfinity : float.NegativeInfinity,
+                    3 => float.Epsilon, 4 or 5 => random.NextSingle() - 0.5f, _ => 0f,
+                };
+            }
+            if (expected.Count == 1)
+                Array.Clear(row); // an all-zero row
+            if (expected.Count == 2)
+                row[31] = row[32] = row[199] = 1; // block edges and the scalar tail
+            sparse.AddDense(row);
+            expected.Add(row.Select((v, j) => (j, v)).Where(p => p.v != 0).ToArray());
+        }
+        Assert.Equal(expected.Count, sparse.Rows);
+        for (int r = 0; r < expected.Count; r++)
+        {
+            var (start, length) = sparse.Row(r);
+            Assert.Equal(expected[r].Select(p => p.Slot), sparse.Indices.Slice(start, length).ToArray());
+            Assert.Equal(expected[r].Select(p => BitConverter.SingleToInt32Bits(p.Value)), sparse.Values.Slice(start, length).ToArray().Select(BitConverter.SingleToInt32Bits));
+        }
+    }
+
+    [Theory]
+    [InlineData(float.NaN, "ReplaceMissingValues")]
+    [InlineData(float.PositiveInfinity, "infinite")]
+    public void A_bad_value_in_a_dense_array_held_sparse_is_reported_with_its_slot_and_row(float bad, string fix)
+    {
+        var ml = new MLContext(seed: 1);
+        var rows = Enumerable.Range(0, 40).Select(i =>
+        {
+            var x = new float[200];
+            x[3] = 1;
+            x[121] = i == 17 ? bad : 2;
+            return new DenseRow { Features = x, Label = i % 2 == 0 };
+        }).ToList();
+        var definition = SchemaDefinition.Create(typeof(DenseRow));
+        definition["Features"].ColumnType = new VectorDataViewType(NumberDataViewType.Single, 200);
+        var options = new NeuralNetworkOptions { Layers = new Layer[] { Layer.Dense(4, Activation.Relu) }, SparseInput = SparseInput.Sparse };
+        var e = Assert.ThrowsAny<Exception>(() => ml.BinaryClassification.Trainers.NeuralNetwork(options).Fit(ml.Data.LoadFromEnumerable(rows, definition)));
+        Assert.Contains("Features", e.Message);
+        Assert.Contains("121", e.Message);
+        Assert.Contains("17", e.Message);
+        Assert.Contains(fix, e.Message);
+    }
+
     /// <summary>1,000 IMDB review sentences as a bag of words (sparse vectors, as ML.NET's text featurizer makes them).</summary>
     private static IDataView Sentences(MLContext ml)
     {
