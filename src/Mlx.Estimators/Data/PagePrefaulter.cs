@@ -33,9 +33,9 @@ internal sealed class PagePrefaulter : IDisposable
         _worker = Task.Factory.StartNew(TouchPages, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
-    /// <summary>Starts touching <paramref name="tensor"/>'s pages, or returns null when it is small.</summary>
+    /// <summary>Starts touching <paramref name="tensor"/>'s pages, or returns null when it is small or there is no second core.</summary>
     public static PagePrefaulter? Start(Tensor tensor) =>
-        tensor.NumberOfElements * sizeof(float) >= MinimumBytes && tensor.dtype == ScalarType.Float32 && tensor.is_contiguous()
+        Environment.ProcessorCount > 1 && tensor.NumberOfElements * sizeof(float) >= MinimumBytes && tensor.dtype == ScalarType.Float32 && tensor.is_contiguous()
             ? new PagePrefaulter(tensor) : null;
 
     /// <summary>Tells the worker that the reader has written the first <paramref name="values"/> values.</summary>
