@@ -238,6 +238,7 @@ internal sealed class TrainingData : IDisposable
                 prefaulter?.Dispose();
                 block?.Dispose();
                 features?.Dispose(); // a bad value or a failing cursor: the memory is released now, not by a finalizer
+                sparse?.Dispose();
                 throw;
             }
             prefaulter?.Dispose(); // before the tensor may be trimmed (disposed) below
@@ -299,7 +300,10 @@ internal sealed class TrainingData : IDisposable
     public void Dispose()
     {
         if (_ownsFeatures)
+        {
             _features?.Dispose();
+            _sparse?.Dispose();
+        }
     }
 
     private static long CountRows(IDataView data)

@@ -204,6 +204,43 @@ public class SparseInputTests
         }
     }
 
+    /// <summary>
+    /// Sparse rows on pooled storage: rows added past the first guess of the size (the arrays grow) keep their values,
+    /// and rows made after another set was disposed (its arrays reused, full of its values) hold only their own.
+    /// </summary>
+    [Fact]
+    public void Pooled_storage_holds_only_its_own_rows_through_growth_and_reuse()
+    {
+        var random = new Random(4);
+        (int[] Slots, float[] Values)[] MakeRows(int count, float scale) => Enumerable.Range(0, count).Select(_ =>
+        {
+            var slots = Enumerable.Range(0, 1000).Where(_ => random.Next(20) == 0).ToArray();
+            return (slots, slots.Select(_ => scale * (1 + random.NextSingle())).ToArray());
+        }).ToArray();
+        void Check(SparseRows sparse, (int[] Slots, float[] Values)[] rows)
+        {
+            Assert.Equal(rows.Length, sparse.Rows);
+            Assert.Equal(rows.Sum(r => r.Slots.Length), sparse.NonZeros);
+            for (int r = 0; r < rows.Length; r++)
+            {
+                var (start, length) = sparse.Row(r);
+                Assert.Equal(rows[r].Slots, sparse.Indices.Slice(start, length).ToArray());
+                Assert.Equal(rows[r].Values, sparse.Values.Slice(start, length).ToArray());
+            }
+        }
+        var first = MakeRows(3000, 1);
+        var a = new SparseRows(1000, 10, perRow: 1); // room for 10 values: grows many times
+        foreach (var (slots, values) in first)
+            a.Add(slots, values);
+        Check(a, first);
+        a.Dispose();
+        var second = MakeRows(100, -1);
+        using var b = new SparseRows(1000, 3000, perRow: 60); // likely a's arrays again
+        foreach (var (slots, values) in second)
+            b.Add(slots, values);
+        Check(b, second);
+    }
+
     [Theory]
     [InlineData(float.NaN, "ReplaceMissingValues")]
     [InlineData(float.PositiveInfinity, "infinite")]
