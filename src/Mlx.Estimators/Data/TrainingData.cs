@@ -198,6 +198,7 @@ internal sealed class TrainingData : IDisposable
             var weights = _readWeight != null ? new List<float>() : null;
             long row = 0;
             float weight = 1;
+            bool complete = false;
             try
             {
                 while (row < capacity && cursor.MoveNext())
@@ -232,17 +233,18 @@ internal sealed class TrainingData : IDisposable
                     }
                     row++;
                 }
+                complete = true;
             }
-            catch
+            finally
             {
-                prefaulter?.Dispose();
+                prefaulter?.Dispose(); // first: it writes to the tensor, which may be trimmed or released below
                 block?.Dispose();
-                features?.Dispose(); // a bad value or a failing cursor: the memory is released now, not by a finalizer
-                sparse?.Dispose();
-                throw;
+                if (!complete)
+                {
+                    features?.Dispose(); // a bad value or a failing cursor: the memory is released now, not by a finalizer
+                    sparse?.Dispose();
+                }
             }
-            prefaulter?.Dispose(); // before the tensor may be trimmed (disposed) below
-            block?.Dispose();
             if (features is not null && row < capacity)
             {
                 var head = features.narrow(0, 0, row).clone();

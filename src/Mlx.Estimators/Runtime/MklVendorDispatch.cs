@@ -44,16 +44,8 @@ public static class MklVendorDispatch
     /// <summary>The environment variable that turns the change off when set to 0.</summary>
     public const string EnvironmentVariable = "MLX_MKL_AMD_AVX512";
 
-    private const int RtldLazy = 0x1, RtldNoLoad = 0x4;
-
     /// <summary>What was done when libtorch was loaded (set once by <see cref="TorchRuntime.EnsureAvailable"/>).</summary>
     public static MklDispatchStatus Status { get; private set; } = MklDispatchStatus.NotApplicable;
-
-    [DllImport("libc", EntryPoint = "dlopen")]
-    private static extern nint OpenLibrary(string file, int flags);
-
-    [DllImport("libc", EntryPoint = "dlsym")]
-    private static extern nint FindSymbol(nint library, string symbol);
 
     /// <summary>Applies the change once libtorch is loaded and before its first matrix product.</summary>
     internal static void Apply()
@@ -82,30 +74,20 @@ public static class MklVendorDispatch
 
     private static bool TryMarkIntel()
     {
-        try
-        {
-            nint library = OpenLibrary("libtorch_cpu.so", RtldLazy | RtldNoLoad);
-            if (library == 0)
-                return false;
-            nint function = FindSymbol(library, "mkl_serv_intel_cpu_true");
-            if (function == 0)
-                return false;
-            // 8B 05 d32    mov eax, [rip + d32]   (rip = function + 6)
-            // 85 C0        test eax, eax
-            // 78 ..        js detect
-            var code = new byte[9];
-            Marshal.Copy(function, code, 0, code.Length);
-            if (code[0] != 0x8B || code[1] != 0x05 || code[6] != 0x85 || code[7] != 0xC0 || code[8] != 0x78)
-                return false;
-            nint cached = function + 6 + BitConverter.ToInt32(code, 2);
-            if (Marshal.ReadInt32(cached) >= 0)
-                return false; // MKL already detected the CPU: its kernel choice is made.
-            Marshal.WriteInt32(cached, 1);
-            return true;
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
+        nint function = LibtorchSymbols.Find("mkl_serv_intel_cpu_true");
+        if (function == 0)
             return false;
-        }
+        // 8B 05 d32    mov eax, [rip + d32]   (rip = function + 6)
+        // 85 C0        test eax, eax
+        // 78 ..        js detect
+        var code = new byte[9];
+        Marshal.Copy(function, code, 0, code.Length);
+        if (code[0] != 0x8B || code[1] != 0x05 || code[6] != 0x85 || code[7] != 0xC0 || code[8] != 0x78)
+            return false;
+        nint cached = function + 6 + BitConverter.ToInt32(code, 2);
+        if (Marshal.ReadInt32(cached) >= 0)
+            return false; // MKL already detected the CPU: its kernel choice is made.
+        Marshal.WriteInt32(cached, 1);
+        return true;
     }
 }

@@ -23,8 +23,6 @@ internal interface IParallelBody
 /// </remarks>
 internal static class OpenMpTeam
 {
-    private const int RtldLazy = 0x1, RtldNoLoad = 0x4;
-
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     private delegate void Body(nint data);
 
@@ -39,35 +37,16 @@ internal static class OpenMpTeam
     private static readonly ParallelFunction? Parallel;
     private static readonly IntFunction? ThreadNumber, ThreadCount;
 
-    [DllImport("libc", EntryPoint = "dlopen")]
-    private static extern nint OpenLibrary(string file, int flags);
-
-    [DllImport("libc", EntryPoint = "dlsym")]
-    private static extern nint FindSymbol(nint library, string symbol);
-
     static OpenMpTeam()
     {
-        if (!OperatingSystem.IsLinux())
+        TorchRuntime.EnsureAvailable();
+        nint parallel = LibtorchSymbols.Find("GOMP_parallel"), number = LibtorchSymbols.Find("omp_get_thread_num"), count = LibtorchSymbols.Find("omp_get_num_threads");
+        if (parallel == 0 || number == 0 || count == 0)
             return;
-        try
-        {
-            TorchRuntime.EnsureAvailable();
-            // dlsym on libtorch's handle searches its dependencies too: this finds the libgomp it was linked with.
-            nint library = OpenLibrary("libtorch_cpu.so", RtldLazy | RtldNoLoad);
-            if (library == 0)
-                return;
-            nint parallel = FindSymbol(library, "GOMP_parallel"), number = FindSymbol(library, "omp_get_thread_num"), count = FindSymbol(library, "omp_get_num_threads");
-            if (parallel == 0 || number == 0 || count == 0)
-                return;
-            Parallel = Marshal.GetDelegateForFunctionPointer<ParallelFunction>(parallel);
-            ThreadNumber = Marshal.GetDelegateForFunctionPointer<IntFunction>(number);
-            ThreadCount = Marshal.GetDelegateForFunctionPointer<IntFunction>(count);
-            CallbackPointer = Marshal.GetFunctionPointerForDelegate(Callback);
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            Parallel = null;
-        }
+        Parallel = Marshal.GetDelegateForFunctionPointer<ParallelFunction>(parallel);
+        ThreadNumber = Marshal.GetDelegateForFunctionPointer<IntFunction>(number);
+        ThreadCount = Marshal.GetDelegateForFunctionPointer<IntFunction>(count);
+        CallbackPointer = Marshal.GetFunctionPointerForDelegate(Callback);
     }
 
     /// <summary>Whether bodies run on libtorch's team (otherwise on the caller alone).</summary>

@@ -20,7 +20,7 @@ internal abstract class ParameterUpdate : IDisposable, IParallelBody
 
     private protected readonly Parameter[] Parameters;
     private readonly List<Tensor> _state = new();
-    private int _fusedIndex;
+    private int _fusedIndex, _fusedLength;
     private Tensor _fusedGradient = null!;
 
     private protected ParameterUpdate(IEnumerable<Parameter> parameters, double learningRate)
@@ -66,15 +66,18 @@ internal abstract class ParameterUpdate : IDisposable, IParallelBody
     /// </summary>
     private protected void UpdateFused(int index, Tensor gradient)
     {
-        int length = checked((int)gradient.NumberOfElements);
         _fusedIndex = index;
         _fusedGradient = gradient;
-        if (length >= ParallelMinimum && OpenMpTeam.IsAvailable)
+        _fusedLength = checked((int)gradient.NumberOfElements);
+        if (_fusedLength >= ParallelMinimum && OpenMpTeam.IsAvailable)
             OpenMpTeam.Run(this);
         else
-            UpdateRange(index, gradient, 0, length);
+            UpdateRange(index, gradient, 0, _fusedLength);
         _fusedGradient = null!;
     }
+
+    /// <summary>Values <paramref name="start"/> .. <paramref name="start"/> + <paramref name="count"/> − 1 of a contiguous float tensor.</summary>
+    private protected static Span<float> Range(Tensor tensor, int start, int count) => TensorMemory.Floats(tensor).Slice(start, count);
 
     /// <summary>The fused update of values <paramref name="start"/> .. <paramref name="start"/> + <paramref name="count"/> − 1 of parameter <paramref name="index"/>.</summary>
     private protected virtual void UpdateRange(int index, Tensor gradient, int start, int count) =>
@@ -82,12 +85,11 @@ internal abstract class ParameterUpdate : IDisposable, IParallelBody
 
     void IParallelBody.Execute(int thread, int threads)
     {
-        int length = checked((int)_fusedGradient.NumberOfElements);
         // Shares in whole 64-byte cache lines, so no two threads write the same line.
-        int share = (length + threads - 1) / threads;
+        int share = (_fusedLength + threads - 1) / threads;
         share = (share + 15) & ~15;
-        int start = Math.Min(length, thread * share);
-        int count = Math.Min(share, length - start);
+        int start = Math.Min(_fusedLength, thread * share);
+        int count = Math.Min(share, _fusedLength - start);
         if (count > 0)
             UpdateRange(_fusedIndex, _fusedGradient, start, count);
     }
@@ -169,8 +171,7 @@ internal sealed class AdagradUpdate : ParameterUpdate
     }
 
     private protected override void UpdateRange(int i, Tensor g, int start, int count) =>
-        FusedUpdateKernels.Adagrad(TensorMemory.Floats(Parameters[i]).Slice(start, count), TensorMemory.Floats(g).Slice(start, count),
-            TensorMemory.Floats(_sum[i]).Slice(start, count), (float)LearningRate, (float)Epsilon);
+        FusedUpdateKernels.Adagrad(Range(Parameters[i], start, count), Range(g, start, count), Range(_sum[i], start, count), (float)LearningRate, (float)Epsilon);
 }
 
 /// <summary>RMSProp: v ← ρv + (1 − ρ)g²; w ← w − lr·g/(√v + ε) (ρ 0.9, ε 1e-7 as Keras; optional momentum).</summary>
@@ -210,8 +211,7 @@ internal sealed class RmsPropUpdate : ParameterUpdate
     }
 
     private protected override void UpdateRange(int i, Tensor g, int start, int count) =>
-        FusedUpdateKernels.RmsProp(TensorMemory.Floats(Parameters[i]).Slice(start, count), TensorMemory.Floats(g).Slice(start, count),
-            TensorMemory.Floats(_square[i]).Slice(start, count), (float)LearningRate, (float)_rho, (float)Epsilon);
+        FusedUpdateKernels.RmsProp(Range(Parameters[i], start, count), Range(g, start, count), Range(_square[i], start, count), (float)LearningRate, (float)_rho, (float)Epsilon);
 }
 
 /// <summary>Adam: m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²; w ← w − lr·m̂/(√v̂ + ε) with bias corrections (ε 1e-7 as Keras).</summary>
@@ -232,12 +232,12 @@ internal sealed class AdamUpdate : ParameterUpdate
 
     private protected override void Update(int i, Parameter p, Tensor g)
     {
-        double correction1 = 1 - Math.Pow(_beta1, Steps), correction2 = 1 - Math.Pow(_beta2, Steps);
         if (TensorMemory.AreContiguousFloats(p, g, _mean[i], _square[i]))
         {
             UpdateFused(i, g);
             return;
         }
+        var (correction1, correction2) = Corrections();
         _mean[i].mul_(_beta1).add_(g, alpha: 1 - _beta1);
         _square[i].mul_(_beta2).addcmul_(g, g, 1 - _beta2);
         var denominator = _denominator[i].copy_(_square[i]).sqrt_().div_(Math.Sqrt(correction2)).add_(Epsilon);
@@ -246,9 +246,11 @@ internal sealed class AdamUpdate : ParameterUpdate
 
     private protected override void UpdateRange(int i, Tensor g, int start, int count)
     {
-        double correction1 = 1 - Math.Pow(_beta1, Steps), correction2 = 1 - Math.Pow(_beta2, Steps);
-        FusedUpdateKernels.Adam(TensorMemory.Floats(Parameters[i]).Slice(start, count), TensorMemory.Floats(g).Slice(start, count),
-            TensorMemory.Floats(_mean[i]).Slice(start, count), TensorMemory.Floats(_square[i]).Slice(start, count),
+        var (correction1, correction2) = Corrections();
+        FusedUpdateKernels.Adam(Range(Parameters[i], start, count), Range(g, start, count), Range(_mean[i], start, count), Range(_square[i], start, count),
             (float)(LearningRate / correction1), (float)_beta1, (float)_beta2, (float)Math.Sqrt(correction2), (float)Epsilon);
     }
+
+    /// <summary>The bias corrections 1 − β₁ᵗ and 1 − β₂ᵗ of the current step.</summary>
+    private (double First, double Second) Corrections() => (1 - Math.Pow(_beta1, Steps), 1 - Math.Pow(_beta2, Steps));
 }

@@ -159,12 +159,18 @@ public class SparseInputTests
             Features = new VBuffer<float>(200, 2, new[] { 1f, i == 17 ? float.NaN : 2f }, new[] { 3, 121 }),
             Label = i % 2 == 0,
         });
+        AssertRefusedNamingSlot121OfRow17(ml, ml.Data.LoadFromEnumerable(rows), "ReplaceMissingValues");
+    }
+
+    /// <summary>Training sparse on <paramref name="data"/> fails before any step, naming the column, slot 121, row 17 and the fix.</summary>
+    private static void AssertRefusedNamingSlot121OfRow17(MLContext ml, IDataView data, string fix)
+    {
         var options = new NeuralNetworkOptions { Layers = new Layer[] { Layer.Dense(4, Activation.Relu) }, SparseInput = SparseInput.Sparse };
-        var e = Assert.ThrowsAny<Exception>(() => ml.BinaryClassification.Trainers.NeuralNetwork(options).Fit(ml.Data.LoadFromEnumerable(rows)));
+        var e = Assert.ThrowsAny<Exception>(() => ml.BinaryClassification.Trainers.NeuralNetwork(options).Fit(data));
         Assert.Contains("Features", e.Message);
         Assert.Contains("121", e.Message);
         Assert.Contains("17", e.Message);
-        Assert.Contains("ReplaceMissingValues", e.Message);
+        Assert.Contains(fix, e.Message);
     }
 
     /// <summary>
@@ -256,12 +262,7 @@ public class SparseInputTests
         }).ToList();
         var definition = SchemaDefinition.Create(typeof(DenseRow));
         definition["Features"].ColumnType = new VectorDataViewType(NumberDataViewType.Single, 200);
-        var options = new NeuralNetworkOptions { Layers = new Layer[] { Layer.Dense(4, Activation.Relu) }, SparseInput = SparseInput.Sparse };
-        var e = Assert.ThrowsAny<Exception>(() => ml.BinaryClassification.Trainers.NeuralNetwork(options).Fit(ml.Data.LoadFromEnumerable(rows, definition)));
-        Assert.Contains("Features", e.Message);
-        Assert.Contains("121", e.Message);
-        Assert.Contains("17", e.Message);
-        Assert.Contains(fix, e.Message);
+        AssertRefusedNamingSlot121OfRow17(ml, ml.Data.LoadFromEnumerable(rows, definition), fix);
     }
 
     /// <summary>1,000 IMDB review sentences as a bag of words (sparse vectors, as ML.NET's text featurizer makes them).</summary>
