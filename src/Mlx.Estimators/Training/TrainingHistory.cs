@@ -33,26 +33,14 @@ public sealed class TrainingHistory
 
     /// <summary>
     /// Writes the loss and metric curves, training vs validation, as a PNG of two panels (Keras' classic history
-    /// plots). Drawn without an imaging library, so it never clashes with the SkiaSharp of ML.NET's image transforms.
+    /// plots, drawn with ScottPlot); the epoch whose weights early stopping restored is marked with a dashed line.
     /// </summary>
     public void SavePlot(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (_epochs.Count == 0)
             throw new InvalidOperationException("The history has no epochs to plot.");
-        var x = _epochs.Select(e => (double)e.Epoch).ToArray();
-        Mlx.Core.Plotting.ChartPanel Panel(string name, Func<EpochRecord, double> train, Func<EpochRecord, double?> validation)
-        {
-            var lines = new List<Mlx.Core.Plotting.Series> { new($"training {name}", x, _epochs.Select(train).ToArray(), Mlx.Core.Plotting.LineChart.Blue) };
-            if (_epochs.All(e => validation(e).HasValue))
-                lines.Add(new($"validation {name}", x, _epochs.Select(e => validation(e)!.Value).ToArray(), Mlx.Core.Plotting.LineChart.Orange));
-            return new Mlx.Core.Plotting.ChartPanel(name, "epoch", lines);
-        }
-        Mlx.Core.Plotting.LineChart.Save(path, new[]
-        {
-            Panel("loss", e => e.Loss, e => e.ValidationLoss),
-            Panel(MetricName, e => e.Metric, e => e.ValidationMetric),
-        });
+        HistoryPlot.Save(this, path);
     }
 
     /// <summary>The history as CSV (Keras' CSVLogger columns).</summary>

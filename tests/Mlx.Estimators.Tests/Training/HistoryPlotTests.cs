@@ -1,58 +1,82 @@
-using System.Buffers.Binary;
-using System.IO.Compression;
 using Microsoft.ML;
 using Mlx.Estimators.Tests.Trainers;
+using SkiaSharp;
 using Xunit;
 
 namespace Mlx.Estimators.Tests.Training;
 
-/// <summary>History.SavePlot writes a valid PNG holding the training (blue) and validation (orange) curves.</summary>
+/// <summary>
+/// History.SavePlot writes a PNG (decoded here with SkiaSharp) holding the training and validation curves in both
+/// panels and, when early stopping restored weights, a vertical marker at that epoch.
+/// </summary>
 public class HistoryPlotTests
 {
     [Fact]
-    public void Plot_is_a_decodable_PNG_with_both_curves()
+    public void Plot_of_a_real_training_has_both_curves_in_both_panels_and_no_marker()
     {
         var ml = new MLContext(seed: 1);
         var options = new NeuralNetworkOptions { Layers = new Layer[] { Layer.Dense(8, Activation.Relu) }, Epochs = 6, Seed = 1, Threads = 1, ValidationFraction = 0.25 };
         var model = ml.MulticlassClassification.Trainers.NeuralNetwork(options).Fit(Datasets.Wine(ml));
-        var path = Path.Combine(Path.GetTempPath(), $"mlx-history-{Guid.NewGuid():N}.png");
-        model.History.SavePlot(path);
+        using var bitmap = Render(model.History);
 
-        var bytes = File.ReadAllBytes(path);
-        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, bytes[..8]);
-        int width = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)), height = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20));
-        Assert.Equal((1120, 420), (width, height));
-        // Decode the single IDAT chunk (filter 0 rows) and count curve-coloured pixels in each half (loss | accuracy).
-        int idat = IndexOf(bytes, "IDAT"u8.ToArray());
-        int length = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(idat - 4));
-        using var zlib = new ZLibStream(new MemoryStream(bytes, idat + 4, length), CompressionMode.Decompress);
-        using var raw = new MemoryStream();
-        zlib.CopyTo(raw);
-        var pixels = raw.ToArray();
-        Assert.Equal(height * (1 + width * 3), pixels.Length);
-        int Count((byte R, byte G, byte B) c, int fromX, int toX)
+        Assert.Equal((HistoryPlot.Width, HistoryPlot.Height), (bitmap.Width, bitmap.Height));
+        foreach (var (from, to) in Halves(bitmap))
         {
-            int n = 0;
-            for (int y = 0; y < height; y++)
-                for (int x = fromX; x < toX; x++)
-                {
-                    int i = y * (1 + width * 3) + 1 + x * 3;
-                    if (pixels[i] == c.R && pixels[i + 1] == c.G && pixels[i + 2] == c.B) n++;
-                }
-            return n;
-        }
-        foreach (var (from, to) in new[] { (0, 560), (560, 1120) })
-        {
-            Assert.True(Count(Mlx.Core.Plotting.LineChart.Blue, from, to) > 100, "training curve drawn");
-            Assert.True(Count(Mlx.Core.Plotting.LineChart.Orange, from, to) > 100, "validation curve drawn");
+            Assert.True(Columns(bitmap, HistoryPlot.TrainingColor, from, to).Values.Sum() > 100, "training curve drawn");
+            Assert.True(Columns(bitmap, HistoryPlot.ValidationColor, from, to).Values.Sum() > 100, "validation curve drawn");
+            Assert.Empty(Columns(bitmap, HistoryPlot.RestoredColor, from, to));
         }
     }
 
-    private static int IndexOf(byte[] haystack, byte[] needle)
+    [Fact]
+    public void The_restored_epoch_is_a_vertical_line_at_that_epoch()
     {
-        for (int i = 0; i <= haystack.Length - needle.Length; i++)
-            if (haystack.AsSpan(i, needle.Length).SequenceEqual(needle))
-                return i;
-        return -1;
+        var early = Render(History(restoredEpoch: 3));
+        var late = Render(History(restoredEpoch: 8));
+        foreach (var (from, to) in Halves(early))
+        {
+            int Marker(SKBitmap b)
+            {
+                var column = Columns(b, HistoryPlot.RestoredColor, from, to).MaxBy(c => c.Value);
+                Assert.True(column.Value > 40, $"a vertical dashed line (tallest green column: {column.Value} pixels)");
+                return column.Key;
+            }
+            int at3 = Marker(early), at8 = Marker(late);
+            Assert.True(at8 - at3 > 100, $"epoch 8 marker (x = {at8}) right of epoch 3 marker (x = {at3})");
+        }
+        early.Dispose();
+        late.Dispose();
+    }
+
+    private static TrainingHistory History(int restoredEpoch)
+    {
+        var records = Enumerable.Range(1, 10).Select(e => new EpochRecord(e, 1.0 / e, 1 - 0.5 / e, 1.2 / e + 0.02 * e, 0.9 - 0.4 / e, 1e-3, 0.1));
+        return new TrainingHistory("accuracy", records) { RestoredEpoch = restoredEpoch };
+    }
+
+    private static SKBitmap Render(TrainingHistory history)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"mlx-history-{Guid.NewGuid():N}.png");
+        history.SavePlot(path);
+        var bitmap = SKBitmap.Decode(path);
+        File.Delete(path);
+        Assert.NotNull(bitmap);
+        return bitmap;
+    }
+
+    private static (int From, int To)[] Halves(SKBitmap bitmap) => [(0, bitmap.Width / 2), (bitmap.Width / 2, bitmap.Width)];
+
+    /// <summary>Pixel count of one exact colour per image column, for columns in [from, to) that have any.</summary>
+    private static Dictionary<int, int> Columns(SKBitmap bitmap, ScottPlot.Color color, int from, int to)
+    {
+        var counts = new Dictionary<int, int>();
+        for (int x = from; x < to; x++)
+            for (int y = 0; y < bitmap.Height; y++)
+            {
+                var p = bitmap.GetPixel(x, y);
+                if (p.Red == color.R && p.Green == color.G && p.Blue == color.B)
+                    counts[x] = counts.GetValueOrDefault(x) + 1;
+            }
+        return counts;
     }
 }
