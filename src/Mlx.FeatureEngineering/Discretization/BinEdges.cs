@@ -58,10 +58,9 @@ internal static class BinEdges
         return DropNarrowBins(edges);
     }
 
-    /// <summary>1-D k-means edges (see <see cref="KMeans1D"/>); sorts <paramref name="values"/>.</summary>
-    public static double[] KMeans(Span<double> values, double min, double max, int bins)
+    /// <summary>1-D k-means edges (see <see cref="KMeans1D"/>) of <paramref name="values"/> in row order.</summary>
+    public static double[] KMeans(ReadOnlySpan<double> values, double min, double max, int bins)
     {
-        values.Sort();
         var uniform = Uniform(min, max, bins);
         var init = new double[bins];
         for (int i = 0; i < bins; i++)

@@ -1,163 +1,183 @@
+using Mlx.Core.Numerics;
+
 namespace Mlx.FeatureEngineering.Discretization;
 
 /// <summary>
-/// Lloyd's k-means on one dimension with scikit-learn 1.2's rules (<c>KMeans(init=centres, n_init=1)</c>:
-/// max 300 iterations; stop when labels repeat or the squared centre shift is ≤ 1e-4 × variance;
-/// an empty cluster takes the point farthest from its centre). On sorted data each cluster is a
-/// contiguous range, so an iteration costs O(k log n) with prefix sums instead of O(n k).
+/// Lloyd's k-means on one dimension, reproducing scikit-learn 1.2's arithmetic bit for bit
+/// (<c>KMeans(init=centres, n_init=1)</c> on 2 OpenMP threads, as <c>KBinsDiscretizer(strategy='kmeans')</c> runs it):
+/// <list type="bullet">
+/// <item>the data and the initial centres are centred on numpy's mean (pairwise summation);</item>
+/// <item>a point goes to the centre with the smallest <c>‖c‖² − 2·x·c</c> in float64 (the GEMM form, without ‖x‖²),
+/// the first such centre on an exact tie. On integer data, points midway between two centres are common, and the
+/// rounding of this form, not the exact midpoint, decides where they go; Lloyd can then end at another fixed point;</item>
+/// <item>new centres are per-cluster sums in row order within scikit-learn's 256-row chunks, split over two threads as
+/// OpenMP's static schedule splits them and then added, times the reciprocal of the count;</item>
+/// <item>max 300 iterations; stop when labels repeat or the squared centre shift is ≤ 1e-4 × variance; an empty cluster
+/// takes the point farthest from its centre.</item>
+/// </list>
+/// scikit-learn's own result depends on its thread count in the last bits of the centres; 2 threads (this project's
+/// reference machine) is fixed here so that Mlx is deterministic everywhere. Cost per iteration: O(distinct values × k) to
+/// label, O(n) to sum.
 /// </summary>
 internal static class KMeans1D
 {
     private const int MaxIterations = 300;
     private const double RelativeTolerance = 1e-4;
+    private const int ChunkSize = 256;       // scikit-learn's CHUNK_SIZE
+    private const int ReferenceThreads = 2;  // OpenMP threads of the reference run
 
     /// <summary>Returns the final centres, in the order of <paramref name="initialCenters"/>.</summary>
-    /// <param name="sorted">The values, sorted ascending.</param>
+    /// <param name="values">The values in row order (the order decides the rounding of the sums).</param>
     /// <param name="initialCenters">The initial centres.</param>
-    public static double[] Fit(ReadOnlySpan<double> sorted, double[] initialCenters)
+    public static double[] Fit(ReadOnlySpan<double> values, double[] initialCenters)
     {
-        int n = sorted.Length, k = initialCenters.Length;
-        var prefix = new double[n + 1];
+        int n = values.Length, k = initialCenters.Length;
+        double mean = NumpySum.Mean(values);
+        var centered = new double[n];
+        var squares = new double[n];
         for (int i = 0; i < n; i++)
-            prefix[i + 1] = prefix[i] + sorted[i];
-        double mean = prefix[n] / n;
-        double variance = 0;
-        foreach (var v in sorted)
-            variance += (v - mean) * (v - mean);
-        double tolerance = variance / n * RelativeTolerance;
+        {
+            centered[i] = values[i] - mean;
+            squares[i] = centered[i] * centered[i];
+        }
+        double tolerance = NumpySum.Mean(squares) * RelativeTolerance; // np.var(X) * tol
 
-        var centers = (double[])initialCenters.Clone();
-        var lo = new int[k];
-        var hi = new int[k];
-        var previousLo = new int[k];
-        var previousHi = new int[k];
-        Array.Fill(previousLo, -1);
+        // Every row with the same value gets the same label: label the distinct values, then sum the rows.
+        var distinct = DistinctSorted(centered);
+        var code = new int[n];
+        for (int i = 0; i < n; i++)
+            code[i] = Array.BinarySearch(distinct, centered[i]);
+
+        var centers = new double[k];
+        for (int c = 0; c < k; c++)
+            centers[c] = initialCenters[c] - mean;
+        var labels = new int[distinct.Length];
+        var previous = new int[distinct.Length];
+        var squaredNorms = new double[k];
+        var sums = new double[k];
+        var counts = new double[k];
+        var partSums = new double[k];
+        var partCounts = new double[k];
+        bool first = true;
         for (int iteration = 0; iteration < MaxIterations; iteration++)
         {
-            Assign(sorted, centers, lo, hi);
-            var sums = new double[k];
-            var counts = new double[k];
             for (int c = 0; c < k; c++)
+                squaredNorms[c] = centers[c] * centers[c];
+            for (int d = 0; d < distinct.Length; d++)
+                labels[d] = Nearest(distinct[d], centers, squaredNorms);
+
+            Array.Clear(sums);
+            Array.Clear(counts);
+            foreach (var (start, end) in ThreadRanges(n))
             {
-                counts[c] = hi[c] - lo[c];
-                sums[c] = prefix[hi[c]] - prefix[lo[c]];
+                Array.Clear(partSums);
+                Array.Clear(partCounts);
+                for (int i = start; i < end; i++)
+                {
+                    int label = labels[code[i]];
+                    partSums[label] += centered[i];
+                    partCounts[label] += 1;
+                }
+                for (int c = 0; c < k; c++)
+                {
+                    sums[c] += partSums[c];
+                    counts[c] += partCounts[c];
+                }
             }
-            RelocateEmptyClusters(sorted, centers, lo, hi, sums, counts);
+            RelocateEmptyClusters(centered, code, labels, centers, sums, counts);
 
             double shift = 0;
             for (int c = 0; c < k; c++)
             {
-                double updated = counts[c] > 0 ? sums[c] / counts[c] : centers[c];
-                shift += (updated - centers[c]) * (updated - centers[c]);
+                double updated = counts[c] > 0 ? sums[c] * (1.0 / counts[c]) : sums[c];
+                double distance = Math.Sqrt((updated - centers[c]) * (updated - centers[c]));
+                shift += distance * distance;
                 centers[c] = updated;
             }
-            if (lo.AsSpan().SequenceEqual(previousLo) && hi.AsSpan().SequenceEqual(previousHi))
+            if (!first && labels.AsSpan().SequenceEqual(previous))
                 break; // strict convergence: the labels did not change
             if (shift <= tolerance)
                 break;
-            lo.CopyTo(previousLo, 0);
-            hi.CopyTo(previousHi, 0);
+            labels.CopyTo(previous, 0);
+            first = false;
         }
+        for (int c = 0; c < k; c++)
+            centers[c] += mean;
         return centers;
     }
 
-    /// <summary>
-    /// Nearest-centre assignment as ranges [lo, hi) of the sorted values. Ties go to the centre with the
-    /// lower index, as scikit-learn's strict "&lt;" scan; a centre that equals an earlier one gets no points.
-    /// </summary>
-    private static void Assign(ReadOnlySpan<double> sorted, double[] centers, int[] lo, int[] hi)
+    /// <summary>The centre with the smallest <c>‖c‖² − 2·x·c</c>; the first on a tie (scikit-learn's strict "&lt;").</summary>
+    private static int Nearest(double x, double[] centers, double[] squaredNorms)
     {
-        int k = centers.Length;
-        var order = Enumerable.Range(0, k).OrderBy(c => centers[c]).ThenBy(c => c).ToArray();
-        Array.Fill(lo, 0);
-        Array.Fill(hi, 0);
-        int start = 0;
-        for (int r = 0; r < k; r++)
+        int best = 0;
+        double bestDistance = squaredNorms[0] + -2.0 * (x * centers[0]);
+        for (int c = 1; c < centers.Length; c++)
         {
-            int c = order[r];
-            int end;
-            if (r == k - 1)
+            double distance = squaredNorms[c] + -2.0 * (x * centers[c]);
+            if (distance < bestDistance)
             {
-                end = sorted.Length;
+                bestDistance = distance;
+                best = c;
             }
-            else
-            {
-                int next = order[r + 1];
-                double mid = (centers[c] + centers[next]) * 0.5;
-                // Points below the midpoint are closer to c; points exactly at it are tied and go to the lower index.
-                end = c < next ? UpperBound(sorted, mid) : LowerBound(sorted, mid);
-                end = Math.Max(end, start);
-            }
-            lo[c] = start;
-            hi[c] = end;
-            start = end;
+        }
+        return best;
+    }
+
+    /// <summary>
+    /// The rows each of scikit-learn's OpenMP threads sums: chunks of 256 rows (the remainder its own chunk), split
+    /// over the threads by the static schedule (the first threads take one chunk more).
+    /// </summary>
+    private static IEnumerable<(int Start, int End)> ThreadRanges(int n)
+    {
+        int chunk = n > ChunkSize ? ChunkSize : n;
+        int chunks = (n + chunk - 1) / chunk;
+        int threads = Math.Min(ReferenceThreads, chunks);
+        int each = chunks / threads, extra = chunks % threads, next = 0;
+        for (int t = 0; t < threads; t++)
+        {
+            int take = each + (t < extra ? 1 : 0);
+            yield return (next * chunk, Math.Min((next + take) * chunk, n));
+            next += take;
         }
     }
 
     /// <summary>
-    /// Gives each empty cluster the point farthest from its own centre (largest distances first), moving it
-    /// out of its cluster, as scikit-learn's <c>_relocate_empty_clusters_dense</c>. Candidates are the ends
-    /// of each cluster's range, walked inwards.
+    /// Gives each empty cluster the row farthest from its own (old) centre, largest distances first, moving it out of
+    /// its cluster's sum, as scikit-learn's <c>_relocate_empty_clusters_dense</c> (whose order among equal distances
+    /// numpy's argpartition leaves unspecified; here the first row wins).
     /// </summary>
-    private static void RelocateEmptyClusters(ReadOnlySpan<double> sorted, double[] centers, int[] lo, int[] hi, double[] sums, double[] counts)
+    private static void RelocateEmptyClusters(double[] centered, int[] code, int[] labels, double[] centers, double[] sums, double[] counts)
     {
         var empty = Enumerable.Range(0, centers.Length).Where(c => counts[c] == 0).ToArray();
         if (empty.Length == 0)
             return;
-        var left = (int[])lo.Clone();
-        var right = (int[])hi.Clone();
-        foreach (int target in empty)
+        var distances = new double[centered.Length];
+        for (int i = 0; i < centered.Length; i++)
         {
-            int bestCluster = -1, bestIndex = -1;
-            double bestDistance = -1;
-            for (int c = 0; c < centers.Length; c++)
-            {
-                if (left[c] >= right[c])
-                    continue;
-                foreach (int i in new[] { left[c], right[c] - 1 })
-                {
-                    double d = (sorted[i] - centers[c]) * (sorted[i] - centers[c]);
-                    if (d > bestDistance)
-                    {
-                        bestDistance = d;
-                        bestCluster = c;
-                        bestIndex = i;
-                    }
-                }
-            }
-            if (bestCluster < 0)
-                return;
-            if (bestIndex == left[bestCluster]) left[bestCluster]++;
-            else right[bestCluster]--;
-            double x = sorted[bestIndex];
-            sums[bestCluster] -= x;
-            counts[bestCluster] -= 1;
-            sums[target] = x;
-            counts[target] = 1;
+            double d = centered[i] - centers[labels[code[i]]];
+            distances[i] = d * d;
+        }
+        var farthest = Enumerable.Range(0, centered.Length).OrderByDescending(i => distances[i]).ThenBy(i => i).Take(empty.Length).ToArray();
+        for (int e = 0; e < farthest.Length; e++)
+        {
+            int row = farthest[e], from = labels[code[row]], to = empty[e];
+            sums[from] -= centered[row];
+            sums[to] = centered[row];
+            counts[to] = 1;
+            counts[from] -= 1;
         }
     }
 
-    private static int LowerBound(ReadOnlySpan<double> sorted, double value)
+    private static double[] DistinctSorted(double[] values)
     {
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi)
+        var sorted = (double[])values.Clone();
+        Array.Sort(sorted);
+        int u = 0;
+        for (int i = 0; i < sorted.Length; i++)
         {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] < value) lo = mid + 1;
-            else hi = mid;
+            if (u == 0 || sorted[i] != sorted[u - 1])
+                sorted[u++] = sorted[i];
         }
-        return lo;
-    }
-
-    private static int UpperBound(ReadOnlySpan<double> sorted, double value)
-    {
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] <= value) lo = mid + 1;
-            else hi = mid;
-        }
-        return lo;
+        return sorted[..u];
     }
 }
