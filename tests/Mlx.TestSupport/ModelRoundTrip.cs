@@ -10,6 +10,8 @@ namespace Mlx.TestSupport;
 /// </summary>
 public static class ModelRoundTrip
 {
+    private const int HostTimeoutMilliseconds = 120_000;
+
     /// <summary>Runs the model in another process and returns its output data (read back from binary IDV).</summary>
     public static IDataView TransformInNewProcess(MLContext ml, ITransformer model, IDataView input, string workDir)
     {
@@ -31,10 +33,17 @@ public static class ModelRoundTrip
         foreach (var a in new[] { host, modelPath, inputPath, outputPath })
             start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
-        string stdout = process.StandardOutput.ReadToEnd();
-        string stderr = process.StandardError.ReadToEnd();
-        Assert.True(process.WaitForExit(120_000), "model-load host timed out");
-        Assert.True(process.ExitCode == 0, $"model-load host failed ({process.ExitCode}):\n{stdout}\n{stderr}");
+        // Both streams are drained concurrently while waiting: reading one to its end first lets a child that fills
+        // the other's pipe block forever, and the timeout would never apply.
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(HostTimeoutMilliseconds))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"model-load host timed out after {HostTimeoutMilliseconds / 1000} s");
+        }
+        process.WaitForExit(); // flushes the redirected streams
+        Assert.True(process.ExitCode == 0, $"model-load host failed ({process.ExitCode}):\n{stdout.Result}\n{stderr.Result}");
         return ml.Data.LoadFromBinary(outputPath);
     }
 

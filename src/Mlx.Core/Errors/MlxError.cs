@@ -52,5 +52,41 @@ public static class MlxError
     public static InvalidOperationException CannotFit(string where, string problem, string fix) =>
         new($"{Capitalize(where)}: {problem}. {fix}");
 
+    /// <summary>A saved model whose content is damaged (wrong sizes, non-finite parameters, a checksum that does not match).</summary>
+    /// <param name="component">The component's loader signature or name (e.g. MlxPowerTransform).</param>
+    /// <param name="entry">What was being read (e.g. "lambdas slot 3", "ONNX bytes").</param>
+    /// <param name="problem">What is wrong with it.</param>
+    /// <param name="inner">The low-level exception, if reading failed.</param>
+    public static InvalidDataException DamagedModel(string component, string entry, string problem, Exception? inner = null) =>
+        new($"The saved model is damaged: component {component}, {entry}: {problem}. " +
+            "Save the model again from its training pipeline (mlContext.Model.Save) or restore the file from a copy.", inner);
+
+    /// <summary>
+    /// Runs a model loader and turns the raw exceptions a damaged payload causes (end of stream, impossible sizes,
+    /// out-of-range indices, allocation failures) into <see cref="DamagedModel"/>.
+    /// </summary>
+    public static T LoadingModel<T>(string component, Func<T> load)
+    {
+        try
+        {
+            return load();
+        }
+        catch (Exception e) when (e is EndOfStreamException or IndexOutOfRangeException or OverflowException or OutOfMemoryException
+                                       or ArgumentOutOfRangeException or ArgumentException or FormatException or InvalidCastException)
+        {
+            throw DamagedModel(component, "its saved state", $"reading it failed ({e.GetType().Name}: {e.Message})", e);
+        }
+    }
+
+    /// <summary>Throws <see cref="DamagedModel"/> when a loaded parameter is not finite.</summary>
+    public static void CheckFinite(string component, string entry, ReadOnlySpan<double> values)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!double.IsFinite(values[i]))
+                throw DamagedModel(component, $"{entry} [{i}]", $"the value is {Show(values[i])}, which training never writes");
+        }
+    }
+
     private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 }

@@ -55,6 +55,11 @@ public sealed class PowerTransformEstimator : NumericColumnEstimatorBase<PowerTr
             samples[j] = null!; // release the slot's values as soon as it is fitted
             _options.Progress?.Report(new PowerTransformProgress(Interlocked.Increment(ref done), column.SlotCount));
         });
+        for (int j = 0; j < fits.Length; j++)
+        {
+            if (fits[j].Warning is string warning)
+                channel.Warning($"{ComponentName}: {column.Where(j)}: {warning}. See PowerTransformer.SlotWarnings.");
+        }
         channel.Info($"{ComponentName}: fitted {column.SlotCount} lambdas in {clock.Elapsed.TotalSeconds:F2} s: " +
                      string.Join(", ", fits.Select(f => f.Lambda.ToString("G6", System.Globalization.CultureInfo.InvariantCulture))));
         return new PowerTransformer(Host, OutputColumnName, column, _options.Method, _options.Standardize, fits);

@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Internal.Utilities;
 using Microsoft.ML.Runtime;
 using Mlx.Core.Data;
+using Mlx.Core.Errors;
 using Mlx.Core.Transforms;
 using Mlx.FeatureEngineering;
 using Mlx.FeatureEngineering.PowerTransforms;
@@ -28,6 +29,7 @@ public sealed class PowerTransformer : NumericColumnTransformerBase
     internal const string UserName = "Mlx Power Transform (Box-Cox / Yeo-Johnson)";
 
     private readonly double[] _lambdas, _means, _scales, _logLikelihoods;
+    private readonly string?[] _warnings;
 
     internal PowerTransformer(IHostEnvironment env, string outputColumnName, SlotColumn input,
         PowerTransformMethod method, bool standardize, IReadOnlyList<SlotFit> fits)
@@ -39,6 +41,7 @@ public sealed class PowerTransformer : NumericColumnTransformerBase
         _means = fits.Select(f => f.Mean).ToArray();
         _scales = fits.Select(f => f.Scale).ToArray();
         _logLikelihoods = fits.Select(f => f.LogLikelihood).ToArray();
+        _warnings = fits.Select(f => f.Warning).ToArray();
     }
 
     private PowerTransformer(IHost host, ModelLoadContext ctx)
@@ -54,6 +57,21 @@ public sealed class PowerTransformer : NumericColumnTransformerBase
         _means = ctx.Reader.ReadDoubleArray(SlotCount);
         _scales = ctx.Reader.ReadDoubleArray(SlotCount);
         _logLikelihoods = ctx.Reader.ReadDoubleArray(SlotCount);
+        // Version 0x00010002 added the per-slot warnings ("" for none); earlier models have none.
+        _warnings = new string?[SlotCount];
+        if (ctx.Header.ModelVerWritten >= 0x00010002)
+        {
+            for (int j = 0; j < SlotCount; j++)
+                _warnings[j] = ctx.Reader.ReadString() is { Length: > 0 } w ? w : null;
+        }
+        MlxError.CheckFinite(LoaderSignature, "lambdas", _lambdas);
+        MlxError.CheckFinite(LoaderSignature, "means", _means);
+        MlxError.CheckFinite(LoaderSignature, "scales", _scales);
+        for (int j = 0; j < SlotCount; j++)
+        {
+            if (_scales[j] <= 0)
+                throw MlxError.DamagedModel(LoaderSignature, $"scales [{j}]", $"the scale is {MlxError.Show(_scales[j])}, not positive");
+        }
     }
 
     /// <summary>Box-Cox or Yeo-Johnson.</summary>
@@ -74,12 +92,20 @@ public sealed class PowerTransformer : NumericColumnTransformerBase
     /// <summary>The maximized log-likelihood of each slot (scipy's <c>boxcox_llf</c> for Box-Cox).</summary>
     public IReadOnlyList<double> LogLikelihoods => _logLikelihoods;
 
+    /// <summary>
+    /// Per slot, why λ could not be estimated, or null. A slot whose profile likelihood is flat (values in a narrow band
+    /// far from zero, such as calendar years: λ and λ ± 20 fit equally well, or the likelihood has no finite maximum)
+    /// gets λ = 1, a linear map, instead of the arbitrary λ where the optimizer stopped (scikit-learn returns such a λ,
+    /// e.g. −2.75 or 31, without a warning). The fit also logs each warning on the ML.NET channel.
+    /// </summary>
+    public IReadOnlyList<string?> SlotWarnings => _warnings;
+
     private protected override VersionInfo ModelVersion => GetVersionInfo();
 
     private static VersionInfo GetVersionInfo() => new(
         modelSignature: "MLXPOWTR",
-        verWrittenCur: 0x00010001,
-        verReadableCur: 0x00010001,
+        verWrittenCur: 0x00010002, // per-slot warnings
+        verReadableCur: 0x00010002,
         verWeCanReadBack: 0x00010001,
         loaderSignature: LoaderSignature,
         loaderAssemblyName: typeof(PowerTransformer).Assembly.FullName);
@@ -90,6 +116,8 @@ public sealed class PowerTransformer : NumericColumnTransformerBase
         writer.WriteBoolByte(Standardize);
         foreach (var array in new[] { _lambdas, _means, _scales, _logLikelihoods })
             writer.WriteDoublesNoCount(array);
+        foreach (var warning in _warnings)
+            writer.Write(warning ?? "");
     }
 
     private protected override void MapSlots(ReadOnlySpan<float> source, Span<float> destination, Span<double> scratch)
@@ -124,7 +152,7 @@ public sealed class PowerTransformer : NumericColumnTransformerBase
     {
         var host = env.Register(nameof(PowerTransformer));
         ctx.CheckAtModel(GetVersionInfo());
-        return new PowerTransformer(host, ctx);
+        return MlxError.LoadingModel(LoaderSignature, () => new PowerTransformer(host, ctx));
     }
 
     // Factory for SignatureLoadDataTransform.

@@ -7,8 +7,10 @@ namespace Mlx.FeatureEngineering.Tests.Streaming;
 
 /// <summary>
 /// Transforms are lazy and stream: 10,000,000 generated rows (nothing stored) go through a pipeline of every
-/// numeric Mlx transform with no per-row allocation and no retained memory.
+/// numeric Mlx transform with no per-row allocation and no retained memory. Retained memory is measured process-wide,
+/// so this class runs alone (its collection is not run in parallel with other tests).
 /// </summary>
+[Collection(nameof(StreamingMemoryTests))]
 public class StreamingMemoryTests
 {
     [Fact]
@@ -56,4 +58,10 @@ public class StreamingMemoryTests
         Assert.True(large - small < 1_000_000, $"allocated {small:N0} bytes for 100k rows and {large:N0} for 10M rows");
         Assert.True(retainedAfter - retainedBefore < 5_000_000, $"retained memory grew from {retainedBefore:N0} to {retainedAfter:N0} bytes");
     }
+}
+
+/// <summary>The collection of <see cref="StreamingMemoryTests"/>: not run in parallel with other test classes.</summary>
+[CollectionDefinition(nameof(StreamingMemoryTests), DisableParallelization = true)]
+public class StreamingMemoryCollection
+{
 }

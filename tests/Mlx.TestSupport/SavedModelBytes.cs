@@ -1,0 +1,91 @@
+using System.IO.Compression;
+using Microsoft.ML;
+using Xunit;
+
+namespace Mlx.TestSupport;
+
+/// <summary>Damages saved models on purpose: finds a byte pattern inside the zip's entries and replaces it.</summary>
+public static class SavedModelBytes
+{
+    /// <summary>The model saved as a zip, in memory.</summary>
+    public static byte[] Save(MLContext ml, ITransformer model, DataViewSchema schema)
+    {
+        using var stream = new MemoryStream();
+        ml.Model.Save(model, schema, stream);
+        return stream.ToArray();
+    }
+
+    /// <summary>
+    /// Loads a damaged model and returns the damaged-model error (ML.NET invokes loaders by reflection, so the error
+    /// may arrive wrapped in a TargetInvocationException; what a user reads is the innermost message).
+    /// </summary>
+    public static InvalidDataException LoadFails(MLContext ml, byte[] zip)
+    {
+        Exception? thrown = null;
+        try
+        {
+            ml.Model.Load(new MemoryStream(zip), out _);
+        }
+        catch (Exception e)
+        {
+            thrown = e;
+        }
+        Assert.NotNull(thrown);
+        for (var e = thrown; e != null; e = e.InnerException)
+        {
+            if (e is InvalidDataException damaged)
+                return damaged;
+        }
+        Assert.Fail($"expected a damaged-model error, got {thrown}");
+        return null!;
+    }
+
+    /// <summary>A copy of the zip in which the first occurrence of <paramref name="find"/> in any entry becomes <paramref name="replacement"/>.</summary>
+    public static byte[] Replace(byte[] zip, byte[] find, byte[] replacement) => Edit(zip, (name, bytes) =>
+    {
+        int at = bytes.AsSpan().IndexOf(find);
+        if (at < 0)
+            return null;
+        replacement.CopyTo(bytes, at);
+        return bytes;
+    });
+
+    /// <summary>
+    /// A copy of the zip whose entries pass through <paramref name="edit"/> (entry name, bytes) until one returns the
+    /// edited bytes; the test fails when no entry was edited.
+    /// </summary>
+    public static byte[] Edit(byte[] zip, Func<string, byte[], byte[]?> edit)
+    {
+        var entries = new List<(string Name, byte[] Bytes)>();
+        using (var archive = new ZipArchive(new MemoryStream(zip), ZipArchiveMode.Read))
+        {
+            foreach (var entry in archive.Entries)
+            {
+                using var s = entry.Open();
+                using var copy = new MemoryStream();
+                s.CopyTo(copy);
+                entries.Add((entry.FullName, copy.ToArray()));
+            }
+        }
+        bool edited = false;
+        for (int i = 0; i < entries.Count && !edited; i++)
+        {
+            if (edit(entries[i].Name, (byte[])entries[i].Bytes.Clone()) is byte[] changed)
+            {
+                entries[i] = (entries[i].Name, changed);
+                edited = true;
+            }
+        }
+        Assert.True(edited, "no entry of the saved model matched the edit");
+        using var output = new MemoryStream();
+        using (var archive = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (name, bytes) in entries)
+            {
+                using var s = archive.CreateEntry(name).Open();
+                s.Write(bytes);
+            }
+        }
+        return output.ToArray();
+    }
+}
