@@ -32,9 +32,13 @@ public static class MlxError
     }
 
     /// <summary>The input column does not exist in the schema.</summary>
-    public static ArgumentException MissingColumn(string column, IEnumerable<string> available) =>
-        new($"Input column '{column}' was not found. Available columns: {string.Join(", ", available.Select(a => $"'{a}'"))}. " +
-            "Check the inputColumnName argument.", nameof(column));
+    /// <param name="column">The column that was asked for.</param>
+    /// <param name="available">The columns the data has.</param>
+    /// <param name="argument">The argument or option that named the column (what the user should check).</param>
+    /// <param name="data">Which data lacks it, when a component reads more than one data view.</param>
+    public static ArgumentException MissingColumn(string column, IEnumerable<string> available, string argument = "inputColumnName", string? data = null) =>
+        new($"Input column '{column}' was not found{(data != null ? " in " + data : "")}. Available columns: {string.Join(", ", available.Select(a => $"'{a}'"))}. " +
+            $"Check the {argument} argument.", nameof(column));
 
     /// <summary>The input column has a type the component cannot use.</summary>
     public static ArgumentException WrongColumnType(string column, string expected, string actual, string fix) =>

@@ -67,8 +67,18 @@ public sealed class NeuralNetworkOptions
     /// <summary>A folder for per-epoch checkpoints; a run resumes from the checkpoint found there (weights, history, learning rate).</summary>
     public string? CheckpointDirectory { get; set; }
 
-    /// <summary>libtorch intra-op threads (process-wide); null leaves libtorch's setting.</summary>
+    /// <summary>
+    /// libtorch intra-op threads for this training, between 1 and the number of cores; null leaves libtorch's setting.
+    /// libtorch's count is process-wide: it is set when Fit starts and the previous count is restored when Fit ends, so
+    /// trainings that run concurrently with different values share whichever was set last.
+    /// </summary>
     public int? Threads { get; set; }
+
+    /// <summary>
+    /// Stop with an error naming the epoch and batch when the training loss becomes NaN or infinite (Keras'
+    /// <c>TerminateOnNaN</c>); true by default. When false, training goes on and a warning is logged once.
+    /// </summary>
+    public bool TerminateOnNaN { get; set; } = true;
 
     /// <summary>Called after every batch and every epoch.</summary>
     public IProgress<TrainingProgress>? Progress { get; set; }

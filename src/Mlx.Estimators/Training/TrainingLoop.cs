@@ -74,7 +74,10 @@ internal sealed class TrainingLoop
                 optimizer.ZeroGradients();
                 loss.backward();
                 optimizer.Step();
-                lossSum += loss.item<float>() * count;
+                float batchLoss = loss.item<float>();
+                if (!float.IsFinite(batchLoss))
+                    NonFiniteLoss(batchLoss, epoch, b + 1, batches);
+                lossSum += batchLoss * count;
                 metricSum += BatchMetric(output, yb);
                 rows += count;
                 _options.Progress?.Report(new TrainingProgress(epoch, _options.Epochs, ++b, batches, lossSum / rows, null));
@@ -124,6 +127,23 @@ internal sealed class TrainingLoop
             history.RestoredEpoch = monitor.BestEpoch;
         module.eval();
         return (network, history);
+    }
+
+    private bool _warnedNonFinite;
+
+    /// <summary>Keras' TerminateOnNaN: a clear error (or, when opted out, one warning) instead of NaN scores at the end.</summary>
+    private void NonFiniteLoss(float loss, int epoch, int batch, int batches)
+    {
+        string what = $"The training loss became {loss} at epoch {epoch}, batch {batch}" + (batches > 0 ? $" of {batches}" : "");
+        const string fix = "Lower the learning rate (e.g. Optimizer.RmsProp(1e-4)), scale the features and, for regression, the label " +
+                           "(mlContext.Transforms.NormalizeMeanVariance), or check the data for extreme values; set NeuralNetworkOptions.TerminateOnNaN = false to train on regardless.";
+        if (_options.TerminateOnNaN)
+            throw new InvalidOperationException($"{what}: the weights have diverged and every later score would be NaN. {fix}");
+        if (!_warnedNonFinite)
+        {
+            _warnedNonFinite = true;
+            _log.Warning(MessageSensitivity.None, $"{what}; training goes on because TerminateOnNaN is false. {fix}");
+        }
     }
 
     private string Describe(EpochRecord e) =>
