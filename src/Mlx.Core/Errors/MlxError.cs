@@ -56,13 +56,15 @@ public static class MlxError
     public static InvalidOperationException CannotFit(string where, string problem, string fix) =>
         new($"{Capitalize(where)}: {problem}. {fix}");
 
+    private const string DamagedPrefix = "The saved model is damaged: ";
+
     /// <summary>A saved model whose content is damaged (wrong sizes, non-finite parameters, a checksum that does not match).</summary>
     /// <param name="component">The component's loader signature or name (e.g. MlxPowerTransform).</param>
     /// <param name="entry">What was being read (e.g. "lambdas slot 3", "ONNX bytes").</param>
     /// <param name="problem">What is wrong with it.</param>
     /// <param name="inner">The low-level exception, if reading failed.</param>
     public static InvalidDataException DamagedModel(string component, string entry, string problem, Exception? inner = null) =>
-        new($"The saved model is damaged: component {component}, {entry}: {problem}. " +
+        new($"{DamagedPrefix}component {component}, {entry}: {problem}. " +
             "Save the model again from its training pipeline (mlContext.Model.Save) or restore the file from a copy.", inner);
 
     /// <summary>
@@ -76,10 +78,23 @@ public static class MlxError
             return load();
         }
         catch (Exception e) when (e is EndOfStreamException or IndexOutOfRangeException or OverflowException or OutOfMemoryException
-                                       or ArgumentOutOfRangeException or ArgumentException or FormatException or InvalidCastException)
+                                       or ArgumentException or FormatException or InvalidCastException
+                                       || (e is InvalidDataException && !e.Message.StartsWith(DamagedPrefix, StringComparison.Ordinal)))
         {
             throw DamagedModel(component, "its saved state", $"reading it failed ({e.GetType().Name}: {e.Message})", e);
         }
+    }
+
+    /// <summary>
+    /// Throws <see cref="DamagedModel"/> when <paramref name="payload"/> (embedded ONNX bytes, network weights) does not
+    /// have the SHA-256 saved beside it: an altered payload can still parse and silently output NaN.
+    /// </summary>
+    public static void CheckSha256(string component, string entry, ReadOnlySpan<byte> payload, ReadOnlySpan<byte> savedHash)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(payload, hash);
+        if (!hash.SequenceEqual(savedHash))
+            throw DamagedModel(component, entry, $"its SHA-256 is {Convert.ToHexString(hash)} but {Convert.ToHexString(savedHash)} was saved with it, so its bytes were altered");
     }
 
     /// <summary>Throws <see cref="DamagedModel"/> when a loaded parameter is not finite.</summary>

@@ -160,7 +160,12 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
         }
         w.Write(History.ToCsv());
         w.Write(History.StopReason);
-        ctx.SaveBinaryStream(WeightsStream, writer => _network.Module.save(writer));
+        using var weights = new MemoryStream();
+        using (var weightsWriter = new BinaryWriter(weights, System.Text.Encoding.UTF8, leaveOpen: true))
+            _network.Module.save(weightsWriter);
+        var bytes = weights.ToArray();
+        w.Write(System.Security.Cryptography.SHA256.HashData(bytes));
+        ctx.SaveBinaryStream(WeightsStream, writer => writer.Write(bytes));
     }
 
     private NeuralNetworkModel(IHost host, ModelLoadContext ctx)
@@ -175,11 +180,31 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
         ClassNames = r.ReadBoolean() ? Enumerable.Range(0, Outputs).Select(_ => r.ReadString()).ToArray() : null;
         History = TrainingHistory.FromCsv(r.ReadString());
         History.StopReason = r.ReadString();
+        if (!(FeatureSize > 0 && Outputs > 0 && Enum.IsDefined(Task)))
+            throw MlxError.DamagedModel(LoaderSignature, "its shape", $"task {(int)Task}, {FeatureSize} features, {Outputs} outputs cannot be right");
+        // Version 0x00010002 saves the SHA-256 of the weights: altered weights would still load and score NaN.
+        byte[]? hash = ctx.Header.ModelVerWritten >= 0x00010002 ? r.ReadBytes(32) : null;
         Mlx.Estimators.Runtime.TorchRuntime.EnsureAvailable();
         _network = NetworkBuilder.Build(FeatureSize, Layers, Outputs);
-        var network = _network;
-        if (!ctx.TryLoadBinaryStream(WeightsStream, reader => network.Module.load(reader)))
-            throw Host.ExceptDecode("The saved neural network has no weights stream.");
+        byte[]? weights = null;
+        bool found = ctx.TryLoadBinaryStream(WeightsStream, reader =>
+        {
+            using var copy = new MemoryStream();
+            reader.BaseStream.CopyTo(copy);
+            weights = copy.ToArray();
+        });
+        if (!found || weights == null)
+            throw MlxError.DamagedModel(LoaderSignature, $"stream '{WeightsStream}'", "the network weights are missing");
+        if (hash != null)
+            MlxError.CheckSha256(LoaderSignature, $"stream '{WeightsStream}' (the weights)", weights, hash);
+        using (var weightsReader = new BinaryReader(new MemoryStream(weights)))
+            _network.Module.load(weightsReader);
+        foreach (var (name, parameter) in _network.Module.named_parameters())
+        {
+            using var finite = TorchSharp.torch.isfinite(parameter).all();
+            if (!finite.item<bool>())
+                throw MlxError.DamagedModel(LoaderSignature, $"weights '{name}'", "they hold NaN or infinite values, which training never saves");
+        }
         _network.Module.eval();
     }
 
@@ -188,8 +213,8 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
 
     private static VersionInfo GetVersionInfo() => new(
         modelSignature: "MLXNNETW",
-        verWrittenCur: 0x00010001,
-        verReadableCur: 0x00010001,
+        verWrittenCur: 0x00010002, // SHA-256 of the weights
+        verReadableCur: 0x00010002,
         verWeCanReadBack: 0x00010001,
         loaderSignature: LoaderSignature,
         loaderAssemblyName: typeof(NeuralNetworkModel).Assembly.FullName);
@@ -198,7 +223,7 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
     {
         var host = env.Register(nameof(NeuralNetworkModel));
         ctx.CheckAtModel(GetVersionInfo());
-        return new NeuralNetworkModel(host, ctx);
+        return MlxError.LoadingModel(LoaderSignature, () => new NeuralNetworkModel(host, ctx));
     }
 
     private static IRowMapper Create(IHostEnvironment env, ModelLoadContext ctx, DataViewSchema inputSchema) =>

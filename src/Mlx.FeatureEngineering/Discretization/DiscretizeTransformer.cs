@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.ML;
+using Mlx.Core.Errors;
 using Microsoft.ML.Data;
 using Microsoft.ML.Internal.Utilities;
 using Microsoft.ML.Runtime;
@@ -63,6 +64,11 @@ public sealed class DiscretizeTransformer : NumericColumnTransformerBase
             int count = ctx.Reader.ReadInt32();
             Host.CheckDecode(count >= 2);
             _edges[j] = ctx.Reader.ReadDoubleArray(count);
+            for (int e = 1; e < count; e++)
+            {
+                if (!(_edges[j][e] >= _edges[j][e - 1]))
+                    throw MlxError.DamagedModel(LoaderSignature, $"bin edges of slot {j} [{e}]", $"edges {MlxError.Show(_edges[j][e - 1])} then {MlxError.Show(_edges[j][e])} are not ascending");
+            }
         }
         _offsets = Offsets(_edges);
         _innerEdges = _edges.Select(Discretization.BinEdges.InnerEdgesAsSingle).ToArray();
@@ -161,7 +167,7 @@ public sealed class DiscretizeTransformer : NumericColumnTransformerBase
     {
         var host = env.Register(nameof(DiscretizeTransformer));
         ctx.CheckAtModel(GetVersionInfo());
-        return new DiscretizeTransformer(host, ctx);
+        return MlxError.LoadingModel(LoaderSignature, () => new DiscretizeTransformer(host, ctx));
     }
 
     private static IDataTransform Create(IHostEnvironment env, ModelLoadContext ctx, IDataView input) =>

@@ -257,7 +257,7 @@ public sealed class DummyEncodingTransformer : OneToOneTransformerBase
     {
         var host = env.Register(nameof(DummyEncodingTransformer));
         ctx.CheckAtModel(GetVersionInfo());
-        return new DummyEncodingTransformer(host, ctx);
+        return MlxError.LoadingModel(LoaderSignature, () => new DummyEncodingTransformer(host, ctx));
     }
 
     private static IDataTransform Create(IHostEnvironment env, ModelLoadContext ctx, IDataView input) =>

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Mlx.Core.Errors;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Mlx.Core.Data;
@@ -104,7 +105,7 @@ public sealed class LogExpTransformer : NumericColumnTransformerBase
     {
         var host = env.Register(nameof(LogExpTransformer));
         ctx.CheckAtModel(GetVersionInfo());
-        return new LogExpTransformer(host, ctx);
+        return MlxError.LoadingModel(LoaderSignature, () => new LogExpTransformer(host, ctx));
     }
 
     private static IDataTransform Create(IHostEnvironment env, ModelLoadContext ctx, IDataView input) =>

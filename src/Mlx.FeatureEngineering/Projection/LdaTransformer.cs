@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Mlx.Core.Errors;
 using Microsoft.ML.Data;
 using Microsoft.ML.Internal.Utilities;
 using Microsoft.ML.Runtime;
@@ -54,6 +55,7 @@ public sealed class LdaTransformer : NumericColumnTransformerBase
         double shrinkage = ctx.Reader.ReadDouble();
         Shrinkage = double.IsNaN(shrinkage) ? null : shrinkage;
         _projection = LinearProjection.Load(ctx.Reader);
+        _projection.CheckFinite(LoaderSignature);
         Host.CheckDecode(_projection.Center.Length == SlotCount);
         int classes = ctx.Reader.ReadInt32();
         Host.CheckDecode(classes >= 2);
@@ -138,7 +140,7 @@ public sealed class LdaTransformer : NumericColumnTransformerBase
     {
         var host = env.Register(nameof(LdaTransformer));
         ctx.CheckAtModel(GetVersionInfo());
-        return new LdaTransformer(host, ctx);
+        return MlxError.LoadingModel(LoaderSignature, () => new LdaTransformer(host, ctx));
     }
 
     private static IDataTransform Create(IHostEnvironment env, ModelLoadContext ctx, IDataView input) =>

@@ -47,6 +47,16 @@ internal sealed class LinearProjection
     }
 
     /// <summary>Reads what <see cref="Save"/> wrote.</summary>
+    /// <summary>Throws a damaged-model error naming <paramref name="component"/> when a loaded parameter is not finite.</summary>
+    public void CheckFinite(string component)
+    {
+        Mlx.Core.Errors.MlxError.CheckFinite(component, "projection centre", Center);
+        for (int a = 0; a < Axes.Length; a++)
+            Mlx.Core.Errors.MlxError.CheckFinite(component, $"projection axis {a}", Axes[a]);
+        if (Scales != null)
+            Mlx.Core.Errors.MlxError.CheckFinite(component, "whitening scales", Scales);
+    }
+
     public static LinearProjection Load(BinaryReader reader)
     {
         int d = reader.ReadInt32(), k = reader.ReadInt32();

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Mlx.Core.Errors;
 using Microsoft.ML.Data;
 using Microsoft.ML.Internal.Utilities;
 using Microsoft.ML.Runtime;
@@ -47,6 +48,7 @@ public sealed class PcaTransformer : NumericColumnTransformerBase
         // projection (mean, components, whitening scales); byte: whiten; long: training rows; double: noise variance;
         // double[rank] x 3: variance, ratio, singular values
         _projection = LinearProjection.Load(ctx.Reader);
+        _projection.CheckFinite(LoaderSignature);
         Host.CheckDecode(_projection.Center.Length == SlotCount && Rank <= SlotCount);
         Whiten = ctx.Reader.ReadBoolByte();
         TrainingRowCount = ctx.Reader.ReadInt64();
@@ -119,7 +121,7 @@ public sealed class PcaTransformer : NumericColumnTransformerBase
     {
         var host = env.Register(nameof(PcaTransformer));
         ctx.CheckAtModel(GetVersionInfo());
-        return new PcaTransformer(host, ctx);
+        return MlxError.LoadingModel(LoaderSignature, () => new PcaTransformer(host, ctx));
     }
 
     private static IDataTransform Create(IHostEnvironment env, ModelLoadContext ctx, IDataView input) =>

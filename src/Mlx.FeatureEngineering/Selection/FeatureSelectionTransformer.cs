@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Mlx.Core.Errors;
 using Microsoft.ML.Data;
 using Microsoft.ML.Internal.Utilities;
 using Microsoft.ML.Runtime;
@@ -144,7 +145,7 @@ public sealed class FeatureSelectionTransformer : NumericColumnTransformerBase
     {
         var host = env.Register(nameof(FeatureSelectionTransformer));
         ctx.CheckAtModel(GetVersionInfo());
-        return new FeatureSelectionTransformer(host, ctx);
+        return MlxError.LoadingModel(LoaderSignature, () => new FeatureSelectionTransformer(host, ctx));
     }
 
     private static IDataTransform Create(IHostEnvironment env, ModelLoadContext ctx, IDataView input) =>

@@ -46,7 +46,7 @@ public sealed class FeaturizeImageTransformer : OneToOneTransformerBase, ITransf
         // *** Binary format (after the column pair) ***
         // byte: input is image; int: batch size; int: intra-op threads; string: name, input, output;
         // int C, H, W; int + int[]: feature shape; preprocessing (byte order, float scale, float[] mean, float[] std,
-        // byte + float[] mean image); stream "OnnxBackbone": the prepared ONNX bytes.
+        // byte + float[] mean image); (0x00010002+) byte[32]: SHA-256 of the ONNX bytes; stream "OnnxBackbone": the prepared ONNX bytes.
         InputIsImage = ctx.Reader.ReadBoolByte();
         BatchSize = ctx.Reader.ReadInt32();
         IntraOpThreads = ctx.Reader.ReadInt32();
@@ -61,10 +61,15 @@ public sealed class FeaturizeImageTransformer : OneToOneTransformerBase, ITransf
             Std = ctx.Reader.ReadFloatArray(),
             MeanImage = ctx.Reader.ReadBoolByte() ? ctx.Reader.ReadFloatArray() : null,
         };
+        // Version 0x00010002 saves the SHA-256 of the ONNX bytes: altered weights would still load and output NaN.
+        byte[]? hash = ctx.Header.ModelVerWritten >= 0x00010002 ? ctx.Reader.ReadBytes(32) : null;
         byte[]? model = null;
         if (!ctx.TryLoadBinaryStream(OnnxStreamName, r => model = r.ReadByteArray()) || model == null)
-            throw Host.ExceptDecode("The saved image featurizer has no ONNX model stream.");
-        Host.CheckDecode(BatchSize > 0 && channels > 0 && height > 0 && width > 0 && shape.Length > 0);
+            throw MlxError.DamagedModel(LoaderSignature, $"stream '{OnnxStreamName}'", "the ONNX model bytes are missing");
+        if (hash != null)
+            MlxError.CheckSha256(LoaderSignature, $"stream '{OnnxStreamName}' (the ONNX model)", model, hash);
+        if (!(BatchSize > 0 && channels > 0 && height > 0 && width > 0 && shape.Length > 0))
+            throw MlxError.DamagedModel(LoaderSignature, "its shapes", $"batch {BatchSize}, input {channels}x{height}x{width}, output rank {shape.Length} cannot be right");
         Backbone = OnnxBackbone.Restore(name, model, input, output, channels, height, width, shape, preprocessing);
         Normalizer = new PixelNormalizer(Backbone);
         _session = new Lazy<InferenceSession>(CreateSession);
@@ -137,6 +142,7 @@ public sealed class FeaturizeImageTransformer : OneToOneTransformerBase, ITransf
         w.WriteBoolByte(p.MeanImage != null);
         if (p.MeanImage != null)
             w.WriteSingleArray(p.MeanImage.ToArray());
+        w.Write(System.Security.Cryptography.SHA256.HashData(Backbone.Model));
         ctx.SaveBinaryStream(OnnxStreamName, writer => writer.WriteByteArray(Backbone.Model));
     }
 
@@ -176,8 +182,8 @@ public sealed class FeaturizeImageTransformer : OneToOneTransformerBase, ITransf
 
     private static VersionInfo GetVersionInfo() => new(
         modelSignature: "MLXIMGFT",
-        verWrittenCur: 0x00010001,
-        verReadableCur: 0x00010001,
+        verWrittenCur: 0x00010002, // SHA-256 of the ONNX bytes
+        verReadableCur: 0x00010002,
         verWeCanReadBack: 0x00010001,
         loaderSignature: LoaderSignature,
         loaderAssemblyName: typeof(FeaturizeImageTransformer).Assembly.FullName);
@@ -186,7 +192,7 @@ public sealed class FeaturizeImageTransformer : OneToOneTransformerBase, ITransf
     {
         var host = env.Register(nameof(FeaturizeImageTransformer));
         ctx.CheckAtModel(GetVersionInfo());
-        return new FeaturizeImageTransformer(host, ctx);
+        return MlxError.LoadingModel(LoaderSignature, () => new FeaturizeImageTransformer(host, ctx));
     }
 
     private static IRowMapper Create(IHostEnvironment env, ModelLoadContext ctx, DataViewSchema inputSchema) =>
