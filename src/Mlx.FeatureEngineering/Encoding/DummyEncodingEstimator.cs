@@ -50,7 +50,18 @@ public sealed class DummyEncodingEstimator : IEstimator<DummyEncodingTransformer
             slots[j] = new SlotCategories(column.Kind, categoryNames, numbers, Dropped(column, j, categoryNames));
         }
         using (var channel = _host.Start("DummyEncoding"))
+        {
+            var single = Enumerable.Range(0, slots.Length).Where(j => slots[j].Width == 0).ToArray();
+            if (single.Length == slots.Length)
+            {
+                throw MlxError.CannotFit(MlxError.Where(column.Name, column.IsVector && slots.Length == 1 ? 0 : null),
+                    $"every slot has a single category ('{names[single[0]].Names[0]}'{(slots.Length > 1 ? ", ..." : "")}) and it is the dropped reference level, so dummy coding yields no indicator at all",
+                    "Drop the constant column instead of encoding it, or use DummyDrop.None (one indicator per category).");
+            }
+            foreach (int j in single)
+                channel.Warning($"DummyEncoding: {MlxError.Where(column.Name, column.IsVector ? j : null)} has a single category ('{names[j].Names[0]}'), the dropped reference level: it contributes no indicator.");
             channel.Info($"DummyEncoding: {column.SlotCount} slot(s), {slots.Sum(s => s.Width)} indicators.");
+        }
         return new DummyEncodingTransformer(_host, _options.OutputColumnName, column, slots, _options.Unknown);
     }
 

@@ -51,8 +51,32 @@ public sealed class PcaEstimator : NumericColumnEstimatorBase<PcaTransformer>
         if (_rank > rows)
             throw new ArgumentOutOfRangeException(nameof(input), _rank, $"PCA rank {_rank} is larger than the {rows} training rows. Choose rank <= {rows}.");
         var solution = PcaSolution.Solve(scatter.Scatter(), rows, _rank);
+        if (_whiten)
+            CheckWhitenable(column, solution);
         channel.Info($"PCA: {rows} rows x {column.SlotCount} slots in {clock.Elapsed.TotalSeconds:F2} s; explained variance ratio " +
                      string.Join(", ", solution.ExplainedVarianceRatio.Select(r => r.ToString("F4", System.Globalization.CultureInfo.InvariantCulture))));
         return new PcaTransformer(Host, OutputColumnName, column, scatter.Mean.ToArray(), solution, _whiten, rows);
+    }
+
+    /// <summary>Variance below this fraction of the largest component's is zero up to rounding.</summary>
+    private const double ZeroVarianceRatio = 1e-12;
+
+    /// <summary>
+    /// Whitening divides each component by its standard deviation: a component with (numerically) zero variance would
+    /// make every output NaN or infinite (scikit-learn outputs them silently). Refuse at Fit, naming the component.
+    /// </summary>
+    private void CheckWhitenable(Mlx.Core.Data.SlotColumn column, PcaSolution solution)
+    {
+        double largest = solution.ExplainedVariance.Max();
+        for (int k = 0; k < solution.ExplainedVariance.Length; k++)
+        {
+            double variance = solution.ExplainedVariance[k];
+            if (!(variance > largest * ZeroVarianceRatio))
+            {
+                throw MlxError.CannotFit(MlxError.Where(column.Name),
+                    $"PCA with whitening: component {k + 1} of {_rank} has zero variance ({MlxError.Show(variance)}; the data span only {k} dimension{(k == 1 ? "" : "s")}), so whitening would divide by zero and output NaN",
+                    $"Choose rank <= {k}, or fit without whitening (whiten: false).");
+            }
+        }
     }
 }
