@@ -16,9 +16,14 @@ public sealed class FeaturizeImageEstimator : IEstimator<FeaturizeImageTransform
     private readonly string _outputColumnName, _inputColumnName;
     private readonly OnnxBackbone _backbone;
     private readonly int _batchSize, _intraOpThreads;
+    private readonly BadImageHandling _badImages;
 
-    internal FeaturizeImageEstimator(IHostEnvironment env, string outputColumnName, string inputColumnName, OnnxBackbone backbone, int batchSize, int intraOpThreads)
+    internal FeaturizeImageEstimator(IHostEnvironment env, string outputColumnName, string inputColumnName, OnnxBackbone backbone, int batchSize, int intraOpThreads,
+        BadImageHandling badImages = BadImageHandling.Fail)
     {
+        if (!Enum.IsDefined(badImages))
+            throw new ArgumentOutOfRangeException(nameof(badImages), badImages, "Use BadImageHandling.Fail or BadImageHandling.MissingFeatures.");
+        _badImages = badImages;
         ArgumentException.ThrowIfNullOrWhiteSpace(outputColumnName);
         ArgumentException.ThrowIfNullOrWhiteSpace(inputColumnName);
         if (batchSize < 1)
@@ -40,7 +45,7 @@ public sealed class FeaturizeImageEstimator : IEstimator<FeaturizeImageTransform
         var column = input.Schema.GetColumnOrNull(_inputColumnName)
             ?? throw MlxError.MissingColumn(_inputColumnName, input.Schema.Select(c => c.Name));
         bool isImage = CheckInput(column, _backbone);
-        return new FeaturizeImageTransformer(_env, _outputColumnName, _inputColumnName, isImage, _backbone, _batchSize, _intraOpThreads);
+        return new FeaturizeImageTransformer(_env, _outputColumnName, _inputColumnName, isImage, _backbone, _batchSize, _intraOpThreads, _badImages);
     }
 
     /// <summary>The input schema plus the feature column (known-size vector of Single).</summary>

@@ -29,9 +29,10 @@ public sealed class FeaturizeImageTransformer : OneToOneTransformerBase, ITransf
     private readonly Lazy<InferenceSession> _session;
 
     internal FeaturizeImageTransformer(IHostEnvironment env, string outputColumnName, string inputColumnName, bool inputIsImage,
-        OnnxBackbone backbone, int batchSize, int intraOpThreads)
+        OnnxBackbone backbone, int batchSize, int intraOpThreads, BadImageHandling badImages)
         : base(env.Register(nameof(FeaturizeImageTransformer)), (outputColumnName, inputColumnName))
     {
+        BadImages = badImages;
         InputIsImage = inputIsImage;
         Backbone = backbone;
         BatchSize = batchSize;
@@ -61,8 +62,16 @@ public sealed class FeaturizeImageTransformer : OneToOneTransformerBase, ITransf
             Std = ctx.Reader.ReadFloatArray(),
             MeanImage = ctx.Reader.ReadBoolByte() ? ctx.Reader.ReadFloatArray() : null,
         };
-        // Version 0x00010002 saves the SHA-256 of the ONNX bytes: altered weights would still load and output NaN.
-        byte[]? hash = ctx.Header.ModelVerWritten >= 0x00010002 ? ctx.Reader.ReadBytes(32) : null;
+        // Version 0x00010002 saves the bad-image handling and the SHA-256 of the ONNX bytes (altered weights would still
+        // load and output NaN).
+        byte[]? hash = null;
+        if (ctx.Header.ModelVerWritten >= 0x00010002)
+        {
+            BadImages = (BadImageHandling)ctx.Reader.ReadByte();
+            if (!Enum.IsDefined(BadImages))
+                throw MlxError.DamagedModel(LoaderSignature, "bad-image handling", $"value {(int)BadImages} is not defined");
+            hash = ctx.Reader.ReadBytes(32);
+        }
         byte[]? model = null;
         if (!ctx.TryLoadBinaryStream(OnnxStreamName, r => model = r.ReadByteArray()) || model == null)
             throw MlxError.DamagedModel(LoaderSignature, $"stream '{OnnxStreamName}'", "the ONNX model bytes are missing");
@@ -74,6 +83,9 @@ public sealed class FeaturizeImageTransformer : OneToOneTransformerBase, ITransf
         Normalizer = new PixelNormalizer(Backbone);
         _session = new Lazy<InferenceSession>(CreateSession);
     }
+
+    /// <summary>What happens to an image that cannot be read.</summary>
+    public BadImageHandling BadImages { get; }
 
     /// <summary>The column of feature vectors this transformer writes.</summary>
     public string OutputColumnName => ColumnPairs[0].outputColumnName;
@@ -103,8 +115,10 @@ public sealed class FeaturizeImageTransformer : OneToOneTransformerBase, ITransf
         var schema = GetOutputSchema(input.Schema);
         var inputColumn = input.Schema[InputColumnName];
         var output = schema[OutputColumnName];
+        // Text columns (an image's path, its label) are read too, only to name the row of an image that cannot be read.
+        var inputs = new[] { inputColumn.Index }.Concat(InputIsImage ? DescriptiveColumns(input.Schema) : []);
         return new BatchedMapDataView(Host, input, new[] { new DataViewSchema.DetachedColumn(output.Name, output.Type, output.Annotations) },
-            new[] { inputColumn.Index }, BatchSize, (row, capacity) => new OnnxFeatureBatch(this, row, capacity));
+            inputs, BatchSize, (row, capacity) => new OnnxFeatureBatch(this, row, capacity));
     }
 
     IDataView ITransformer.Transform(IDataView input) => Transform(input);
@@ -142,6 +156,7 @@ public sealed class FeaturizeImageTransformer : OneToOneTransformerBase, ITransf
         w.WriteBoolByte(p.MeanImage != null);
         if (p.MeanImage != null)
             w.WriteSingleArray(p.MeanImage.ToArray());
+        w.Write((byte)BadImages);
         w.Write(System.Security.Cryptography.SHA256.HashData(Backbone.Model));
         ctx.SaveBinaryStream(OnnxStreamName, writer => writer.WriteByteArray(Backbone.Model));
     }
@@ -165,6 +180,18 @@ public sealed class FeaturizeImageTransformer : OneToOneTransformerBase, ITransf
         if (image.PixelFormat != MLPixelFormat.Bgra32 && image.PixelFormat != MLPixelFormat.Rgba32)
             throw new InvalidOperationException($"{Capitalized(MlxError.Where(InputColumnName, cursorPosition: position))}: unsupported pixel format {image.PixelFormat}; images must be 32-bit BGRA or RGBA.");
     }
+
+    /// <summary>The visible text columns (at most 4): what names a row to a user (its image path, its label).</summary>
+    internal static IEnumerable<int> DescriptiveColumns(DataViewSchema schema) =>
+        schema.Where(c => !c.IsHidden && c.Type is TextDataViewType).Take(4).Select(c => c.Index);
+
+    /// <summary>An image that cannot be read: the error (or, with MissingFeatures, the warning) naming the row and its text columns.</summary>
+    internal string BadImageMessage(long position, string problem, string rowText) =>
+        $"{Capitalized(MlxError.Where(InputColumnName, cursorPosition: position))}: {problem}" +
+        (rowText.Length > 0 ? $"; the row's {rowText}" : "") + ". The file is probably corrupt, empty, missing or not an image. " +
+        (BadImages == BadImageHandling.Fail
+            ? "Remove such rows before featurizing, or pass badImages: BadImageHandling.MissingFeatures to get NaN features for them and drop them with mlContext.Data.FilterRowsByMissingValues."
+            : "Its features are NaN: drop such rows with mlContext.Data.FilterRowsByMissingValues.");
 
     private static string Capitalized(string s) => char.ToUpperInvariant(s[0]) + s[1..];
 

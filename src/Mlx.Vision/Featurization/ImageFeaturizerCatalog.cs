@@ -18,11 +18,13 @@ public static class ImageFeaturizerCatalog
     /// <param name="backbone">The network; by default <see cref="OnnxBackbone.ResNet18"/>.</param>
     /// <param name="batchSize">Images per ONNX Runtime call.</param>
     /// <param name="intraOpThreads">ONNX Runtime threads per call; 0 uses one per core.</param>
+    /// <param name="badImages">An image that cannot be read (corrupt or empty file): an error naming the row and file
+    /// (default), or NaN features for that row to filter out afterwards.</param>
     public static FeaturizeImageEstimator FeaturizeImage(this TransformsCatalog catalog, string outputColumnName, string inputColumnName,
-        OnnxBackbone? backbone = null, int batchSize = 32, int intraOpThreads = 0)
+        OnnxBackbone? backbone = null, int batchSize = 32, int intraOpThreads = 0, BadImageHandling badImages = BadImageHandling.Fail)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         return new FeaturizeImageEstimator(CatalogUtils.GetEnvironment(catalog), outputColumnName, inputColumnName,
-            backbone ?? OnnxBackbone.ResNet18(), batchSize, intraOpThreads);
+            backbone ?? OnnxBackbone.ResNet18(), batchSize, intraOpThreads, badImages);
     }
 }

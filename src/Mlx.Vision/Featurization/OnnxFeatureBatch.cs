@@ -28,6 +28,8 @@ internal sealed class OnnxFeatureBatch : IBatchRowMapper
     private long _featurized;
     private double _lastReport;
     private MLImage? _currentImage;
+    private readonly (string Name, ValueGetter<ReadOnlyMemory<char>> Get)[] _describe;
+    private readonly bool[] _bad;
     private VBuffer<float> _currentPixels;
     private float[]? _dense;
 
@@ -41,6 +43,10 @@ internal sealed class OnnxFeatureBatch : IBatchRowMapper
             _image = source.GetGetter<MLImage>(column);
         else
             _pixels = source.GetGetter<VBuffer<float>>(column);
+        _describe = FeaturizeImageTransformer.DescriptiveColumns(source.Schema)
+            .Select(i => source.Schema[i]).Where(source.IsColumnActive)
+            .Select(c => (c.Name, source.GetGetter<ReadOnlyMemory<char>>(c))).ToArray();
+        _bad = new bool[capacity];
         var backbone = parent.Backbone;
         _inputLength = backbone.Channels * backbone.Height * backbone.Width;
         _featureSize = backbone.FeatureSize;
@@ -56,9 +62,19 @@ internal sealed class OnnxFeatureBatch : IBatchRowMapper
     public void Stage(int index)
     {
         var destination = _input.AsSpan(index * _inputLength, _inputLength);
+        _bad[index] = false;
         if (_image != null)
         {
-            _image(ref _currentImage!);
+            if (!TryReadImage(out string? problem))
+            {
+                string message = _parent.BadImageMessage(_source.Position, problem!, DescribeRow());
+                if (_parent.BadImages == BadImageHandling.Fail)
+                    throw new InvalidOperationException(message);
+                _log.Warning(Microsoft.ML.Runtime.MessageSensitivity.None, message);
+                _bad[index] = true;
+                destination.Clear();
+                return;
+            }
             _parent.CheckImage(_currentImage, _source.Position);
             _parent.Normalizer.Write(_currentImage!, destination);
         }
@@ -76,6 +92,36 @@ internal sealed class OnnxFeatureBatch : IBatchRowMapper
             }
             _parent.Normalizer.Write(dense, destination);
         }
+    }
+
+    /// <summary>Reads the row's image; false (with the reason) when the file cannot be decoded or there is no image.</summary>
+    private bool TryReadImage(out string? problem)
+    {
+        try
+        {
+            _image!(ref _currentImage!);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            // ML.NET's LoadImages throws while decoding (SkiaSharp: "Invalid input stream contents") or opening the file.
+            problem = $"the image could not be read ({e.GetType().Name}: {e.Message})";
+            return false;
+        }
+        problem = _currentImage == null ? "the image is missing (null)" : null;
+        return _currentImage != null;
+    }
+
+    /// <summary>The row's text values (e.g. Path = 'photos/cat.png'), to name it in messages.</summary>
+    private string DescribeRow()
+    {
+        var parts = new List<string>(_describe.Length);
+        foreach (var (name, get) in _describe)
+        {
+            ReadOnlyMemory<char> value = default;
+            get(ref value);
+            parts.Add($"{name} = '{value}'");
+        }
+        return string.Join(", ", parts);
     }
 
     public void Run(int count)
@@ -108,8 +154,12 @@ internal sealed class OnnxFeatureBatch : IBatchRowMapper
 
     public Delegate GetGetter(int output, Func<int> index) => (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) =>
     {
+        int i = index();
         var editor = VBufferEditor.Create(ref value, _featureSize);
-        Result(index()).CopyTo(editor.Values);
+        if (_bad[i])
+            editor.Values.Fill(float.NaN); // BadImageHandling.MissingFeatures
+        else
+            Result(i).CopyTo(editor.Values);
         value = editor.Commit();
     });
 
