@@ -23,15 +23,25 @@ public static class ModelRoundTrip
         using (var stream = File.Create(inputPath))
             ml.Data.SaveAsBinary(input, stream, keepHidden: false);
 
-        var host = HostDll();
+        var (exitCode, output) = RunHost(new[] { modelPath, inputPath, outputPath });
+        Assert.True(exitCode == 0, $"model-load host failed ({exitCode}):\n{output}");
+        return ml.Data.LoadFromBinary(outputPath);
+    }
+
+    /// <summary>Runs tests/Mlx.ModelLoadHost with <paramref name="arguments"/> (and extra environment variables); returns its exit code and output.</summary>
+    public static (int ExitCode, string Output) RunHost(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { host, modelPath, inputPath, outputPath })
+        start.ArgumentList.Add(HostDll());
+        foreach (var a in arguments)
             start.ArgumentList.Add(a);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         using var process = Process.Start(start)!;
         // Both streams are drained concurrently while waiting: reading one to its end first lets a child that fills
         // the other's pipe block forever, and the timeout would never apply.
@@ -43,8 +53,7 @@ public static class ModelRoundTrip
             Assert.Fail($"model-load host timed out after {HostTimeoutMilliseconds / 1000} s");
         }
         process.WaitForExit(); // flushes the redirected streams
-        Assert.True(process.ExitCode == 0, $"model-load host failed ({process.ExitCode}):\n{stdout.Result}\n{stderr.Result}");
-        return ml.Data.LoadFromBinary(outputPath);
+        return (process.ExitCode, stdout.Result + stderr.Result);
     }
 
     /// <summary>The host, copied next to the test assembly by its project reference to tests/Mlx.ModelLoadHost.</summary>

@@ -20,7 +20,10 @@ internal sealed class PagePrefaulter : IDisposable
     /// <summary>Tensors smaller than this are left to the reader (a worker costs more than their faults).</summary>
     public const long MinimumBytes = 8L << 20;
 
-    private const int PageFloats = 4096 / sizeof(float);
+    private static readonly int PageFloats = Environment.SystemPageSize / sizeof(float);
+
+    /// <summary>Whether fresh feature tensors are prefaulted (a second core, native tuning not turned off).</summary>
+    public static bool IsEnabled => Environment.ProcessorCount > 1 && !Mlx.Estimators.Runtime.NativeTuning.OptedOut;
     private readonly Tensor _tensor;
     private readonly Task _worker;
     private long _readerPosition; // values the reader has written so far
@@ -35,7 +38,7 @@ internal sealed class PagePrefaulter : IDisposable
 
     /// <summary>Starts touching <paramref name="tensor"/>'s pages, or returns null when it is small or there is no second core.</summary>
     public static PagePrefaulter? Start(Tensor tensor) =>
-        Environment.ProcessorCount > 1 && tensor.NumberOfElements * sizeof(float) >= MinimumBytes && tensor.dtype == ScalarType.Float32 && tensor.is_contiguous()
+        IsEnabled && tensor.NumberOfElements * sizeof(float) >= MinimumBytes && tensor.dtype == ScalarType.Float32 && tensor.is_contiguous()
             ? new PagePrefaulter(tensor) : null;
 
     /// <summary>Tells the worker that the reader has written the first <paramref name="values"/> values.</summary>

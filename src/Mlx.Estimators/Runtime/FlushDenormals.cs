@@ -51,9 +51,13 @@ internal static class FlushDenormals
         return result;
     }
 
+    /// <summary>Whether the last training thread started flushes denormals.</summary>
+    public static bool IsActive { get; private set; }
+
     private static void TryFlush()
     {
-        if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
+        IsActive = false;
+        if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64 || NativeTuning.OptedOut)
             return;
         try
         {
@@ -62,7 +66,7 @@ internal static class FlushDenormals
                 return;
             uint mxcsr = BitConverter.ToUInt32(environment, MxcsrOffset) | FlushToZero | DenormalsAreZero;
             BitConverter.TryWriteBytes(environment.AsSpan(MxcsrOffset), mxcsr);
-            SetEnvironment(environment);
+            IsActive = SetEnvironment(environment) == 0;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {

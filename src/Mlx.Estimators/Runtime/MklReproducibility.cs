@@ -24,16 +24,20 @@ internal static class MklReproducibility
     [DllImport("libc", EntryPoint = "getenv")]
     private static extern nint GetEnvironment(string name);
 
+    /// <summary>Whether MKL_CBWR is set in the C library's environment (by Mlx or by the user).</summary>
+    public static bool IsActive { get; private set; }
+
     /// <summary>Sets MKL_CBWR=AUTO,STRICT in the process environment MKL reads, if it is unset (Linux).</summary>
     public static void Apply()
     {
-        if (!OperatingSystem.IsLinux())
+        if (!OperatingSystem.IsLinux() || NativeTuning.OptedOut)
             return;
         try
         {
             // .NET keeps its own copy of the environment on Unix: MKL (native) reads the C library's.
             if (GetEnvironment(Variable) == 0)
                 SetEnvironment(Variable, "AUTO,STRICT", overwrite: 0);
+            IsActive = GetEnvironment(Variable) != 0;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {

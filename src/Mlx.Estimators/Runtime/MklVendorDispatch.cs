@@ -52,7 +52,7 @@ public static class MklVendorDispatch
     {
         if (!IsAmdWithAvx512())
             Status = MklDispatchStatus.NotApplicable;
-        else if (Environment.GetEnvironmentVariable(EnvironmentVariable) == "0")
+        else if (Environment.GetEnvironmentVariable(EnvironmentVariable) == "0" || NativeTuning.OptedOut)
             Status = MklDispatchStatus.Disabled;
         else
             Status = TryMarkIntel() ? MklDispatchStatus.Enabled : MklDispatchStatus.Unrecognized;

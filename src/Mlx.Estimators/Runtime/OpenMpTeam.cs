@@ -50,12 +50,12 @@ internal static class OpenMpTeam
     }
 
     /// <summary>Whether bodies run on libtorch's team (otherwise on the caller alone).</summary>
-    public static bool IsAvailable => Parallel != null;
+    public static bool IsAvailable => Parallel != null && !NativeTuning.OptedOut;
 
     /// <summary>Runs <paramref name="body"/> once on each thread of the calling thread's team and waits for all.</summary>
     public static void Run(IParallelBody body)
     {
-        if (Parallel == null)
+        if (!IsAvailable)
         {
             body.Execute(0, 1);
             return;
@@ -64,7 +64,7 @@ internal static class OpenMpTeam
         var handle = GCHandle.Alloc(call);
         try
         {
-            Parallel(CallbackPointer, GCHandle.ToIntPtr(handle), 0, 0); // 0 threads: the team's size
+            Parallel!(CallbackPointer, GCHandle.ToIntPtr(handle), 0, 0); // 0 threads: the team's size
         }
         finally
         {

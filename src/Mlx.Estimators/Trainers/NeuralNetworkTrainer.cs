@@ -41,6 +41,11 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
     private NeuralNetworkModel FitCore(IDataView input)
     {
         TorchRuntime.EnsureAvailable();
+        if (NativeTuning.FirstUse())
+        {
+            using var channel = _host.Start("Native tuning");
+            channel.Info(MessageSensitivity.None, NativeTuning.Describe());
+        }
         CheckColumns(input.Schema, "the training data");
         if (_options.ValidationData is { } validationData)
             CheckValidationSchema(input.Schema, validationData.Schema);

@@ -67,7 +67,7 @@ public class MklVendorDispatchTests
         AssertProduct(gt.matmul(wt), (i, j) => Dot(k => g[i * 512 + k] * (double)w[k * 784 + j], 512), 128, 784);
     }
 
-    [Fact]
+    [LinuxFact]
     public void Status_says_whether_the_AVX512_kernels_are_enabled_on_this_CPU()
     {
         TorchRuntime.EnsureAvailable();
@@ -121,7 +121,7 @@ public class OpenMpTeamTests
         }
     }
 
-    [Fact]
+    [LinuxFact]
     public void Each_thread_of_the_team_runs_the_body_once()
     {
         TorchRuntime.EnsureAvailable();
@@ -144,7 +144,7 @@ public class OpenMpTeamTests
         }
     }
 
-    [Fact]
+    [LinuxFact]
     public void An_exception_on_a_worker_thread_is_rethrown_on_the_caller()
     {
         TorchRuntime.EnsureAvailable();
@@ -165,5 +165,37 @@ public class OpenMpTeamTests
         {
             TorchRuntime.SetThreads(threads);
         }
+    }
+}
+
+/// <summary>One status object says which native tunings are active; one variable turns them all off (checked in a new process).</summary>
+public class NativeTuningTests
+{
+    [LinuxFact]
+    public void Every_tuning_is_on_here_and_the_page_size_is_the_systems()
+    {
+        var ml = new Microsoft.ML.MLContext(seed: 1);
+        ml.MulticlassClassification.Trainers.NeuralNetwork(new NeuralNetworkOptions { Epochs = 1, Seed = 1, Threads = 1 }).Fit(Trainers.Datasets.Wine(ml));
+        var status = NativeTuning.Status;
+        Assert.False(status.OptedOut);
+        Assert.True(status.DenormalFlushing);
+        Assert.True(status.MklReproducible);
+        Assert.True(status.OpenMpTeam);
+        Assert.Equal(Environment.ProcessorCount > 1, status.PagePrefaulting);
+        Assert.Equal(Environment.SystemPageSize, status.PageSize);
+        Assert.Contains("denormal flushing on", NativeTuning.Describe());
+    }
+
+    [Fact]
+    public void The_opt_out_turns_every_tuning_off()
+    {
+        var (exitCode, output) = Mlx.TestSupport.ModelRoundTrip.RunHost(new[] { "--native-tuning" }, new Dictionary<string, string> { [NativeTuning.OptOutVariable] = "0" });
+        Assert.True(exitCode == 0, output);
+        Assert.Contains($"(all off: {NativeTuning.OptOutVariable}=0)", output);
+        Assert.Contains("denormal flushing off", output);
+        Assert.Contains("MKL AVX-512 on AMD " + (MklVendorDispatch.Status == MklDispatchStatus.NotApplicable ? "NotApplicable" : "Disabled"), output);
+        Assert.Contains("MKL reproducible mode off", output);
+        Assert.Contains("OpenMP team off", output);
+        Assert.Contains("page prefaulting off", output);
     }
 }
