@@ -14,7 +14,8 @@ internal sealed class NetworkBuilder
     /// The built network: the module, the (weight, regularizer) pairs to penalise, and, when the first layer is Dense,
     /// that layer and the rest of the stack (for sparse input, see <see cref="Forward(SparseBatch, SparseDenseWorkspace)"/>).
     /// </summary>
-    public sealed record Network(nn.Module<Tensor, Tensor> Module, IReadOnlyList<(Parameter Weight, Regularizer Penalty)> Penalties, Linear? FirstDense, nn.Module<Tensor, Tensor>? Rest)
+    public sealed record Network(nn.Module<Tensor, Tensor> Module, IReadOnlyList<(Parameter Weight, Regularizer Penalty)> Penalties, Linear? FirstDense, nn.Module<Tensor, Tensor>? Rest,
+        Generator DropoutGenerator)
     {
         /// <summary>Whether sparse rows can be fed (the first layer is Dense).</summary>
         public bool AcceptsSparseInput => FirstDense != null;
@@ -68,7 +69,7 @@ internal sealed class NetworkBuilder
         // The same module objects, minus the first Dense layer, for the sparse forward pass.
         var firstDense = modules[0].Item2 as Linear;
         var rest = firstDense != null && modules.Count > 1 ? nn.Sequential(modules.Skip(1)) : null;
-        return new Network(nn.Sequential(modules), penalties, firstDense, rest);
+        return new Network(nn.Sequential(modules), penalties, firstDense, rest, dropoutGenerator);
     }
 
     private static Linear Linear(int inputs, int outputs, bool useBias, Random random)

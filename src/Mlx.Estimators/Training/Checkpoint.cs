@@ -3,9 +3,9 @@ using static TorchSharp.torch;
 namespace Mlx.Estimators;
 
 /// <summary>
-/// Per-epoch checkpoints in a folder: the weights (TorchSharp's format), the history (CSV) and the learning rate.
-/// A run with the same folder resumes after the last saved epoch; the optimiser's moment estimates restart
-/// from zero (documented: Keras' ModelCheckpoint with save_weights_only behaves the same).
+/// Per-epoch checkpoints in a folder: the weights (TorchSharp's format), the optimiser's state (moment estimates, step
+/// count), the history (CSV) and the learning rate. A run with the same folder resumes after the last saved epoch and,
+/// as shuffles and dropout depend on (seed, epoch) only, continues exactly as the uninterrupted run would have.
 /// </summary>
 internal sealed class Checkpoint
 {
@@ -19,13 +19,17 @@ internal sealed class Checkpoint
 
     private string WeightsPath => Path.Combine(_directory, "checkpoint.weights");
     private string HistoryPath => Path.Combine(_directory, "checkpoint.history.csv");
+    private string OptimizerPath => Path.Combine(_directory, "checkpoint.optimizer");
 
-    public void Save(nn.Module<Tensor, Tensor> module, TrainingHistory history)
+    public void Save(nn.Module<Tensor, Tensor> module, ParameterUpdate optimizer, TrainingHistory history)
     {
         // Write then rename, so an interrupted save never leaves a half-written checkpoint.
         module.save(WeightsPath + ".tmp");
+        using (var state = new BinaryWriter(File.Create(OptimizerPath + ".tmp")))
+            optimizer.SaveState(state);
         File.WriteAllText(HistoryPath + ".tmp", history.ToCsv());
         File.Move(WeightsPath + ".tmp", WeightsPath, overwrite: true);
+        File.Move(OptimizerPath + ".tmp", OptimizerPath, overwrite: true);
         File.Move(HistoryPath + ".tmp", HistoryPath, overwrite: true);
     }
 
@@ -41,6 +45,11 @@ internal sealed class Checkpoint
         catch (Exception e)
         {
             throw new InvalidOperationException($"The checkpoint in '{_directory}' does not fit this network ({e.Message}). Use an empty CheckpointDirectory for a different architecture.", e);
+        }
+        if (File.Exists(OptimizerPath))
+        {
+            using var state = new BinaryReader(File.OpenRead(OptimizerPath));
+            optimizer.LoadState(state, _directory);
         }
         history = TrainingHistory.FromCsv(File.ReadAllText(HistoryPath));
         if (history.Epochs.Count > 0)

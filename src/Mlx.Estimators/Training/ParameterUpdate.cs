@@ -95,6 +95,36 @@ internal abstract class ParameterUpdate : IDisposable, IParallelBody
     }
 
     /// <summary>A zero buffer per parameter, owned by this update.</summary>
+    /// <summary>Writes the step count and every state buffer (for checkpoints).</summary>
+    public void SaveState(BinaryWriter writer)
+    {
+        writer.Write(Steps);
+        writer.Write(_state.Count);
+        foreach (var t in _state)
+        {
+            var values = TensorMemory.Floats(t);
+            writer.Write(values.Length);
+            writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values));
+        }
+    }
+
+    /// <summary>Restores what <see cref="SaveState"/> wrote; the buffers must have the same sizes (the same network and optimiser).</summary>
+    public void LoadState(BinaryReader reader, string where)
+    {
+        long steps = reader.ReadInt64();
+        int count = reader.ReadInt32();
+        if (count != _state.Count)
+            throw new InvalidOperationException($"The optimiser state in the checkpoint in '{where}' has {count} buffers, this optimiser {_state.Count}: use an empty CheckpointDirectory for another optimiser or network.");
+        foreach (var t in _state)
+        {
+            var values = TensorMemory.Floats(t);
+            if (reader.ReadInt32() != values.Length)
+                throw new InvalidOperationException($"The optimiser state in the checkpoint in '{where}' does not fit this network: use an empty CheckpointDirectory for another architecture.");
+            reader.BaseStream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values));
+        }
+        Steps = steps;
+    }
+
     private protected Tensor[] Buffers(double initial = 0)
     {
         var buffers = Parameters.Select(p => full_like(p, initial).DetachFromDisposeScope()).ToArray();

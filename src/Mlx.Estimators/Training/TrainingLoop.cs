@@ -52,7 +52,7 @@ internal sealed class TrainingLoop
         using var workspace = train is { IsSparse: true } || validation is { IsSparse: true } ? new SparseDenseWorkspace(network.FirstDense!) : null;
         using var y = train != null ? Targets(train) : null;
         using var w = train != null ? Weights(train) : null;
-        using var generator = new torch.Generator((ulong)seed + (ulong)firstEpoch);
+        using var generator = new torch.Generator((ulong)(uint)seed);
         history.DataSeconds = tensorClock.Elapsed.TotalSeconds;
         var monitor = new MonitorState(_options, validation != null, MetricName);
         long? streamRows = stream?.GetRowCount();
@@ -61,6 +61,10 @@ internal sealed class TrainingLoop
         for (int epoch = firstEpoch; epoch <= _options.Epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
+            // Shuffles and dropout masks depend on (seed, epoch) alone, so a run resumed from a checkpoint after epoch k
+            // continues exactly as the uninterrupted run would have.
+            generator.manual_seed(EpochSeed(seed, epoch, 0));
+            network.DropoutGenerator.manual_seed(EpochSeed(seed, epoch, 1));
             module.train();
             double lossSum = 0;
             long rows = 0;
@@ -98,7 +102,8 @@ internal sealed class TrainingLoop
             }
             else
             {
-                var shuffle = _options.Shuffle ? new Random(HashCode.Combine(seed, epoch)) : null;
+                // Not HashCode.Combine: .NET randomizes it per process, and the order must follow from the seed alone.
+                var shuffle = _options.Shuffle ? new Random(unchecked(seed * 1_000_003 + epoch)) : null;
                 foreach (var batch in TrainingData.Stream(stream!, _options, _task, _outputs, _options.BatchSize, shuffle))
                 {
                     using (batch)
@@ -116,7 +121,7 @@ internal sealed class TrainingLoop
             _options.Progress?.Report(new TrainingProgress(epoch, _options.Epochs, batches, batches, record.Loss, record));
 
             bool stop = monitor.EndOfEpoch(record, module, optimizer, _log);
-            checkpoint?.Save(module, history);
+            checkpoint?.Save(module, optimizer, history);
             if (stop)
             {
                 history.StopReason = $"early stopping at epoch {epoch} (no improvement of {monitor.EarlyStoppingName} for {_options.EarlyStopping!.Patience} epochs)";
@@ -128,6 +133,10 @@ internal sealed class TrainingLoop
         module.eval();
         return (network, history);
     }
+
+    /// <summary>A generator seed for one stream (shuffle, dropout) of one epoch of the run seeded <paramref name="seed"/>.</summary>
+    private static long EpochSeed(int seed, int epoch, int stream) =>
+        ((long)seed << 32) ^ ((long)epoch << 2) ^ stream;
 
     private bool _warnedNonFinite;
 

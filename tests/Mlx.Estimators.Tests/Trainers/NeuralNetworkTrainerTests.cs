@@ -67,10 +67,18 @@ public class NeuralNetworkTrainerTests
         var metrics = ml.Regression.Evaluate(model.Transform(split.TestSet));
         // Reference: ML.NET's SDCA linear regression on the same split (the mean predictor has R² ≈ 0).
         var reference = ml.Regression.Evaluate(ml.Regression.Trainers.Sdca().Fit(split.TrainSet).Transform(split.TestSet));
-        Assert.True(metrics.RSquared > reference.RSquared - 0.1, $"R² {metrics.RSquared} vs linear {reference.RSquared}");
-        Assert.True(metrics.RSquared > 0.3, $"R² {metrics.RSquared}");
+        Assert.True(metrics.RSquared > reference.RSquared - 0.05, $"R² {metrics.RSquared} vs linear {reference.RSquared}");
+        Assert.True(metrics.RSquared > 0.4, $"R² {metrics.RSquared}");
+        // Independent baseline: the constant predictor (the training mean) on the same test rows.
+        var trainLabels = split.TrainSet.GetColumn<float>("Label").ToArray();
+        var testLabels = split.TestSet.GetColumn<float>("Label").ToArray();
+        double mean = trainLabels.Average(), constantMae = testLabels.Average(y => Math.Abs(y - mean));
+        Assert.True(metrics.MeanAbsoluteError < 0.8 * constantMae, $"test MAE {metrics.MeanAbsoluteError} vs constant predictor {constantMae}");
         Assert.Equal("mae", model.History.MetricName);
-        Assert.True(model.History.Epochs[^1].Metric < 60, $"training MAE {model.History.Epochs[^1].Metric}");
+        // The history's metric is the training MAE, recomputed here from the model's own predictions on the training rows
+        // (the last epoch's running mean is taken while the weights still move: within 10 %).
+        var trainMae = ml.Regression.Evaluate(model.Transform(split.TrainSet)).MeanAbsoluteError;
+        Assert.Equal(trainMae, model.History.Epochs[^1].Metric, trainMae * 0.1);
     }
 
     [Fact]

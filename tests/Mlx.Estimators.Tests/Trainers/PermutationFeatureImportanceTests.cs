@@ -17,7 +17,9 @@ public class PermutationFeatureImportanceTests
         Assert.Equal(30, importance.Length);
         var drops = importance.Select(m => -m.AreaUnderRocCurve.Mean).ToArray();
         var top = Enumerable.Range(0, 30).OrderByDescending(j => drops[j]).Take(3).ToArray();
-        Assert.True(drops[top[0]] > 0.002, $"the most important feature must cost AUC when permuted ({drops[top[0]]})");
+        // The most important feature costs AUC well above the permutation noise of the others (median |drop|).
+        double noise = drops.Select(Math.Abs).Order().ElementAt(drops.Length / 2);
+        Assert.True(drops[top[0]] > 0.002 && drops[top[0]] > 5 * noise, $"top drop {drops[top[0]]}, median |drop| {noise}");
 
         // Independent reference: the same analysis of ML.NET's logistic regression ranks overlapping features.
         var linear = ml.BinaryClassification.Trainers.LbfgsLogisticRegression().Fit(data);
