@@ -38,7 +38,7 @@ public sealed class ClassLabelColumn
     public static ClassLabelColumn Resolve(DataViewSchema schema, string name)
     {
         var column = schema.GetColumnOrNull(name)
-            ?? throw MlxError.MissingColumn(name, schema.Where(c => !c.IsHidden).Select(c => c.Name));
+            ?? throw MlxError.MissingColumn(name, schema.Where(c => !c.IsHidden).Select(c => c.Name), "labelColumnName");
         var type = column.Type;
         bool ok = type is KeyDataViewType || type is TextDataViewType || type == BooleanDataViewType.Instance ||
                   type == NumberDataViewType.Single || type == NumberDataViewType.Double || type == NumberDataViewType.Int32 ||
@@ -52,7 +52,7 @@ public sealed class ClassLabelColumn
     public static void ResolveShape(SchemaShape schema, string name)
     {
         if (!schema.TryFindColumn(name, out var column))
-            throw MlxError.MissingColumn(name, schema.Select(c => c.Name));
+            throw MlxError.MissingColumn(name, schema.Select(c => c.Name), "labelColumnName");
         if (column.Kind != SchemaShape.Column.VectorKind.Scalar)
             throw MlxError.WrongColumnType(name, "a scalar label", $"{column.Kind} of {column.ItemType}", "Use a scalar label column.");
     }

@@ -33,7 +33,7 @@ public sealed class NumericLabelColumn
     public static NumericLabelColumn Resolve(DataViewSchema schema, string name)
     {
         var column = schema.GetColumnOrNull(name)
-            ?? throw MlxError.MissingColumn(name, schema.Where(c => !c.IsHidden).Select(c => c.Name));
+            ?? throw MlxError.MissingColumn(name, schema.Where(c => !c.IsHidden).Select(c => c.Name), "labelColumnName");
         var t = column.Type;
         bool ok = t == NumberDataViewType.Single || t == NumberDataViewType.Double || t == NumberDataViewType.Int32 ||
                   t == NumberDataViewType.Int64 || t == NumberDataViewType.UInt32 || t == BooleanDataViewType.Instance || t is KeyDataViewType;

@@ -50,7 +50,7 @@ internal sealed class TrainingData : IDisposable
     /// <summary>The size of a known-size vector label (multilabel, vector regression) or a clear error.</summary>
     public static int LabelWidth(DataViewSchema schema, string label, NeuralNetworkTask task)
     {
-        var column = schema.GetColumnOrNull(label) ?? throw MlxError.MissingColumn(label, schema.Select(c => c.Name));
+        var column = schema.GetColumnOrNull(label) ?? throw MlxError.MissingColumn(label, schema.Select(c => c.Name), "NeuralNetworkOptions.LabelColumnName");
         CheckLabelType(column, task);
         return column.Type is VectorDataViewType v ? v.Size : 1;
     }
@@ -58,7 +58,7 @@ internal sealed class TrainingData : IDisposable
     /// <summary>The number of classes of a key label (multiclass) or a clear error.</summary>
     public static int ClassCount(DataViewSchema schema, string label)
     {
-        var column = schema.GetColumnOrNull(label) ?? throw MlxError.MissingColumn(label, schema.Select(c => c.Name));
+        var column = schema.GetColumnOrNull(label) ?? throw MlxError.MissingColumn(label, schema.Select(c => c.Name), "NeuralNetworkOptions.LabelColumnName");
         return column.Type is KeyDataViewType key && key.Count > 0
             ? checked((int)key.Count)
             : throw MlxError.WrongColumnType(label, "a key (class index) column", $"{column.Type}", $"Map the classes to keys first: mlContext.Transforms.Conversion.MapValueToKey(\"{label}\").");
@@ -147,12 +147,12 @@ internal sealed class TrainingData : IDisposable
             _task = task;
             _classCount = classCount;
             Dimension = FeatureSize(data.Schema, options.FeatureColumnName);
-            _label = data.Schema.GetColumnOrNull(options.LabelColumnName) ?? throw MlxError.MissingColumn(options.LabelColumnName, data.Schema.Select(c => c.Name));
+            _label = data.Schema.GetColumnOrNull(options.LabelColumnName) ?? throw MlxError.MissingColumn(options.LabelColumnName, data.Schema.Select(c => c.Name), "NeuralNetworkOptions.LabelColumnName");
             CheckLabelType(_label, task);
             _features = data.Schema[options.FeatureColumnName];
             if (options.ExampleWeightColumnName is string w)
             {
-                var weight = data.Schema.GetColumnOrNull(w) ?? throw MlxError.MissingColumn(w, data.Schema.Select(c => c.Name));
+                var weight = data.Schema.GetColumnOrNull(w) ?? throw MlxError.MissingColumn(w, data.Schema.Select(c => c.Name), "NeuralNetworkOptions.ExampleWeightColumnName");
                 if (weight.Type != NumberDataViewType.Single)
                     throw MlxError.WrongColumnType(w, "Single", $"{weight.Type}", "Convert the weights with mlContext.Transforms.Conversion.ConvertType.");
                 _weight = weight;

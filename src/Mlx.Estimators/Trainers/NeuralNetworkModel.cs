@@ -241,7 +241,7 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
         {
             _parent = parent;
             _rows = new Mlx.Core.Batching.SingleRowBatches((row, capacity) => new NetworkBatch(parent, row, capacity));
-            var column = inputSchema.GetColumnOrNull(parent.FeatureColumnName) ?? throw MlxError.MissingColumn(parent.FeatureColumnName, inputSchema.Select(c => c.Name));
+            var column = inputSchema.GetColumnOrNull(parent.FeatureColumnName) ?? throw MlxError.MissingColumn(parent.FeatureColumnName, inputSchema.Select(c => c.Name), "NeuralNetworkOptions.FeatureColumnName the model was trained with (score data with the same columns)");
             int size = TrainingData.FeatureSize(inputSchema, parent.FeatureColumnName);
             if (size != parent.FeatureSize)
                 throw MlxError.WrongColumnType(parent.FeatureColumnName, $"a vector of {parent.FeatureSize} Single (as in training)", $"{column.Type}", "Transform the data with the same pipeline as the training data.");

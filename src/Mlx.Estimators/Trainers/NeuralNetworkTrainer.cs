@@ -130,9 +130,9 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         if (!inputSchema.TryFindColumn(_options.FeatureColumnName, out _))
-            throw MlxError.MissingColumn(_options.FeatureColumnName, inputSchema.Select(c => c.Name));
+            throw MlxError.MissingColumn(_options.FeatureColumnName, inputSchema.Select(c => c.Name), "NeuralNetworkOptions.FeatureColumnName");
         if (!inputSchema.TryFindColumn(_options.LabelColumnName, out _))
-            throw MlxError.MissingColumn(_options.LabelColumnName, inputSchema.Select(c => c.Name));
+            throw MlxError.MissingColumn(_options.LabelColumnName, inputSchema.Select(c => c.Name), "NeuralNetworkOptions.LabelColumnName");
         var result = inputSchema.ToDictionary(c => c.Name);
         var scalar = SchemaShape.Column.VectorKind.Scalar;
         var none = new SchemaShape(Array.Empty<SchemaShape.Column>());

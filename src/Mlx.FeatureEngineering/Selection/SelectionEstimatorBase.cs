@@ -39,7 +39,7 @@ public abstract class SelectionEstimatorBase : NumericColumnEstimatorBase<Featur
     private protected override void CheckOtherColumns(Microsoft.ML.SchemaShape inputSchema)
     {
         if (!inputSchema.TryFindColumn(LabelColumnName, out _))
-            throw MlxError.MissingColumn(LabelColumnName, inputSchema.Select(c => c.Name));
+            throw MlxError.MissingColumn(LabelColumnName, inputSchema.Select(c => c.Name), "labelColumnName");
     }
 
     /// <summary>Selects by the configured rule and builds the transformer; no kept slot is an error.</summary>

@@ -30,7 +30,7 @@ public sealed class AugmentedImageDataView : IDataView
         if (variantsPerImage < 1)
             throw new ArgumentOutOfRangeException(nameof(variantsPerImage), variantsPerImage, "Ask for at least one augmented variant per image.");
         var column = source.Schema.GetColumnOrNull(imageColumnName)
-            ?? throw MlxError.MissingColumn(imageColumnName, source.Schema.Select(c => c.Name));
+            ?? throw MlxError.MissingColumn(imageColumnName, source.Schema.Select(c => c.Name), "imageColumnName");
         if (column.Type is not ImageDataViewType)
             throw MlxError.WrongColumnType(imageColumnName, "an image column", $"{column.Type}", "Load images first with mlContext.Transforms.LoadImages.");
         _source = source;

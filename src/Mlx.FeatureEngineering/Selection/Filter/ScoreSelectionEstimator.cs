@@ -79,7 +79,7 @@ public sealed class ScoreSelectionEstimator : SelectionEstimatorBase
     private FeatureSelectionTransformer FitMutualInformation(IDataView input, SlotColumn column)
     {
         var schemaLabel = input.Schema.GetColumnOrNull(LabelColumnName)
-            ?? throw MlxError.MissingColumn(LabelColumnName, input.Schema.Select(c => c.Name));
+            ?? throw MlxError.MissingColumn(LabelColumnName, input.Schema.Select(c => c.Name), "labelColumnName");
         bool regression = schemaLabel.Type == Microsoft.ML.Data.NumberDataViewType.Single || schemaLabel.Type == Microsoft.ML.Data.NumberDataViewType.Double;
         var classLabel = regression ? null : ClassLabelColumn.Resolve(input.Schema, LabelColumnName);
         var target = regression ? NumericLabelColumn.Resolve(input.Schema, LabelColumnName) : null;
