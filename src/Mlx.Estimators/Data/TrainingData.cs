@@ -70,11 +70,14 @@ internal sealed class TrainingData : IDisposable
     /// </summary>
     public static bool ChooseSparse(IDataView data, NeuralNetworkOptions options, out double density)
     {
-        bool firstLayerDense = options.Layers.Count == 0 || options.Layers[0] is DenseLayer;
+        // Sparse rows feed the first Dense layer directly: not when the features are first viewed as an image.
+        bool firstLayerDense = options.InputShape == null && (options.Layers.Count == 0 || options.Layers[0] is DenseLayer);
         var column = data.Schema[options.FeatureColumnName];
         density = options.SparseInput == SparseInput.Dense ? double.NaN : SparseRows.Density(data, column, DensitySampleRows);
         if (options.SparseInput == SparseInput.Sparse && !firstLayerDense)
-            throw new ArgumentException($"SparseInput.Sparse feeds the non-zero features to the first Dense layer, but the first layer is {options.Layers[0]}: make it a Dense layer or use SparseInput.Auto.");
+            throw new ArgumentException(options.InputShape != null
+                ? "SparseInput.Sparse feeds the non-zero features to a first Dense layer, but InputShape views them as an image: use SparseInput.Auto or Dense."
+                : $"SparseInput.Sparse feeds the non-zero features to the first Dense layer, but the first layer is {options.Layers[0]}: make it a Dense layer or use SparseInput.Auto.");
         return options.SparseInput == SparseInput.Sparse
             || (options.SparseInput == SparseInput.Auto && firstLayerDense && column.Type is VectorDataViewType && density <= SparseRows.AutoDensity);
     }

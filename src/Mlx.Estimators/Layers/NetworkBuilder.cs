@@ -15,7 +15,7 @@ internal sealed class NetworkBuilder
     /// that layer and the rest of the stack (for sparse input, see <see cref="Forward(SparseBatch, SparseDenseWorkspace)"/>).
     /// </summary>
     public sealed record Network(nn.Module<Tensor, Tensor> Module, IReadOnlyList<(Parameter Weight, Regularizer Penalty)> Penalties, Linear? FirstDense, nn.Module<Tensor, Tensor>? Rest,
-        Generator DropoutGenerator)
+        Generator DropoutGenerator, IReadOnlyList<LayerSummary> Summary)
     {
         /// <summary>Whether sparse rows can be fed (the first layer is Dense).</summary>
         public bool AcceptsSparseInput => FirstDense != null;
@@ -30,74 +30,60 @@ internal sealed class NetworkBuilder
 
     /// <summary>
     /// Builds input → hidden layers → a linear output layer of <paramref name="outputs"/> units (the loss applies
-    /// sigmoid/softmax). Weights are drawn from <paramref name="seed"/> alone (not libtorch's process-wide generator,
-    /// which concurrent trainings share), and dropout draws from its own generator, so a seed fixes the whole run.
+    /// sigmoid/softmax), inferring each layer's shape on the way (errors name the layer, the shape and the fix). With
+    /// <paramref name="inputShape"/> the flat feature vector is first viewed as that shape (e.g. [1, 28, 28]). Weights
+    /// are drawn from <paramref name="seed"/> alone (not libtorch's process-wide generator, which concurrent trainings
+    /// share), and dropout draws from its own generator, so a seed fixes the whole run.
     /// </summary>
-    public static Network Build(int inputSize, IReadOnlyList<Layer> hidden, int outputs, Regularizer? outputRegularizer = null, int seed = 0)
+    public static Network Build(int inputSize, IReadOnlyList<Layer> hidden, int outputs, Regularizer? outputRegularizer = null, int seed = 0, int[]? inputShape = null)
     {
-        var random = new Random(seed);
         var dropoutGenerator = new Generator((ulong)(uint)seed ^ 0x9E3779B97F4A7C15UL);
         var modules = new List<(string, nn.Module<Tensor, Tensor>)>();
         var penalties = new List<(Parameter, Regularizer)>();
-        int size = inputSize;
-        int index = 0;
-        foreach (var layer in hidden)
+        var build = new LayerBuild(new Random(seed), dropoutGenerator, modules, penalties) { Shape = [inputSize] };
+        var summary = new List<LayerSummary>();
+        if (inputShape != null)
         {
-            switch (layer)
-            {
-                case DenseLayer dense:
-                    var linear = Linear(size, dense.Units, dense.UseBias, random);
-                    modules.Add(($"dense{index}", linear));
-                    if (dense.Regularizer is { } r && (r.L1 > 0 || r.L2 > 0))
-                        penalties.Add((linear.weight!, r));
-                    if (ActivationModule(dense.Activation) is { } activation)
-                        modules.Add(($"{dense.Activation.ToString().ToLowerInvariant()}{index}", activation));
-                    size = dense.Units;
-                    break;
-                case DropoutLayer dropout:
-                    modules.Add(($"dropout{index}", new SeededDropout(dropout.Rate, dropoutGenerator)));
-                    break;
-                default:
-                    throw new NotSupportedException($"Layer {layer} is not supported by dense networks.");
-            }
-            index++;
+            CheckInputShape(inputSize, inputShape);
+            modules.Add(("reshape", nn.Unflatten(1, inputShape.Select(d => (long)d).ToArray())));
+            build.Shape = (int[])inputShape.Clone();
         }
-        var output = Linear(size, outputs, useBias: true, random);
+        for (int index = 0; index < hidden.Count; index++)
+        {
+            build.Index = index;
+            int before = modules.Count;
+            hidden[index].Build(build);
+            summary.Add(new LayerSummary(hidden[index].Name, build.Shape, ParameterCount(modules.Skip(before))));
+        }
+        build.Index = hidden.Count;
+        if (build.Shape.Length != 1)
+        {
+            throw new ArgumentException($"The output layer receives examples of shape {LayerBuild.Show(build.Shape)}: it takes flat vectors. " +
+                "End the layer stack with Layer.Flatten() or a global pooling layer.");
+        }
+        int before2 = modules.Count;
+        var output = DenseLayer.Create(build, build.Shape[0], outputs, useBias: true, out _);
         modules.Add(("output", output));
         if (outputRegularizer is { } o && (o.L1 > 0 || o.L2 > 0))
             penalties.Add((output.weight!, o));
+        summary.Add(new LayerSummary("Dense (output)", [outputs], ParameterCount(modules.Skip(before2))));
         // The same module objects, minus the first Dense layer, for the sparse forward pass.
         var firstDense = modules[0].Item2 as Linear;
         var rest = firstDense != null && modules.Count > 1 ? nn.Sequential(modules.Skip(1)) : null;
-        return new Network(nn.Sequential(modules), penalties, firstDense, rest, dropoutGenerator);
+        return new Network(nn.Sequential(modules), penalties, firstDense, rest, dropoutGenerator, summary);
     }
 
-    private static Linear Linear(int inputs, int outputs, bool useBias, Random random)
+    /// <summary>An InputShape must have positive dimensions whose product is the feature vector's size.</summary>
+    public static void CheckInputShape(int inputSize, IReadOnlyList<int> inputShape)
     {
-        var linear = nn.Linear(inputs, outputs, hasBias: useBias);
-        // Keras' Dense initialisation (glorot_uniform kernel: U(±√(6 / (fan_in + fan_out))), zero bias), not PyTorch's kaiming default.
-        using (no_grad())
+        long product = inputShape.Aggregate(1L, (a, b) => a * b);
+        if (inputShape.Count == 0 || inputShape.Any(d => d < 1) || product != inputSize)
         {
-            float limit = (float)Math.Sqrt(6.0 / (inputs + outputs));
-            var weights = TensorMemory.Floats(linear.weight!);
-            for (int i = 0; i < weights.Length; i++)
-                weights[i] = (float)(random.NextDouble() * 2 - 1) * limit;
-            if (linear.bias is { } bias)
-                nn.init.zeros_(bias);
+            throw new ArgumentException($"NeuralNetworkOptions.InputShape {LayerBuild.Show(inputShape.ToArray())} holds {product} values, but the feature vector has {inputSize}. " +
+                "Give the (channels, height, width) of the images the vector holds, e.g. new[] { 1, 28, 28 } for 784 pixels.");
         }
-        return linear;
     }
 
-    private static nn.Module<Tensor, Tensor>? ActivationModule(Activation activation) => activation switch
-    {
-        Activation.Linear => null,
-        Activation.Relu => nn.ReLU(),
-        Activation.Sigmoid => nn.Sigmoid(),
-        Activation.Tanh => nn.Tanh(),
-        Activation.Elu => nn.ELU(),
-        Activation.Selu => nn.SELU(),
-        Activation.Gelu => nn.GELU(),
-        Activation.Softplus => nn.Softplus(),
-        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation."),
-    };
+    private static long ParameterCount(IEnumerable<(string, nn.Module<Tensor, Tensor>)> modules) =>
+        modules.Sum(m => m.Item2.parameters().Sum(p => p.numel()));
 }

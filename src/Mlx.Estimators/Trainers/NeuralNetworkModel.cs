@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.ML;
+using Microsoft.ML.Internal.Utilities;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Mlx.Core.Errors;
@@ -27,13 +28,15 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
     private const string WeightsStream = "TorchSharpWeights";
 
     private readonly NetworkBuilder.Network _network;
+    private readonly int[]? _inputShape;
     private readonly object _forwardLock = new();
     private SparseDenseWorkspace? _sparseWorkspace;
 
     internal NeuralNetworkModel(IHostEnvironment env, NeuralNetworkTask task, string featureColumnName, int featureSize,
-        IReadOnlyList<Layer> layers, int outputs, string[]? classNames, NetworkBuilder.Network network, TrainingHistory history)
+        IReadOnlyList<Layer> layers, int outputs, string[]? classNames, NetworkBuilder.Network network, TrainingHistory history, int[]? inputShape)
         : base(env.Register(nameof(NeuralNetworkModel)))
     {
+        _inputShape = inputShape;
         Task = task;
         FeatureColumnName = featureColumnName;
         FeatureSize = featureSize;
@@ -58,6 +61,18 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
 
     /// <summary>The model itself (ML.NET's prediction-transformer contract, used by <c>PermutationFeatureImportance</c>).</summary>
     public NeuralNetworkModel Model => this;
+
+    /// <summary>The (channels, height, width) the feature vector is read as, or null for a flat vector.</summary>
+    public IReadOnlyList<int>? InputShape => _inputShape;
+
+    /// <summary>
+    /// Keras' <c>model.summary()</c>: each layer with its output shape (per example, channels first) and parameter count,
+    /// then the totals. The trainer also logs it at Fit.
+    /// </summary>
+    public string Summary() => LayerSummary.Format(_network.Summary);
+
+    /// <summary>The rows of <see cref="Summary"/>.</summary>
+    public IReadOnlyList<LayerSummary> LayerSummaries => _network.Summary;
 
     /// <summary>The hidden layers (the output layer follows from the task).</summary>
     public IReadOnlyList<Layer> Layers { get; }
@@ -165,6 +180,9 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
             _network.Module.save(weightsWriter);
         var bytes = weights.ToArray();
         w.Write(System.Security.Cryptography.SHA256.HashData(bytes));
+        w.Write(_inputShape != null);
+        if (_inputShape != null)
+            w.WriteIntArray(_inputShape);
         ctx.SaveBinaryStream(WeightsStream, writer => writer.Write(bytes));
     }
 
@@ -184,8 +202,17 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
             throw MlxError.DamagedModel(LoaderSignature, "its shape", $"task {(int)Task}, {FeatureSize} features, {Outputs} outputs cannot be right");
         // Version 0x00010002 saves the SHA-256 of the weights: altered weights would still load and score NaN.
         byte[]? hash = ctx.Header.ModelVerWritten >= 0x00010002 ? r.ReadBytes(32) : null;
+        // Version 0x00010003 added the input shape (convolutional networks).
+        _inputShape = ctx.Header.ModelVerWritten >= 0x00010003 && r.ReadBoolean() ? r.ReadIntArray() : null;
         Mlx.Estimators.Runtime.TorchRuntime.EnsureAvailable();
-        _network = NetworkBuilder.Build(FeatureSize, Layers, Outputs);
+        try
+        {
+            _network = NetworkBuilder.Build(FeatureSize, Layers, Outputs, inputShape: _inputShape);
+        }
+        catch (ArgumentException e)
+        {
+            throw MlxError.DamagedModel(LoaderSignature, "its layers", $"they do not fit together ({e.Message})", e);
+        }
         byte[]? weights = null;
         bool found = ctx.TryLoadBinaryStream(WeightsStream, reader =>
         {
@@ -213,8 +240,8 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
 
     private static VersionInfo GetVersionInfo() => new(
         modelSignature: "MLXNNETW",
-        verWrittenCur: 0x00010002, // SHA-256 of the weights
-        verReadableCur: 0x00010002,
+        verWrittenCur: 0x00010003, // 2: SHA-256 of the weights; 3: input shape
+        verReadableCur: 0x00010003,
         verWeCanReadBack: 0x00010001,
         loaderSignature: LoaderSignature,
         loaderAssemblyName: typeof(NeuralNetworkModel).Assembly.FullName);

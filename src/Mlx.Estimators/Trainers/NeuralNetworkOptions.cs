@@ -58,6 +58,13 @@ public sealed class NeuralNetworkOptions
     /// <summary>Per-class loss weights (class index: 0/1 for binary, key index − 1 for multiclass), as Keras' <c>class_weight</c>.</summary>
     public IReadOnlyDictionary<int, double>? ClassWeights { get; set; }
 
+    /// <summary>
+    /// The (channels, height, width) a flat feature vector holds, e.g. <c>new[] { 1, 28, 28 }</c> for 784 pixels in
+    /// channel, row, column order (as <c>ExtractPixels</c> writes them and CSV pixel columns usually are); required by
+    /// convolutional layers. Null: the features are a flat vector.
+    /// </summary>
+    public int[]? InputShape { get; set; }
+
     /// <summary>Stop early when the monitored value stops improving.</summary>
     public EarlyStopping? EarlyStopping { get; set; }
 

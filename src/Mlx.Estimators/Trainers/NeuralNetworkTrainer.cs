@@ -76,6 +76,7 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
         if (_task.IsVectorLabel() && _options.ClassWeights != null)
             throw new ArgumentException($"ClassWeights apply to binary and multiclass labels; for {_task} use an example weight column.");
         CheckClassWeights(outputs);
+        DescribeNetwork(input.Schema, outputs);
         if (_options.StreamFromDataView)
             return FitStreaming(input, outputs, classNames);
         var dataClock = System.Diagnostics.Stopwatch.StartNew();
@@ -106,7 +107,7 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
         double readSeconds = dataClock.Elapsed.TotalSeconds;
         var (network, history) = loop.Fit(train, null, train.Dimension, validation, seed);
         history.DataSeconds += readSeconds;
-        return new NeuralNetworkModel(_host, _task, _options.FeatureColumnName, train.Dimension, _options.Layers, outputs, classNames, network, history);
+        return new NeuralNetworkModel(_host, _task, _options.FeatureColumnName, train.Dimension, _options.Layers, outputs, classNames, network, history, _options.InputShape);
     }
 
     private NeuralNetworkModel FitStreaming(IDataView input, int outputs, string[]? classNames)
@@ -122,7 +123,7 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
         log.Info(MessageSensitivity.None, $"{_task}: streaming the training rows × {dimension} features from the data view, {_options.Epochs} epochs of batch {_options.BatchSize}, seed {seed}.");
         var (network, history) = new TrainingLoop(_options, _task, outputs, log).Fit(null, input, dimension, validation, seed);
         history.DataSeconds += readSeconds;
-        return new NeuralNetworkModel(_host, _task, _options.FeatureColumnName, dimension, _options.Layers, outputs, classNames, network, history);
+        return new NeuralNetworkModel(_host, _task, _options.FeatureColumnName, dimension, _options.Layers, outputs, classNames, network, history, _options.InputShape);
     }
 
     /// <summary>The input schema plus the task's output columns.</summary>
@@ -210,6 +211,19 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
                     "Transform the validation data with the same fitted pipeline as the training data (e.g. fit on the training data, then Transform both), so that both have the same feature size and label type.");
             }
         }
+    }
+
+    /// <summary>
+    /// Infers every layer's shape before any data is read (a shape error names the layer, the incoming shape and the fix)
+    /// and logs the network's summary, as Keras prints <c>model.summary()</c>.
+    /// </summary>
+    private void DescribeNetwork(DataViewSchema schema, int outputs)
+    {
+        int features = TrainingData.FeatureSize(schema, _options.FeatureColumnName);
+        var network = NetworkBuilder.Build(features, _options.Layers, outputs, _options.OutputRegularizer, 0, _options.InputShape);
+        network.Module.Dispose();
+        using var channel = _host.Start("Network");
+        channel.Info(MessageSensitivity.None, $"{_task} network:\n{LayerSummary.Format(network.Summary)}");
     }
 
     /// <summary>Every class index in <see cref="NeuralNetworkOptions.ClassWeights"/> is a class of the task.</summary>

@@ -34,7 +34,7 @@ internal sealed class TrainingLoop
     /// <summary>Trains on <paramref name="train"/> held in memory, or, when it is null, on <paramref name="stream"/> read batch by batch each epoch.</summary>
     public (NetworkBuilder.Network Network, TrainingHistory History) Fit(TrainingData? train, IDataView? stream, int dimension, TrainingData? validation, int seed)
     {
-        var network = NetworkBuilder.Build(dimension, _options.Layers, _outputs, _options.OutputRegularizer, seed);
+        var network = NetworkBuilder.Build(dimension, _options.Layers, _outputs, _options.OutputRegularizer, seed, _options.InputShape);
         var module = network.Module;
         var history = new TrainingHistory(MetricName);
         using var optimizer = _options.Optimizer.CreateUpdate(module.parameters());

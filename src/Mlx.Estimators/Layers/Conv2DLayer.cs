@@ -1,0 +1,95 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Mlx.Estimators;
+
+/// <summary>A 2-D convolution, channels first; see <see cref="Layer.Conv2D(int, int, Activation, int, Padding, Regularizer?, bool)"/>.</summary>
+public sealed record Conv2DLayer(int Filters, int KernelHeight, int KernelWidth, Activation Activation, int Stride, Padding Padding,
+    Regularizer? Regularizer, bool UseBias) : Layer
+{
+    internal const byte Kind = 4;
+
+    /// <inheritdoc/>
+    public override string Name => "Conv2D";
+
+    internal override void Build(LayerBuild build)
+    {
+        if (build.Shape.Length != 3)
+        {
+            throw build.ShapeError(this, $"Conv2D takes (channels, height, width) examples, not a {build.Shape.Length}-D tensor",
+                build.Shape.Length == 1 ? "Set NeuralNetworkOptions.InputShape (e.g. new[] { 1, 28, 28 }) so the feature vector is read as an image." : "Check the layers before it.");
+        }
+        int channels = build.Shape[0], height = build.Shape[1], width = build.Shape[2];
+        int outHeight = PaddingMath.Output(height, KernelHeight, Stride, Padding), outWidth = PaddingMath.Output(width, KernelWidth, Stride, Padding);
+        if (outHeight < 1 || outWidth < 1)
+        {
+            throw build.ShapeError(this, $"its {KernelHeight}x{KernelWidth} kernel is larger than the {height}x{width} input",
+                "Use a smaller kernel, Padding.Same, or fewer pooling layers before it.");
+        }
+        var conv = nn.Conv2d(channels, Filters, (KernelHeight, KernelWidth), stride: (Stride, Stride), padding: (0, 0), bias: UseBias);
+        // Keras' glorot_uniform over the receptive field: fan_in = channels·kh·kw, fan_out = filters·kh·kw.
+        build.GlorotUniform(conv.weight!, channels * KernelHeight * KernelWidth, Filters * KernelHeight * KernelWidth);
+        if (conv.bias is { } bias)
+        {
+            using var _ = no_grad();
+            nn.init.zeros_(bias);
+        }
+        long[]? pad = null;
+        if (Padding == Padding.Same)
+        {
+            var (top, bottom) = PaddingMath.Same(height, KernelHeight, Stride);
+            var (left, right) = PaddingMath.Same(width, KernelWidth, Stride);
+            if (top + bottom + left + right > 0)
+                pad = [left, right, top, bottom];
+        }
+        build.Add("conv2d", new PaddedConv2d(conv, pad));
+        build.Penalise(conv.weight!, Regularizer);
+        build.AddActivation(Activation);
+        build.Shape = [Filters, outHeight, outWidth];
+    }
+
+    internal override void Write(BinaryWriter w)
+    {
+        w.Write(Kind);
+        w.Write(Filters);
+        w.Write(KernelHeight);
+        w.Write(KernelWidth);
+        w.Write((byte)Activation);
+        w.Write(Stride);
+        w.Write((byte)Padding);
+        w.Write(UseBias);
+        w.Write(Regularizer?.L1 ?? 0);
+        w.Write(Regularizer?.L2 ?? 0);
+    }
+
+    internal static Conv2DLayer Read(BinaryReader r)
+    {
+        int filters = r.ReadInt32(), kh = r.ReadInt32(), kw = r.ReadInt32();
+        var activation = (Activation)r.ReadByte();
+        int stride = r.ReadInt32();
+        var padding = (Padding)r.ReadByte();
+        bool bias = r.ReadBoolean();
+        double l1 = r.ReadDouble(), l2 = r.ReadDouble();
+        return new Conv2DLayer(filters, kh, kw, activation, stride, padding, l1 > 0 || l2 > 0 ? new Regularizer(l1, l2) : null, bias);
+    }
+
+    /// <summary>Keras' "same" padding (the odd row/column at the bottom/right), then an unpadded convolution.</summary>
+    private sealed class PaddedConv2d : nn.Module<Tensor, Tensor>
+    {
+#pragma warning disable IDE1006 // the field's name is the parameters' prefix (conv.weight, conv.bias)
+        private readonly Conv2d conv;
+#pragma warning restore IDE1006
+        private readonly long[]? _pad;
+
+        public PaddedConv2d(Conv2d convolution, long[]? pad) : base(nameof(PaddedConv2d))
+        {
+            conv = convolution;
+            _pad = pad;
+            RegisterComponents();
+        }
+
+        public override Tensor forward(Tensor input) =>
+            conv.forward(_pad is null ? input : nn.functional.pad(input, _pad, PaddingModes.Constant, 0));
+    }
+}

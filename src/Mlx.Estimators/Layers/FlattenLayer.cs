@@ -1,0 +1,20 @@
+using TorchSharp;
+
+namespace Mlx.Estimators;
+
+/// <summary>Flattens every axis but the batch; see <see cref="Layer.Flatten"/>.</summary>
+public sealed record FlattenLayer : Layer
+{
+    internal const byte Kind = 3;
+
+    /// <inheritdoc/>
+    public override string Name => "Flatten";
+
+    internal override void Build(LayerBuild build)
+    {
+        build.Add("flatten", torch.nn.Flatten());
+        build.Shape = [build.Shape.Aggregate(1, (a, b) => checked(a * b))];
+    }
+
+    internal override void Write(BinaryWriter w) => w.Write(Kind);
+}

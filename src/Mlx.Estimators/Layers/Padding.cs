@@ -1,0 +1,29 @@
+namespace Mlx.Estimators;
+
+/// <summary>Padding of convolution and pooling layers (Keras' <c>padding</c>).</summary>
+public enum Padding
+{
+    /// <summary>No padding: the output shrinks by kernel − 1 (then divides by the stride).</summary>
+    Valid = 0,
+
+    /// <summary>
+    /// Pad so the output has ⌈input / stride⌉ positions. As Keras (TensorFlow), an odd total goes to the bottom/right:
+    /// for even kernels or strides this differs from PyTorch's symmetric <c>padding=</c>.
+    /// </summary>
+    Same = 1,
+}
+
+/// <summary>Output sizes and Keras' asymmetric "same" padding along one axis.</summary>
+internal static class PaddingMath
+{
+    /// <summary>The output length of a window of <paramref name="kernel"/> moved by <paramref name="stride"/> over <paramref name="input"/>.</summary>
+    public static int Output(int input, int kernel, int stride, Padding padding) =>
+        padding == Padding.Same ? (input + stride - 1) / stride : input < kernel ? 0 : (input - kernel) / stride + 1;
+
+    /// <summary>(before, after) padding: TensorFlow's total max((out − 1)·stride + kernel − input, 0), the odd one after.</summary>
+    public static (int Before, int After) Same(int input, int kernel, int stride)
+    {
+        int total = Math.Max((Output(input, kernel, stride, Padding.Same) - 1) * stride + kernel - input, 0);
+        return (total / 2, total - total / 2);
+    }
+}

@@ -1,0 +1,114 @@
+using System.Text.Json;
+using Mlx.TestSupport;
+using TorchSharp;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace Mlx.Estimators.Tests.Layers;
+
+/// <summary>
+/// Conv2D and pooling layers against tests/golden/convnets/conv_layers.json (make_conv_layers.py: PyTorch float64 on
+/// inputs padded with Keras' asymmetric "same" rule, numpy loops for pooling): forward outputs and the gradients of
+/// sum(output × cotangent) with respect to the input, kernel and bias, for valid/same padding, odd/even kernels and
+/// strides. float32 against float64: 1e-5 relative to the largest value of each array.
+/// </summary>
+public class ConvolutionGoldenTests
+{
+    private const double Tolerance = 1e-5;
+
+    public static TheoryData<string> Cases()
+    {
+        var data = new TheoryData<string>();
+        foreach (var c in Golden().EnumerateObject())
+            data.Add(c.Name);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Forward_and_gradients_match_the_reference(string name)
+    {
+        Mlx.Estimators.Runtime.TorchRuntime.EnsureAvailable();
+        var c = Golden().GetProperty(name);
+        var spec = c.GetProperty("layer");
+        var layer = Layer(spec);
+        var inputShape = Ints(c.GetProperty("input_shape"));
+        var modules = new List<(string, nn.Module<Tensor, Tensor>)>();
+        var build = new LayerBuild(new Random(1), new Generator(1), modules, new List<(TorchSharp.Modules.Parameter, Regularizer)>()) { Shape = inputShape[1..] };
+        layer.Build(build);
+        var expectedShape = Ints(c.GetProperty("y_shape"));
+        Assert.Equal(expectedShape[1..], build.Shape); // shape inference agrees with the reference
+        using var scope = NewDisposeScope();
+        var module = nn.Sequential(modules);
+        var parameters = module.parameters().ToArray();
+        if (c.TryGetProperty("w", out var w) && w.ValueKind == JsonValueKind.Array)
+        {
+            using (no_grad())
+            {
+                parameters[0].copy_(tensor(Floats(w)).reshape(parameters[0].shape));
+                if (c.GetProperty("b").ValueKind == JsonValueKind.Array)
+                    parameters[1].copy_(tensor(Floats(c.GetProperty("b"))));
+                else
+                    Assert.Single(parameters);
+            }
+        }
+        var x = tensor(Floats(c.GetProperty("x"))).reshape(inputShape.Select(d => (long)d).ToArray()).requires_grad_();
+        var y = module.forward(x);
+        Assert.Equal(expectedShape.Select(d => (long)d), y.shape);
+        Close(Doubles(c.GetProperty("y")), y, $"{name} output");
+        if (!c.TryGetProperty("g", out var g))
+            return;
+        (y * tensor(Floats(g)).reshape(y.shape)).sum().backward();
+        Close(Doubles(c.GetProperty("dx")), x.grad!, $"{name} input gradient");
+        if (c.TryGetProperty("dw", out var dw) && dw.ValueKind == JsonValueKind.Array)
+        {
+            Close(Doubles(dw), parameters[0].grad!, $"{name} kernel gradient");
+            if (c.GetProperty("db").ValueKind == JsonValueKind.Array)
+                Close(Doubles(c.GetProperty("db")), parameters[1].grad!, $"{name} bias gradient");
+        }
+    }
+
+    [Fact]
+    public void Same_padding_puts_the_odd_row_at_the_bottom_as_Keras()
+    {
+        // Height 9, kernel 4, stride 2: 5 outputs need 3 padded rows, 1 above and 2 below (PyTorch's symmetric padding cannot).
+        Assert.Equal((1, 2), PaddingMath.Same(9, 4, 2));
+        Assert.Equal((1, 1), PaddingMath.Same(8, 4, 2));
+        Assert.Equal((0, 1), PaddingMath.Same(6, 2, 1));
+        Assert.Equal(5, PaddingMath.Output(9, 4, 2, Padding.Same));
+        Assert.Equal(3, PaddingMath.Output(9, 4, 2, Padding.Valid));
+    }
+
+    private static Layer Layer(JsonElement spec)
+    {
+        var padding = spec.TryGetProperty("padding", out var p) && p.GetString() == "same" ? Padding.Same : Padding.Valid;
+        return spec.GetProperty("type").GetString() switch
+        {
+            "Conv2D" => Estimators.Layer.Conv2D(spec.GetProperty("filters").GetInt32(), spec.GetProperty("kernel")[0].GetInt32(), spec.GetProperty("kernel")[1].GetInt32(),
+                stride: spec.GetProperty("stride").GetInt32(), padding: padding, useBias: spec.GetProperty("bias").GetBoolean()),
+            "MaxPool2D" => Estimators.Layer.MaxPool2D(spec.GetProperty("pool").GetInt32(), spec.GetProperty("stride").GetInt32(), padding),
+            "AveragePool2D" => Estimators.Layer.AveragePool2D(spec.GetProperty("pool").GetInt32(), spec.GetProperty("stride").GetInt32(), padding),
+            "GlobalMaxPool2D" => Estimators.Layer.GlobalMaxPool2D(),
+            "GlobalAveragePool2D" => Estimators.Layer.GlobalAveragePool2D(),
+            var other => throw new InvalidDataException(other),
+        };
+    }
+
+    private static void Close(double[] expected, Tensor actual, string what)
+    {
+        var values = actual.contiguous().data<float>().ToArray();
+        Assert.Equal(expected.Length, values.Length);
+        double scale = Math.Max(1e-12, expected.Max(Math.Abs));
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(values[i] - expected[i]) <= Tolerance * scale, $"{what} [{i}]: {values[i]} vs {expected[i]} (scale {scale})");
+    }
+
+    private static JsonElement Golden() =>
+        JsonDocument.Parse(File.ReadAllText(RepoPaths.Combine("tests", "golden", "convnets", "conv_layers.json"))).RootElement.GetProperty("cases");
+
+    private static int[] Ints(JsonElement e) => e.EnumerateArray().Select(v => v.GetInt32()).ToArray();
+
+    private static double[] Doubles(JsonElement e) => e.EnumerateArray().Select(v => v.GetDouble()).ToArray();
+
+    private static float[] Floats(JsonElement e) => e.EnumerateArray().Select(v => (float)v.GetDouble()).ToArray();
+}
