@@ -83,6 +83,72 @@ public abstract record Layer
     /// <summary>The largest value of each channel (Keras <c>GlobalMaxPooling2D</c>): (C, H, W) → (C).</summary>
     public static GlobalPool2DLayer GlobalMaxPool2D() => new(PoolKind.Max);
 
+    /// <summary>
+    /// Batch normalization over the channel axis (Keras <c>BatchNormalization</c>): learned scale and shift (γ = 1,
+    /// β = 0 at first); moving statistics updated as moving = momentum·moving + (1 − momentum)·batch. The moving variance
+    /// takes the batch's unbiased variance (PyTorch's rule; Keras takes the biased one, a factor n/(n − 1) per update).
+    /// </summary>
+    /// <param name="momentum">Weight of the old moving statistics (Keras' default 0.99).</param>
+    /// <param name="epsilon">Added to the variance (Keras' default 1e-3).</param>
+    public static BatchNormalizationLayer BatchNormalization(double momentum = 0.99, double epsilon = 1e-3) =>
+        momentum is >= 0 and < 1 && epsilon > 0 ? new BatchNormalizationLayer(momentum, epsilon)
+            : throw new ArgumentOutOfRangeException(nameof(momentum), $"momentum {momentum}, epsilon {epsilon}", "The momentum must be in [0, 1) and epsilon positive.");
+
+    /// <summary>Drops whole feature maps during training (Keras <c>SpatialDropout2D</c>).</summary>
+    public static SpatialDropout2DLayer SpatialDropout2D(double rate) =>
+        rate >= 0 && rate < 1 ? new SpatialDropout2DLayer(rate) : throw new ArgumentOutOfRangeException(nameof(rate), rate, "The dropout rate must be in [0, 1).");
+
+    /// <summary>A depthwise separable convolution (Keras <c>SeparableConv2D</c>, depth multiplier 1).</summary>
+    /// <param name="filters">Output channels of the pointwise (1×1) convolution.</param>
+    /// <param name="kernelSize">Height and width of the depthwise kernel.</param>
+    /// <param name="activation">Activation after the pointwise convolution.</param>
+    /// <param name="stride">Step of the depthwise kernel.</param>
+    /// <param name="padding">Valid or Same (Keras' rule).</param>
+    /// <param name="useBias">Whether the pointwise convolution has a bias.</param>
+    public static SeparableConv2DLayer SeparableConv2D(int filters, int kernelSize, Activation activation = Activation.Linear, int stride = 1,
+        Padding padding = Padding.Valid, bool useBias = true)
+    {
+        if (filters < 1 || kernelSize < 1 || stride < 1)
+            throw new ArgumentOutOfRangeException(nameof(filters), $"filters {filters}, kernel {kernelSize}, stride {stride}", "Filters, kernel size and stride must be at least 1.");
+        return new SeparableConv2DLayer(filters, kernelSize, activation, stride, padding, useBias);
+    }
+
+    /// <summary>A 1-D convolution over (channels, length) examples (Keras <c>Conv1D</c>, channels first).</summary>
+    /// <param name="filters">Output channels.</param>
+    /// <param name="kernelSize">Kernel length.</param>
+    /// <param name="activation">Activation after the convolution.</param>
+    /// <param name="stride">Step of the kernel.</param>
+    /// <param name="padding">Valid or Same (the odd position at the end).</param>
+    /// <param name="regularizer">Penalty on the kernel.</param>
+    /// <param name="useBias">Whether the layer has a bias.</param>
+    public static Conv1DLayer Conv1D(int filters, int kernelSize, Activation activation = Activation.Linear, int stride = 1, Padding padding = Padding.Valid,
+        Regularizer? regularizer = null, bool useBias = true)
+    {
+        if (filters < 1 || kernelSize < 1 || stride < 1)
+            throw new ArgumentOutOfRangeException(nameof(filters), $"filters {filters}, kernel {kernelSize}, stride {stride}", "Filters, kernel size and stride must be at least 1.");
+        return new Conv1DLayer(filters, kernelSize, activation, stride, padding, regularizer, useBias);
+    }
+
+    /// <summary>Max pooling over the length axis (Keras <c>MaxPooling1D</c>).</summary>
+    public static Pool1DLayer MaxPool1D(int poolSize = 2, int? stride = null, Padding padding = Padding.Valid)
+    {
+        var p = Pool(PoolKind.Max, poolSize, stride, padding);
+        return new Pool1DLayer(PoolKind.Max, p.PoolSize, p.Stride, padding);
+    }
+
+    /// <summary>Average pooling over the length axis (Keras <c>AveragePooling1D</c>).</summary>
+    public static Pool1DLayer AveragePool1D(int poolSize = 2, int? stride = null, Padding padding = Padding.Valid)
+    {
+        var p = Pool(PoolKind.Average, poolSize, stride, padding);
+        return new Pool1DLayer(PoolKind.Average, p.PoolSize, p.Stride, padding);
+    }
+
+    /// <summary>The largest value of each channel over the length (Keras <c>GlobalMaxPooling1D</c>): (C, L) → (C).</summary>
+    public static GlobalPool1DLayer GlobalMaxPool1D() => new(PoolKind.Max);
+
+    /// <summary>The mean of each channel over the length (Keras <c>GlobalAveragePooling1D</c>): (C, L) → (C).</summary>
+    public static GlobalPool1DLayer GlobalAveragePool1D() => new(PoolKind.Average);
+
     private static Pool2DLayer Pool(PoolKind kind, int poolSize, int? stride, Padding padding)
     {
         if (poolSize < 1)

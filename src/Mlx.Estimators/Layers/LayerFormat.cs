@@ -25,6 +25,12 @@ internal static class LayerFormat
                 Conv2DLayer.Kind => Conv2DLayer.Read(r),
                 Pool2DLayer.SavedKind => Pool2DLayer.Read(r),
                 GlobalPool2DLayer.SavedKind => GlobalPool2DLayer.Read(r),
+                BatchNormalizationLayer.Kind => BatchNormalizationLayer.Read(r),
+                SpatialDropout2DLayer.Kind => SpatialDropout2DLayer.Read(r),
+                SeparableConv2DLayer.Kind => SeparableConv2DLayer.Read(r),
+                Conv1DLayer.Kind => Conv1DLayer.Read(r),
+                Pool1DLayer.SavedKind => Pool1DLayer.Read(r),
+                GlobalPool1DLayer.SavedKind => GlobalPool1DLayer.Read(r),
                 _ => throw new InvalidDataException($"Unknown layer kind {kind} in a saved neural network."),
             });
         }

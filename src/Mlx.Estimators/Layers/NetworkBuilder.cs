@@ -53,7 +53,8 @@ internal sealed class NetworkBuilder
             build.Index = index;
             int before = modules.Count;
             hidden[index].Build(build);
-            summary.Add(new LayerSummary(hidden[index].Name, build.Shape, ParameterCount(modules.Skip(before))));
+            var added = modules.Skip(before).ToList();
+            summary.Add(new LayerSummary(hidden[index].Name, build.Shape, ParameterCount(added) + BufferCount(added), ParameterCount(added)));
         }
         build.Index = hidden.Count;
         if (build.Shape.Length != 1)
@@ -66,7 +67,8 @@ internal sealed class NetworkBuilder
         modules.Add(("output", output));
         if (outputRegularizer is { } o && (o.L1 > 0 || o.L2 > 0))
             penalties.Add((output.weight!, o));
-        summary.Add(new LayerSummary("Dense (output)", [outputs], ParameterCount(modules.Skip(before2))));
+        long outputParameters = ParameterCount(modules.Skip(before2));
+        summary.Add(new LayerSummary("Dense (output)", [outputs], outputParameters, outputParameters));
         // The same module objects, minus the first Dense layer, for the sparse forward pass.
         var firstDense = modules[0].Item2 as Linear;
         var rest = firstDense != null && modules.Count > 1 ? nn.Sequential(modules.Skip(1)) : null;
@@ -86,4 +88,8 @@ internal sealed class NetworkBuilder
 
     private static long ParameterCount(IEnumerable<(string, nn.Module<Tensor, Tensor>)> modules) =>
         modules.Sum(m => m.Item2.parameters().Sum(p => p.numel()));
+
+    // Floating-point buffers: batch normalization's moving mean and variance (not its integer batch counter).
+    private static long BufferCount(IEnumerable<(string, nn.Module<Tensor, Tensor>)> modules) =>
+        modules.Sum(m => m.Item2.buffers().Where(b => b.is_floating_point()).Sum(b => b.numel()));
 }

@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Mlx.Estimators;
 
 /// <summary>Max or average pooling over square windows; see <see cref="Layer.MaxPool2D"/> and <see cref="Layer.AveragePool2D"/>.</summary>
@@ -27,7 +24,7 @@ public sealed record Pool2DLayer(PoolKind Kind, int PoolSize, int Stride, Paddin
             if (top + bottom + left + right > 0)
                 pad = [left, right, top, bottom];
         }
-        build.Add(Kind == PoolKind.Max ? "maxpool" : "avgpool", new Pool2d(Kind, PoolSize, Stride, pad));
+        build.Add(Kind == PoolKind.Max ? "maxpool" : "avgpool", new PoolModule(Kind, [PoolSize, PoolSize], [Stride, Stride], pad));
         build.Shape = [channels, outHeight, outWidth];
     }
 
@@ -41,38 +38,4 @@ public sealed record Pool2DLayer(PoolKind Kind, int PoolSize, int Stride, Paddin
     }
 
     internal static Pool2DLayer Read(BinaryReader r) => new((PoolKind)r.ReadByte(), r.ReadInt32(), r.ReadInt32(), (Padding)r.ReadByte());
-
-    /// <summary>
-    /// Pooling with Keras' "same" semantics: max pooling pads with −∞ (a padded value is never the maximum); average
-    /// pooling divides each window's sum by its number of real pixels (TensorFlow), not by the window size.
-    /// </summary>
-    private sealed class Pool2d : nn.Module<Tensor, Tensor>
-    {
-        private readonly PoolKind _kind;
-        private readonly long[] _window, _stride;
-        private readonly long[]? _pad;
-
-        public Pool2d(PoolKind kind, int size, int stride, long[]? pad) : base(nameof(Pool2d))
-        {
-            _kind = kind;
-            _window = [size, size];
-            _stride = [stride, stride];
-            _pad = pad;
-        }
-
-        public override Tensor forward(Tensor input)
-        {
-            if (_kind == PoolKind.Max)
-            {
-                var padded = _pad is null ? input : nn.functional.pad(input, _pad, PaddingModes.Constant, double.NegativeInfinity);
-                return nn.functional.max_pool2d(padded, _window, _stride, [0, 0], [1, 1], false);
-            }
-            if (_pad is null)
-                return nn.functional.avg_pool2d(input, _window, _stride, [0, 0], false, true, null);
-            var sums = nn.functional.avg_pool2d(nn.functional.pad(input, _pad, PaddingModes.Constant, 0), _window, _stride, [0, 0], false, true, null);
-            var ones = torch.ones(1, 1, input.shape[2], input.shape[3], dtype: input.dtype, device: input.device);
-            var counts = nn.functional.avg_pool2d(nn.functional.pad(ones, _pad, PaddingModes.Constant, 0), _window, _stride, [0, 0], false, true, null);
-            return sums / counts;
-        }
-    }
 }

@@ -7,10 +7,11 @@ using static TorchSharp.torch;
 namespace Mlx.Estimators.Tests.Layers;
 
 /// <summary>
-/// Conv2D and pooling layers against tests/golden/convnets/conv_layers.json (make_conv_layers.py: PyTorch float64 on
-/// inputs padded with Keras' asymmetric "same" rule, numpy loops for pooling): forward outputs and the gradients of
-/// sum(output × cotangent) with respect to the input, kernel and bias, for valid/same padding, odd/even kernels and
-/// strides. float32 against float64: 1e-5 relative to the largest value of each array.
+/// Convolution, pooling and batch-normalization layers against tests/golden/convnets/conv_layers.json
+/// (make_conv_layers.py: PyTorch float64 on inputs padded with Keras' asymmetric "same" rule, numpy loops for pooling and
+/// the batch-norm formula): forward outputs, moving statistics after a training step, and the gradients of
+/// sum(output × cotangent) with respect to the input and every parameter, for valid/same padding, odd/even kernels and
+/// strides, training and inference modes. float32 against float64: 1e-5 relative to the largest value of each array.
 /// </summary>
 public class ConvolutionGoldenTests
 {
@@ -41,31 +42,45 @@ public class ConvolutionGoldenTests
         using var scope = NewDisposeScope();
         var module = nn.Sequential(modules);
         var parameters = module.parameters().ToArray();
-        if (c.TryGetProperty("w", out var w) && w.ValueKind == JsonValueKind.Array)
+        var expectedParameters = c.TryGetProperty("params", out var ps) ? ps.EnumerateArray().ToArray() : [];
+        Assert.Equal(expectedParameters.Length, parameters.Length);
+        using (no_grad())
         {
-            using (no_grad())
+            for (int i = 0; i < parameters.Length; i++)
+                parameters[i].copy_(tensor(Floats(expectedParameters[i])).reshape(parameters[i].shape));
+            if (c.TryGetProperty("buffers", out var buffers))
             {
-                parameters[0].copy_(tensor(Floats(w)).reshape(parameters[0].shape));
-                if (c.GetProperty("b").ValueKind == JsonValueKind.Array)
-                    parameters[1].copy_(tensor(Floats(c.GetProperty("b"))));
-                else
-                    Assert.Single(parameters);
+                foreach (var (bufferName, buffer) in module.named_buffers())
+                {
+                    string key = bufferName.Split('.')[^1];
+                    if (buffers.TryGetProperty(key, out var values))
+                        buffer.copy_(tensor(Floats(values)));
+                }
             }
         }
+        bool training = !(spec.TryGetProperty("mode", out var mode) && mode.GetString() == "eval");
+        module.train(training);
         var x = tensor(Floats(c.GetProperty("x"))).reshape(inputShape.Select(d => (long)d).ToArray()).requires_grad_();
         var y = module.forward(x);
         Assert.Equal(expectedShape.Select(d => (long)d), y.shape);
         Close(Doubles(c.GetProperty("y")), y, $"{name} output");
+        if (c.TryGetProperty("buffers_after", out var after))
+        {
+            foreach (var (bufferName, buffer) in module.named_buffers())
+            {
+                string key = bufferName.Split('.')[^1];
+                if (after.TryGetProperty(key, out var values))
+                    Close(Doubles(values), buffer, $"{name} {key} after the step");
+            }
+        }
         if (!c.TryGetProperty("g", out var g))
             return;
         (y * tensor(Floats(g)).reshape(y.shape)).sum().backward();
         Close(Doubles(c.GetProperty("dx")), x.grad!, $"{name} input gradient");
-        if (c.TryGetProperty("dw", out var dw) && dw.ValueKind == JsonValueKind.Array)
-        {
-            Close(Doubles(dw), parameters[0].grad!, $"{name} kernel gradient");
-            if (c.GetProperty("db").ValueKind == JsonValueKind.Array)
-                Close(Doubles(c.GetProperty("db")), parameters[1].grad!, $"{name} bias gradient");
-        }
+        var expectedGradients = c.TryGetProperty("dparams", out var dparams) ? dparams.EnumerateArray().ToArray() : [];
+        Assert.Equal(parameters.Length, expectedGradients.Length);
+        for (int i = 0; i < parameters.Length; i++)
+            Close(Doubles(expectedGradients[i]), parameters[i].grad!, $"{name} gradient of parameter {i}");
     }
 
     [Fact]
@@ -90,6 +105,13 @@ public class ConvolutionGoldenTests
             "AveragePool2D" => Estimators.Layer.AveragePool2D(spec.GetProperty("pool").GetInt32(), spec.GetProperty("stride").GetInt32(), padding),
             "GlobalMaxPool2D" => Estimators.Layer.GlobalMaxPool2D(),
             "GlobalAveragePool2D" => Estimators.Layer.GlobalAveragePool2D(),
+            "Conv1D" => Estimators.Layer.Conv1D(spec.GetProperty("filters").GetInt32(), spec.GetProperty("kernel").GetInt32(), stride: spec.GetProperty("stride").GetInt32(), padding: padding),
+            "MaxPool1D" => Estimators.Layer.MaxPool1D(spec.GetProperty("pool").GetInt32(), spec.GetProperty("stride").GetInt32(), padding),
+            "AveragePool1D" => Estimators.Layer.AveragePool1D(spec.GetProperty("pool").GetInt32(), spec.GetProperty("stride").GetInt32(), padding),
+            "GlobalMaxPool1D" => Estimators.Layer.GlobalMaxPool1D(),
+            "GlobalAveragePool1D" => Estimators.Layer.GlobalAveragePool1D(),
+            "SeparableConv2D" => Estimators.Layer.SeparableConv2D(spec.GetProperty("filters").GetInt32(), spec.GetProperty("kernel").GetInt32(), stride: spec.GetProperty("stride").GetInt32(), padding: padding),
+            "BatchNormalization" => Estimators.Layer.BatchNormalization(spec.GetProperty("momentum").GetDouble(), spec.GetProperty("epsilon").GetDouble()),
             var other => throw new InvalidDataException(other),
         };
     }

@@ -13,15 +13,7 @@ namespace Mlx.Estimators.Tests.Trainers;
 /// </summary>
 public class ConvNetTrainerTests
 {
-    private static IDataView Digits(MLContext ml)
-    {
-        var table = CsvTable.Load(RepoPaths.SklearnGolden("digits.csv"));
-        var pixels = table.Header.Where(h => h != "label").ToArray();
-        var rows = table.Numeric(pixels).Select(r => r.Select(v => v / 16.0).ToArray()).ToArray();
-        var labels = table.Numeric(new[] { "label" }).Select(r => ((int)r[0]).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-        var data = LabeledDataViews.WithTextLabels(ml, rows, labels);
-        return ml.Transforms.Conversion.MapValueToKey("Label").Fit(data).Transform(data);
-    }
+    private static IDataView Digits(MLContext ml) => DigitsData.Load(ml);
 
     private static NeuralNetworkOptions ConvNet(int epochs) => new()
     {

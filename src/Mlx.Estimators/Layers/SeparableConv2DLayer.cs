@@ -1,0 +1,83 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Mlx.Estimators;
+
+/// <summary>
+/// A depthwise separable convolution (Keras <c>SeparableConv2D</c>, depth multiplier 1): a k×k convolution of each
+/// channel on its own, then a 1×1 convolution mixing channels (the Xception block of the book). Far fewer weights than
+/// a full Conv2D: C·k² + C·F (+ F) instead of C·F·k² (+ F). See <see cref="Layer.SeparableConv2D"/>.
+/// </summary>
+public sealed record SeparableConv2DLayer(int Filters, int KernelSize, Activation Activation, int Stride, Padding Padding, bool UseBias) : Layer
+{
+    internal const byte Kind = 9;
+
+    /// <inheritdoc/>
+    public override string Name => "SeparableConv2D";
+
+    internal override void Build(LayerBuild build)
+    {
+        if (build.Shape.Length != 3)
+            throw build.ShapeError(this, $"SeparableConv2D takes (channels, height, width) examples, not a {build.Shape.Length}-D tensor", "Set NeuralNetworkOptions.InputShape or check the layers before it.");
+        int channels = build.Shape[0], height = build.Shape[1], width = build.Shape[2];
+        int outHeight = PaddingMath.Output(height, KernelSize, Stride, Padding), outWidth = PaddingMath.Output(width, KernelSize, Stride, Padding);
+        if (outHeight < 1 || outWidth < 1)
+            throw build.ShapeError(this, $"its {KernelSize}x{KernelSize} kernel is larger than the {height}x{width} input", "Use a smaller kernel or Padding.Same.");
+        var depthwise = nn.Conv2d(channels, channels, (KernelSize, KernelSize), stride: (Stride, Stride), padding: (0, 0), groups: channels, bias: false);
+        var pointwise = nn.Conv2d(channels, Filters, (1, 1), bias: UseBias);
+        // Keras' glorot_uniform for both kernels: depthwise fan_in = k², fan_out = k² (one channel in, one out);
+        // pointwise fan_in = C, fan_out = F.
+        build.GlorotUniform(depthwise.weight!, KernelSize * KernelSize, KernelSize * KernelSize);
+        build.GlorotUniform(pointwise.weight!, channels, Filters);
+        if (pointwise.bias is { } bias)
+        {
+            using var _ = no_grad();
+            nn.init.zeros_(bias);
+        }
+        long[]? pad = null;
+        if (Padding == Padding.Same)
+        {
+            var (top, bottom) = PaddingMath.Same(height, KernelSize, Stride);
+            var (left, right) = PaddingMath.Same(width, KernelSize, Stride);
+            if (top + bottom + left + right > 0)
+                pad = [left, right, top, bottom];
+        }
+        build.Add("separableconv2d", new Separable(depthwise, pointwise, pad));
+        build.AddActivation(Activation);
+        build.Shape = [Filters, outHeight, outWidth];
+    }
+
+    internal override void Write(BinaryWriter w)
+    {
+        w.Write(Kind);
+        w.Write(Filters);
+        w.Write(KernelSize);
+        w.Write((byte)Activation);
+        w.Write(Stride);
+        w.Write((byte)Padding);
+        w.Write(UseBias);
+    }
+
+    internal static SeparableConv2DLayer Read(BinaryReader r) =>
+        new(r.ReadInt32(), r.ReadInt32(), (Activation)r.ReadByte(), r.ReadInt32(), (Padding)r.ReadByte(), r.ReadBoolean());
+
+    private sealed class Separable : nn.Module<Tensor, Tensor>
+    {
+#pragma warning disable IDE1006 // field names are the parameters' prefixes
+        private readonly Conv2d depthwise, pointwise;
+#pragma warning restore IDE1006
+        private readonly long[]? _pad;
+
+        public Separable(Conv2d depthwiseConv, Conv2d pointwiseConv, long[]? pad) : base(nameof(Separable))
+        {
+            depthwise = depthwiseConv;
+            pointwise = pointwiseConv;
+            _pad = pad;
+            RegisterComponents();
+        }
+
+        public override Tensor forward(Tensor input) =>
+            pointwise.forward(depthwise.forward(_pad is null ? input : nn.functional.pad(input, _pad, PaddingModes.Constant, 0)));
+    }
+}
