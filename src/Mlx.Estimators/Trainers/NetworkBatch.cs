@@ -94,7 +94,7 @@ internal sealed class NetworkBatch : IBatchRowMapper
                     v = editor.Commit();
                 });
             case (NeuralNetworkTask.MulticlassClassification, 1):
-                return (ValueGetter<uint>)((ref uint v) => v = (uint)TensorPrimitives.IndexOfMax(_output.AsSpan(index() * _k, _k)) + 1);
+                return (ValueGetter<uint>)((ref uint v) => v = (uint)Argmax.Of(_output.AsSpan(index() * _k, _k)) + 1);
             case (NeuralNetworkTask.MultilabelClassification, 0):
             case (NeuralNetworkTask.VectorRegression, 0):
                 return Vector<float>((source, destination) => source.CopyTo(destination));

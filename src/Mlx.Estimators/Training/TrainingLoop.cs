@@ -75,6 +75,7 @@ internal sealed class TrainingLoop
                 var loss = Loss(output, yb, wb);
                 if (network.Penalties.Count > 0)
                     loss = loss + Penalty(network);
+                metricSum += BatchMetric(output, yb);
                 optimizer.ZeroGradients();
                 loss.backward();
                 optimizer.Step();
@@ -82,7 +83,6 @@ internal sealed class TrainingLoop
                 if (!float.IsFinite(batchLoss))
                     NonFiniteLoss(batchLoss, epoch, b + 1, batches);
                 lossSum += batchLoss * count;
-                metricSum += BatchMetric(output, yb);
                 rows += count;
                 _options.Progress?.Report(new TrainingProgress(epoch, _options.Epochs, ++b, batches, lossSum / rows, null));
             }
@@ -223,7 +223,7 @@ internal sealed class TrainingLoop
             case NeuralNetworkTask.MulticlassClassification:
                 var classes = TensorMemory.Longs(target);
                 for (int r = 0; r < classes.Length; r++)
-                    sum += System.Numerics.Tensors.TensorPrimitives.IndexOfMax(o.Slice(r * k, k)) == classes[r] ? 1 : 0;
+                    sum += Argmax.Of(o.Slice(r * k, k)) == classes[r] ? 1 : 0;
                 return sum;
             case NeuralNetworkTask.BinaryClassification:
             case NeuralNetworkTask.MultilabelClassification:
