@@ -74,6 +74,13 @@ internal sealed class TrainingData : IDisposable
         bool firstLayerDense = options.InputShape == null && (options.Layers.Count == 0 || options.Layers[0] is DenseLayer);
         var column = data.Schema[options.FeatureColumnName];
         density = options.SparseInput == SparseInput.Dense ? double.NaN : SparseRows.Density(data, column, DensitySampleRows);
+        if (options.Augmentation != null)
+        {
+            if (options.SparseInput == SparseInput.Sparse)
+                throw new ArgumentException("NeuralNetworkOptions.Augmentation changes dense batches: it cannot be combined with SparseInput.Sparse.");
+            density = double.NaN;
+            return false; // augmented batches are dense
+        }
         if (options.SparseInput == SparseInput.Sparse && !firstLayerDense)
             throw new ArgumentException(options.InputShape != null
                 ? "SparseInput.Sparse feeds the non-zero features to a first Dense layer, but InputShape views them as an image: use SparseInput.Auto or Dense."

@@ -65,6 +65,13 @@ public sealed class NeuralNetworkOptions
     /// </summary>
     public int[]? InputShape { get; set; }
 
+    /// <summary>
+    /// Changes every training batch before the forward pass, with new random draws each epoch (e.g. Mlx.Vision's
+    /// <c>ImageBatchAugmentation</c>: rotations, shifts, flips of images); validation data and scoring are never
+    /// augmented. Draws follow from the seed and the epoch. Not with sparse input.
+    /// </summary>
+    public Mlx.Core.Batching.IBatchAugmentation? Augmentation { get; set; }
+
     /// <summary>Stop early when the monitored value stops improving.</summary>
     public EarlyStopping? EarlyStopping { get; set; }
 

@@ -65,6 +65,7 @@ internal sealed class TrainingLoop
             // continues exactly as the uninterrupted run would have.
             generator.manual_seed(EpochSeed(seed, epoch, 0));
             network.DropoutGenerator.manual_seed(EpochSeed(seed, epoch, 1));
+            var augmentationRandom = _options.Augmentation != null ? new Random((int)(EpochSeed(seed, epoch, 2) % int.MaxValue)) : null;
             module.train();
             double lossSum = 0;
             long rows = 0;
@@ -96,7 +97,7 @@ internal sealed class TrainingLoop
                     var index = order.narrow(0, start, count);
                     var output = train.IsSparse
                         ? network.Forward(train.SparseBatch(TensorMemory.Longs(order).Slice(start, count)), workspace!)
-                        : module.forward(x!.index_select(0, index));
+                        : module.forward(Augment(x!.index_select(0, index), count, dimension, augmentationRandom));
                     Step(output, y!.index_select(0, index), w?.index_select(0, index), count);
                 }
             }
@@ -108,7 +109,7 @@ internal sealed class TrainingLoop
                 {
                     using (batch)
                     using (var scope = torch.NewDisposeScope())
-                        Step(module.forward(batch.FeatureTensor()), Targets(batch), Weights(batch), batch.Rows);
+                        Step(module.forward(Augment(batch.FeatureTensor(), batch.Rows, dimension, augmentationRandom)), Targets(batch), Weights(batch), batch.Rows);
                 }
                 if (rows == 0)
                     throw MlxError.CannotFit("the training data", "it has no rows", "Check the data source and any filters before the trainer.");
@@ -132,6 +133,15 @@ internal sealed class TrainingLoop
             history.RestoredEpoch = monitor.BestEpoch;
         module.eval();
         return (network, history);
+    }
+
+    /// <summary>Applies <see cref="NeuralNetworkOptions.Augmentation"/> in place to a fresh batch tensor (index_select's copy, never the data).</summary>
+    private Tensor Augment(Tensor batch, int rows, int dimension, Random? random)
+    {
+        if (_options.Augmentation is not { } augmentation)
+            return batch;
+        augmentation.Augment(TensorMemory.Floats(batch), rows, _options.InputShape ?? [dimension], random!);
+        return batch;
     }
 
     /// <summary>A generator seed for one stream (shuffle, dropout) of one epoch of the run seeded <paramref name="seed"/>.</summary>

@@ -29,38 +29,73 @@ public static class ImageAugmenter
         var m = augmentation.OutputToInput(height, width);
         for (int r = 0; r < height; r++)
         {
-            // Flips act on the resampled image: output row r of the flipped image is row r' of the resampled one.
-            int sourceRow = augmentation.FlipVertical ? height - 1 - r : r;
             for (int c = 0; c < width; c++)
             {
-                int sourceColumn = augmentation.FlipHorizontal ? width - 1 - c : c;
-                double inRow = m[0] * sourceRow + m[1] * sourceColumn + m[2];
-                double inColumn = m[3] * sourceRow + m[4] * sourceColumn + m[5];
-                Sample(pixels, width, height, inRow, inColumn, fillMode, fillValue, output.Slice((r * width + c) * 4, 4));
+                var site = Site(m, augmentation, width, height, r, c, fillMode);
+                var destination = output.Slice((r * width + c) * 4, 4);
+                if (site.Outside)
+                {
+                    destination.Fill(fillValue);
+                    continue;
+                }
+                for (int k = 0; k < 4; k++)
+                    destination[k] = (byte)Math.Clamp(Math.Round(site.Blend(pixels[site.P00 * 4 + k], pixels[site.P01 * 4 + k], pixels[site.P10 * 4 + k], pixels[site.P11 * 4 + k])), 0, 255);
             }
         }
     }
 
-    private static void Sample(ReadOnlySpan<byte> pixels, int width, int height, double row, double column, FillMode mode, byte fillValue, Span<byte> destination)
+    /// <summary>
+    /// Transforms planar float images in place — <paramref name="channels"/> planes of <paramref name="height"/> ×
+    /// <paramref name="width"/> values (channels first, as networks take them) — with the same sampling as the byte
+    /// version, without rounding. <paramref name="scratch"/> holds one image.
+    /// </summary>
+    public static void ApplyPlanar(Span<float> planes, int channels, int height, int width, AffineAugmentation augmentation, FillMode fillMode, float fillValue, Span<float> scratch)
+    {
+        int plane = height * width;
+        if (planes.Length != channels * plane || scratch.Length < planes.Length)
+            throw new ArgumentException($"Expected {channels}×{height}×{width} values and as much scratch, got {planes.Length} and {scratch.Length}.");
+        planes.CopyTo(scratch);
+        var m = augmentation.OutputToInput(height, width);
+        for (int r = 0; r < height; r++)
+        {
+            for (int c = 0; c < width; c++)
+            {
+                var site = Site(m, augmentation, width, height, r, c, fillMode);
+                for (int k = 0; k < channels; k++)
+                {
+                    var source = scratch.Slice(k * plane, plane);
+                    planes[k * plane + r * width + c] = site.Outside ? fillValue
+                        : (float)site.Blend(source[site.P00], source[site.P01], source[site.P10], source[site.P11]);
+                }
+            }
+        }
+    }
+
+    /// <summary>Where output pixel (r, c) samples the input: four neighbours (pixel indices) and the bilinear weights.</summary>
+    private readonly record struct SampleSite(bool Outside, int P00, int P01, int P10, int P11, double RowFraction, double ColumnFraction)
+    {
+        public double Blend(double v00, double v01, double v10, double v11)
+        {
+            double top = v00 + ColumnFraction * (v01 - v00);
+            double bottom = v10 + ColumnFraction * (v11 - v10);
+            return top + RowFraction * (bottom - top);
+        }
+    }
+
+    private static SampleSite Site(double[] m, AffineAugmentation augmentation, int width, int height, int r, int c, FillMode mode)
     {
         const double Edge = 1e-9; // tolerance for points that land on the edge through rounding
+        // Flips act on the resampled image: output row r of the flipped image is row r' of the resampled one.
+        int sourceRow = augmentation.FlipVertical ? height - 1 - r : r;
+        int sourceColumn = augmentation.FlipHorizontal ? width - 1 - c : c;
+        double row = m[0] * sourceRow + m[1] * sourceColumn + m[2];
+        double column = m[3] * sourceRow + m[4] * sourceColumn + m[5];
         if (mode == FillMode.Constant && (row < -Edge || row > height - 1 + Edge || column < -Edge || column > width - 1 + Edge))
-        {
-            destination.Fill(fillValue);
-            return;
-        }
+            return new SampleSite(true, 0, 0, 0, 0, 0, 0);
         double r0 = Math.Floor(row), c0 = Math.Floor(column);
-        double fr = row - r0, fc = column - c0;
         int ra = Index((long)r0, height, mode), rb = Index((long)r0 + 1, height, mode);
         int ca = Index((long)c0, width, mode), cb = Index((long)c0 + 1, width, mode);
-        int p00 = (ra * width + ca) * 4, p01 = (ra * width + cb) * 4, p10 = (rb * width + ca) * 4, p11 = (rb * width + cb) * 4;
-        for (int k = 0; k < 4; k++)
-        {
-            double top = pixels[p00 + k] + fc * (pixels[p01 + k] - pixels[p00 + k]);
-            double bottom = pixels[p10 + k] + fc * (pixels[p11 + k] - pixels[p10 + k]);
-            double value = top + fr * (bottom - top);
-            destination[k] = (byte)Math.Clamp(Math.Round(value), 0, 255);
-        }
+        return new SampleSite(false, ra * width + ca, ra * width + cb, rb * width + ca, rb * width + cb, row - r0, column - c0);
     }
 
     /// <summary>Maps an integer coordinate outside [0, n) into it, per fill mode.</summary>
