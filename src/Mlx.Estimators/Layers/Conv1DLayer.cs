@@ -1,5 +1,4 @@
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Mlx.Estimators;
@@ -28,19 +27,8 @@ public sealed record Conv1DLayer(int Filters, int KernelSize, Activation Activat
             throw build.ShapeError(this, $"its kernel of {KernelSize} is longer than the input of {length}", "Use a smaller kernel, Padding.Same, or fewer pooling layers before it.");
         var conv = nn.Conv1d(channels, Filters, KernelSize, stride: Stride, padding: 0L, bias: UseBias);
         build.GlorotUniform(conv.weight!, channels * KernelSize, Filters * KernelSize);
-        if (conv.bias is { } bias)
-        {
-            using var _ = no_grad();
-            nn.init.zeros_(bias);
-        }
-        long[]? pad = null;
-        if (Padding == Padding.Same)
-        {
-            var (left, right) = PaddingMath.Same(length, KernelSize, Stride);
-            if (left + right > 0)
-                pad = [left, right];
-        }
-        build.Add("conv1d", new PaddedConv1d(conv, pad));
+        LayerBuild.ZeroBias(conv.bias);
+        build.Add("conv1d", new PaddedConvolution(conv, PaddingMath.Pads1D(Padding, length, KernelSize, Stride)));
         build.Penalise(conv.weight!, Regularizer);
         build.AddActivation(Activation);
         build.Shape = [Filters, outLength];
@@ -68,24 +56,5 @@ public sealed record Conv1DLayer(int Filters, int KernelSize, Activation Activat
         bool bias = r.ReadBoolean();
         double l1 = r.ReadDouble(), l2 = r.ReadDouble();
         return new Conv1DLayer(filters, kernel, activation, stride, padding, l1 > 0 || l2 > 0 ? new Regularizer(l1, l2) : null, bias);
-    }
-
-    /// <summary>Keras' "same" padding (the odd position at the end), then an unpadded convolution.</summary>
-    private sealed class PaddedConv1d : nn.Module<Tensor, Tensor>
-    {
-#pragma warning disable IDE1006 // the field's name is the parameters' prefix (conv.weight, conv.bias)
-        private readonly Conv1d conv;
-#pragma warning restore IDE1006
-        private readonly long[]? _pad;
-
-        public PaddedConv1d(Conv1d convolution, long[]? pad) : base(nameof(PaddedConv1d))
-        {
-            conv = convolution;
-            _pad = pad;
-            RegisterComponents();
-        }
-
-        public override Tensor forward(Tensor input) =>
-            conv.forward(_pad is null ? input : nn.functional.pad(input, _pad, PaddingModes.Constant, 0));
     }
 }

@@ -1,5 +1,4 @@
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Mlx.Estimators;
@@ -30,20 +29,8 @@ public sealed record Conv2DLayer(int Filters, int KernelHeight, int KernelWidth,
         var conv = nn.Conv2d(channels, Filters, (KernelHeight, KernelWidth), stride: (Stride, Stride), padding: (0, 0), bias: UseBias);
         // Keras' glorot_uniform over the receptive field: fan_in = channels·kh·kw, fan_out = filters·kh·kw.
         build.GlorotUniform(conv.weight!, channels * KernelHeight * KernelWidth, Filters * KernelHeight * KernelWidth);
-        if (conv.bias is { } bias)
-        {
-            using var _ = no_grad();
-            nn.init.zeros_(bias);
-        }
-        long[]? pad = null;
-        if (Padding == Padding.Same)
-        {
-            var (top, bottom) = PaddingMath.Same(height, KernelHeight, Stride);
-            var (left, right) = PaddingMath.Same(width, KernelWidth, Stride);
-            if (top + bottom + left + right > 0)
-                pad = [left, right, top, bottom];
-        }
-        build.Add("conv2d", new PaddedConv2d(conv, pad));
+        LayerBuild.ZeroBias(conv.bias);
+        build.Add("conv2d", new PaddedConvolution(conv, PaddingMath.Pads2D(Padding, height, width, KernelHeight, KernelWidth, Stride)));
         build.Penalise(conv.weight!, Regularizer);
         build.AddActivation(Activation);
         build.Shape = [Filters, outHeight, outWidth];
@@ -72,24 +59,5 @@ public sealed record Conv2DLayer(int Filters, int KernelHeight, int KernelWidth,
         bool bias = r.ReadBoolean();
         double l1 = r.ReadDouble(), l2 = r.ReadDouble();
         return new Conv2DLayer(filters, kh, kw, activation, stride, padding, l1 > 0 || l2 > 0 ? new Regularizer(l1, l2) : null, bias);
-    }
-
-    /// <summary>Keras' "same" padding (the odd row/column at the bottom/right), then an unpadded convolution.</summary>
-    private sealed class PaddedConv2d : nn.Module<Tensor, Tensor>
-    {
-#pragma warning disable IDE1006 // the field's name is the parameters' prefix (conv.weight, conv.bias)
-        private readonly Conv2d conv;
-#pragma warning restore IDE1006
-        private readonly long[]? _pad;
-
-        public PaddedConv2d(Conv2d convolution, long[]? pad) : base(nameof(PaddedConv2d))
-        {
-            conv = convolution;
-            _pad = pad;
-            RegisterComponents();
-        }
-
-        public override Tensor forward(Tensor input) =>
-            conv.forward(_pad is null ? input : nn.functional.pad(input, _pad, PaddingModes.Constant, 0));
     }
 }

@@ -27,11 +27,7 @@ public sealed record DenseLayer(int Units, Activation Activation, Regularizer? R
     {
         linear = nn.Linear(inputs, outputs, hasBias: useBias);
         build.GlorotUniform(linear.weight!, inputs, outputs);
-        if (linear.bias is { } bias)
-        {
-            using var _ = no_grad();
-            nn.init.zeros_(bias);
-        }
+        LayerBuild.ZeroBias(linear.bias);
         return linear;
     }
 

@@ -58,6 +58,15 @@ internal sealed class LayerBuild
     /// <summary>A shape as Keras prints it: (None, 28, 28, 1) becomes (1, 28, 28) here (channels first, no batch axis).</summary>
     public static string Show(IReadOnlyList<int> shape) => "(" + string.Join(", ", shape) + ")";
 
+    /// <summary>Keras' zeros bias initializer (PyTorch draws biases uniformly).</summary>
+    public static void ZeroBias(Tensor? bias)
+    {
+        if (bias is null)
+            return;
+        using var _ = no_grad();
+        nn.init.zeros_(bias);
+    }
+
     /// <summary>
     /// Fills a weight with Keras' glorot_uniform: U(±√(6 / (fan_in + fan_out))), drawn from the run's random source in the
     /// weight's memory order.

@@ -19,13 +19,8 @@ public sealed record Pool1DLayer(PoolKind Kind, int PoolSize, int Stride, Paddin
         int outLength = PaddingMath.Output(length, PoolSize, Stride, Padding);
         if (outLength < 1)
             throw build.ShapeError(this, $"its window of {PoolSize} is longer than the input of {length}", "Use a smaller pool size or Padding.Same.");
-        long[]? pad = null;
-        if (Padding == Padding.Same)
-        {
-            var (left, right) = PaddingMath.Same(length, PoolSize, Stride);
-            if (left + right > 0)
-                pad = [left, right, 0, 0];
-        }
+        // A 1-D window is a 1×k window over (N, C, 1, L): (left, right) padding, none above or below.
+        var pad = PaddingMath.Pads1D(Padding, length, PoolSize, Stride) is { } lr ? new long[] { lr[0], lr[1], 0, 0 } : null;
         build.Add(Kind == PoolKind.Max ? "maxpool1d" : "avgpool1d", new OneDimensional(new PoolModule(Kind, [1, PoolSize], [1, Stride], pad)));
         build.Shape = [build.Shape[0], outLength];
     }

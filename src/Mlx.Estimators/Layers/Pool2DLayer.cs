@@ -16,15 +16,8 @@ public sealed record Pool2DLayer(PoolKind Kind, int PoolSize, int Stride, Paddin
         int outHeight = PaddingMath.Output(height, PoolSize, Stride, Padding), outWidth = PaddingMath.Output(width, PoolSize, Stride, Padding);
         if (outHeight < 1 || outWidth < 1)
             throw build.ShapeError(this, $"its {PoolSize}x{PoolSize} window is larger than the {height}x{width} input", "Use a smaller pool size, Padding.Same, or fewer pooling layers.");
-        long[]? pad = null;
-        if (Padding == Padding.Same)
-        {
-            var (top, bottom) = PaddingMath.Same(height, PoolSize, Stride);
-            var (left, right) = PaddingMath.Same(width, PoolSize, Stride);
-            if (top + bottom + left + right > 0)
-                pad = [left, right, top, bottom];
-        }
-        build.Add(Kind == PoolKind.Max ? "maxpool" : "avgpool", new PoolModule(Kind, [PoolSize, PoolSize], [Stride, Stride], pad));
+        build.Add(Kind == PoolKind.Max ? "maxpool" : "avgpool",
+            new PoolModule(Kind, [PoolSize, PoolSize], [Stride, Stride], PaddingMath.Pads2D(Padding, height, width, PoolSize, PoolSize, Stride)));
         build.Shape = [channels, outHeight, outWidth];
     }
 

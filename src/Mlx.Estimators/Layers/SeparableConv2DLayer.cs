@@ -1,5 +1,4 @@
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Mlx.Estimators;
@@ -30,20 +29,9 @@ public sealed record SeparableConv2DLayer(int Filters, int KernelSize, Activatio
         // pointwise fan_in = C, fan_out = F.
         build.GlorotUniform(depthwise.weight!, KernelSize * KernelSize, KernelSize * KernelSize);
         build.GlorotUniform(pointwise.weight!, channels, Filters);
-        if (pointwise.bias is { } bias)
-        {
-            using var _ = no_grad();
-            nn.init.zeros_(bias);
-        }
-        long[]? pad = null;
-        if (Padding == Padding.Same)
-        {
-            var (top, bottom) = PaddingMath.Same(height, KernelSize, Stride);
-            var (left, right) = PaddingMath.Same(width, KernelSize, Stride);
-            if (top + bottom + left + right > 0)
-                pad = [left, right, top, bottom];
-        }
-        build.Add("separableconv2d", new Separable(depthwise, pointwise, pad));
+        LayerBuild.ZeroBias(pointwise.bias);
+        // depthwise then pointwise as one Sequential: parameters conv.0.weight (depthwise), conv.1.weight and conv.1.bias.
+        build.Add("separableconv2d", new PaddedConvolution(nn.Sequential(depthwise, pointwise), PaddingMath.Pads2D(Padding, height, width, KernelSize, KernelSize, Stride)));
         build.AddActivation(Activation);
         build.Shape = [Filters, outHeight, outWidth];
     }
@@ -61,23 +49,4 @@ public sealed record SeparableConv2DLayer(int Filters, int KernelSize, Activatio
 
     internal static SeparableConv2DLayer Read(BinaryReader r) =>
         new(r.ReadInt32(), r.ReadInt32(), (Activation)r.ReadByte(), r.ReadInt32(), (Padding)r.ReadByte(), r.ReadBoolean());
-
-    private sealed class Separable : nn.Module<Tensor, Tensor>
-    {
-#pragma warning disable IDE1006 // field names are the parameters' prefixes
-        private readonly Conv2d depthwise, pointwise;
-#pragma warning restore IDE1006
-        private readonly long[]? _pad;
-
-        public Separable(Conv2d depthwiseConv, Conv2d pointwiseConv, long[]? pad) : base(nameof(Separable))
-        {
-            depthwise = depthwiseConv;
-            pointwise = pointwiseConv;
-            _pad = pad;
-            RegisterComponents();
-        }
-
-        public override Tensor forward(Tensor input) =>
-            pointwise.forward(depthwise.forward(_pad is null ? input : nn.functional.pad(input, _pad, PaddingModes.Constant, 0)));
-    }
 }
