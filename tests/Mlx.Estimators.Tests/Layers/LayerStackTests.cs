@@ -64,6 +64,18 @@ public class LayerStackTests
     }
 
     [Fact]
+    public void Concurrent_trainings_of_one_seeded_convnet_are_identical()
+    {
+        // Batch normalization, spatial dropout and dropout draw from run-owned generators, not libtorch's global one.
+        var ml = new MLContext(seed: 1);
+        var data = DigitsData.Load(ml);
+        var histories = new double[3][];
+        Parallel.For(0, 3, i => histories[i] = ml.MulticlassClassification.Trainers.NeuralNetwork(EveryLayer(2)).Fit(data).History.Epochs.Select(e => e.Loss).ToArray());
+        Assert.Equal(histories[0], histories[1]);
+        Assert.Equal(histories[0], histories[2]);
+    }
+
+    [Fact]
     public void Spatial_dropout_drops_whole_channels_and_is_the_identity_in_inference()
     {
         Mlx.Estimators.Runtime.TorchRuntime.EnsureAvailable();
