@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Image;
 using Mlx.Core.Errors;
 
 namespace Mlx.Estimators;
@@ -45,7 +46,7 @@ internal sealed class TrainingData : IDisposable
     public float[]? Weights { get; }
 
     /// <summary>The feature size of a column, or a clear error.</summary>
-    public static int FeatureSize(DataViewSchema schema, string name) => Mlx.Core.Data.SlotColumn.Resolve(schema, name).SlotCount;
+    public static int FeatureSize(DataViewSchema schema, string name) => FeatureColumn.Size(schema, name);
 
     /// <summary>The size of a known-size vector label (multilabel, vector regression) or a clear error.</summary>
     public static int LabelWidth(DataViewSchema schema, string label, NeuralNetworkTask task)
@@ -74,6 +75,13 @@ internal sealed class TrainingData : IDisposable
         bool firstLayerDense = options.InputShape == null && (options.Layers.Count == 0 || options.Layers[0] is DenseLayer);
         var column = data.Schema[options.FeatureColumnName];
         density = options.SparseInput == SparseInput.Dense ? double.NaN : SparseRows.Density(data, column, DensitySampleRows);
+        if (data.Schema.GetColumnOrNull(options.FeatureColumnName)?.Type is ImageDataViewType)
+        {
+            if (options.SparseInput == SparseInput.Sparse)
+                throw new ArgumentException("An image column is read as dense pixel planes: SparseInput.Sparse does not apply.");
+            density = double.NaN;
+            return false;
+        }
         if (options.Augmentation != null)
         {
             if (options.SparseInput == SparseInput.Sparse)
@@ -183,7 +191,7 @@ internal sealed class TrainingData : IDisposable
             if (_sparseDensity.HasValue)
                 _readVector = cursor.GetGetter<VBuffer<float>>(_features);
             else
-                _readFeatures = Mlx.Core.Data.DenseRowReader.Create<float>(cursor, _features, _features.Type is VectorDataViewType, Dimension);
+                _readFeatures = FeatureColumn.Reader(cursor, _features, Dimension);
             _readLabel = LabelReader(cursor, _label, _task, _classCount);
             _readWeight = _weight is { } c ? cursor.GetGetter<float>(c) : null;
             return cursor;

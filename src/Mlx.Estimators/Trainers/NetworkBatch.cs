@@ -30,14 +30,14 @@ internal sealed class NetworkBatch : IBatchRowMapper
         _model = model;
         var column = source.Schema[model.FeatureColumnName];
         _d = model.FeatureSize;
-        if (model.AcceptsSparseInput && column.Type is VectorDataViewType)
+        if (model.AcceptsSparseInput && column.Type is VectorDataViewType && model.InputShape == null)
         {
             _readVector = source.GetGetter<VBuffer<float>>(column);
             _sparse = new SparseRows(_d, capacity, perRow: Math.Max(1, (int)(SparseRows.AutoDensity * _d)));
         }
         else
         {
-            _read = DenseRowReader.Create<float>(source, column, column.Type is VectorDataViewType, model.FeatureSize);
+            _read = FeatureColumn.Reader(source, column, model.FeatureSize);
         }
         _k = model.Outputs;
         _capacity = capacity;

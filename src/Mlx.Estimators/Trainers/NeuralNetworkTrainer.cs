@@ -99,7 +99,8 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
         CheckClasses(train, outputs);
 
         using var log = _host.Start("Training");
-        var loop = new TrainingLoop(_options, _task, outputs, log);
+        var inputShape = InputShape(input.Schema);
+        var loop = new TrainingLoop(_options, _task, outputs, log, inputShape);
         int seed = _options.Seed ?? _host.Rand.Next();
         log.Info(MessageSensitivity.None, $"{_task}: {train.Rows} training rows × {train.Dimension} features" +
             (validation != null ? $", {validation.Rows} validation rows" : "") + $", {_options.Epochs} epochs of batch {_options.BatchSize}, seed {seed}; " +
@@ -107,7 +108,7 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
         double readSeconds = dataClock.Elapsed.TotalSeconds;
         var (network, history) = loop.Fit(train, null, train.Dimension, validation, seed);
         history.DataSeconds += readSeconds;
-        return new NeuralNetworkModel(_host, _task, _options.FeatureColumnName, train.Dimension, _options.Layers, outputs, classNames, network, history, _options.InputShape);
+        return new NeuralNetworkModel(_host, _task, _options.FeatureColumnName, train.Dimension, _options.Layers, outputs, classNames, network, history, inputShape);
     }
 
     private NeuralNetworkModel FitStreaming(IDataView input, int outputs, string[]? classNames)
@@ -121,9 +122,10 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
         using var log = _host.Start("Training");
         int seed = _options.Seed ?? _host.Rand.Next();
         log.Info(MessageSensitivity.None, $"{_task}: streaming the training rows × {dimension} features from the data view, {_options.Epochs} epochs of batch {_options.BatchSize}, seed {seed}.");
-        var (network, history) = new TrainingLoop(_options, _task, outputs, log).Fit(null, input, dimension, validation, seed);
+        var inputShape = InputShape(input.Schema);
+        var (network, history) = new TrainingLoop(_options, _task, outputs, log, inputShape).Fit(null, input, dimension, validation, seed);
         history.DataSeconds += readSeconds;
-        return new NeuralNetworkModel(_host, _task, _options.FeatureColumnName, dimension, _options.Layers, outputs, classNames, network, history, _options.InputShape);
+        return new NeuralNetworkModel(_host, _task, _options.FeatureColumnName, dimension, _options.Layers, outputs, classNames, network, history, inputShape);
     }
 
     /// <summary>The input schema plus the task's output columns.</summary>
@@ -220,10 +222,25 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
     private void DescribeNetwork(DataViewSchema schema, int outputs)
     {
         int features = TrainingData.FeatureSize(schema, _options.FeatureColumnName);
-        var network = NetworkBuilder.Build(features, _options.Layers, outputs, _options.OutputRegularizer, 0, _options.InputShape);
+        var network = NetworkBuilder.Build(features, _options.Layers, outputs, _options.OutputRegularizer, 0, InputShape(schema));
         network.Module.Dispose();
         using var channel = _host.Start("Network");
         channel.Info(MessageSensitivity.None, $"{_task} network:\n{LayerSummary.Format(network.Summary)}");
+    }
+
+    /// <summary>
+    /// The shape an example is read as: <see cref="NeuralNetworkOptions.InputShape"/>, or (3, height, width) for an image
+    /// feature column (which an InputShape, if given, must equal).
+    /// </summary>
+    private int[]? InputShape(DataViewSchema schema)
+    {
+        var image = FeatureColumn.ImageShape(schema, _options.FeatureColumnName);
+        if (image != null && _options.InputShape != null && !image.SequenceEqual(_options.InputShape))
+        {
+            throw new ArgumentException($"NeuralNetworkOptions.InputShape {LayerBuild.Show(_options.InputShape)} does not match the image column '{_options.FeatureColumnName}', " +
+                $"read as {LayerBuild.Show(image)} (R, G, B planes): leave InputShape unset for image columns.");
+        }
+        return _options.InputShape ?? image;
     }
 
     /// <summary>Every class index in <see cref="NeuralNetworkOptions.ClassWeights"/> is a class of the task.</summary>

@@ -20,9 +20,12 @@ internal sealed class TrainingLoop
     private readonly NeuralNetworkTask _task;
     private readonly int _outputs;
     private readonly IChannel _log;
+    private readonly int[]? _inputShape;
 
-    public TrainingLoop(NeuralNetworkOptions options, NeuralNetworkTask task, int outputs, IChannel log)
+    // inputShape: the (C, H, W) or (C, L) an example is read as (InputShape, or an image column's), or null.
+    public TrainingLoop(NeuralNetworkOptions options, NeuralNetworkTask task, int outputs, IChannel log, int[]? inputShape = null)
     {
+        _inputShape = inputShape;
         _options = options;
         _task = task;
         _outputs = outputs;
@@ -34,7 +37,7 @@ internal sealed class TrainingLoop
     /// <summary>Trains on <paramref name="train"/> held in memory, or, when it is null, on <paramref name="stream"/> read batch by batch each epoch.</summary>
     public (NetworkBuilder.Network Network, TrainingHistory History) Fit(TrainingData? train, IDataView? stream, int dimension, TrainingData? validation, int seed)
     {
-        var network = NetworkBuilder.Build(dimension, _options.Layers, _outputs, _options.OutputRegularizer, seed, _options.InputShape);
+        var network = NetworkBuilder.Build(dimension, _options.Layers, _outputs, _options.OutputRegularizer, seed, _inputShape);
         var module = network.Module;
         var history = new TrainingHistory(MetricName);
         using var optimizer = _options.Optimizer.CreateUpdate(module.parameters());
@@ -140,7 +143,7 @@ internal sealed class TrainingLoop
     {
         if (_options.Augmentation is not { } augmentation)
             return batch;
-        augmentation.Augment(TensorMemory.Floats(batch), rows, _options.InputShape ?? [dimension], random!);
+        augmentation.Augment(TensorMemory.Floats(batch), rows, _inputShape ?? [dimension], random!);
         return batch;
     }
 

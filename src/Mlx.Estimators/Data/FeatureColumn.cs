@@ -1,0 +1,75 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Image;
+using Mlx.Core.Data;
+using Mlx.Core.Errors;
+
+namespace Mlx.Estimators;
+
+/// <summary>
+/// The network's feature column: a Single or known-size vector of Single, or an ML.NET image column (from
+/// <c>LoadImages</c> → <c>ResizeImages</c>), read as three planes R, G, B of values in [0, 1] — exactly what
+/// <c>ExtractPixels(scaleImage: 1f / 255)</c> writes — so the network sees (3, height, width) examples. The same reader
+/// serves training and scoring.
+/// </summary>
+internal static class FeatureColumn
+{
+    /// <summary>Values per example: the vector size, or 3 × height × width for an image column.</summary>
+    public static int Size(DataViewSchema schema, string name)
+    {
+        var column = schema.GetColumnOrNull(name);
+        if (column?.Type is ImageDataViewType image)
+            return 3 * checked(KnownSize(image, name).Height * KnownSize(image, name).Width);
+        return SlotColumn.Resolve(schema, name).SlotCount;
+    }
+
+    /// <summary>(3, height, width) for an image column, else null.</summary>
+    public static int[]? ImageShape(DataViewSchema schema, string name) =>
+        schema.GetColumnOrNull(name)?.Type is ImageDataViewType image ? [3, KnownSize(image, name).Height, KnownSize(image, name).Width] : null;
+
+    /// <summary>A per-row reader of the column as a dense span of <paramref name="size"/> values (no allocation per row).</summary>
+    public static Func<ReadOnlySpan<float>> Reader(DataViewRow row, DataViewSchema.Column column, int size)
+    {
+        if (column.Type is not ImageDataViewType image)
+            return DenseRowReader.Create<float>(row, column, column.Type is VectorDataViewType, size);
+        var getter = row.GetGetter<MLImage>(column);
+        var planes = new float[size];
+        MLImage picture = null!;
+        int height = image.Height, width = image.Width;
+        return () =>
+        {
+            getter(ref picture);
+            if (picture is null)
+                throw new InvalidOperationException($"{MlxError.Where(column.Name, cursorPosition: row.Position)}: the image is missing. Check that every path exists and is a readable image file.");
+            if (picture.Width != width || picture.Height != height)
+                throw MlxError.WrongColumnType(column.Name, $"images of {width}×{height}", $"an image of {picture.Width}×{picture.Height}", "Resize every image with mlContext.Transforms.ResizeImages.");
+            Planes(picture, planes);
+            return planes;
+        };
+    }
+
+    /// <summary>Writes an image's R, G and B planes scaled to [0, 1] (alpha dropped), as ExtractPixels with scaleImage 1/255.</summary>
+    public static void Planes(MLImage image, Span<float> destination)
+    {
+        var pixels = image.Pixels;
+        int plane = image.Width * image.Height;
+        (int r, int g, int b) = image.PixelFormat switch
+        {
+            MLPixelFormat.Bgra32 => (2, 1, 0),
+            MLPixelFormat.Rgba32 => (0, 1, 2),
+            _ => throw new ArgumentException($"Unsupported pixel format {image.PixelFormat}: networks read 32-bit BGRA or RGBA images."),
+        };
+        const float Scale = 1f / 255;
+        for (int p = 0; p < plane; p++)
+        {
+            int i = p * 4;
+            destination[p] = pixels[i + r] * Scale;
+            destination[plane + p] = pixels[i + g] * Scale;
+            destination[2 * plane + p] = pixels[i + b] * Scale;
+        }
+    }
+
+    private static (int Height, int Width) KnownSize(ImageDataViewType image, string name) =>
+        image.Height > 0 && image.Width > 0 ? (image.Height, image.Width)
+            : throw MlxError.WrongColumnType(name, "images of a known size", "images of any size", $"Resize them first: mlContext.Transforms.ResizeImages(\"{name}\", width, height).");
+}
