@@ -92,24 +92,47 @@ internal static class NeuralNetworkBenchmark
         int rounds = Math.Clamp(options.Repetitions, 1, 5);
         var mlx = new List<MlxRun>();
         var torch = new List<TorchRun>();
+        double? torchScoring = null;
+        NeuralNetworkModel? last = null;
         for (int round = 1; round <= rounds; round++)
         {
             void Reference()
             {
-                if (options.RunReference && PyTorch(options.Scale, "c", "mnist_cnn") is { } t)
+                // Inference (dl_bench: 10,000 rows, batch 1,000, median of 3) once, in the first reference run.
+                if (options.RunReference && PyTorch(options.Scale, "c", torchScoring is null, "mnist_cnn") is { } t)
+                {
                     torch.Add(t["mnist_cnn"]);
+                    if (t.TryGetValue("mnist_cnn_infer_b1000", out var inference))
+                        torchScoring = inference.SamplesPerSecond;
+                }
             }
             if (round % 2 == 1)
                 Reference();
-            mlx.Add(Train(ml, mnist, NeuralNetworkTask.MulticlassClassification, layers, 64, [1, 28, 28]));
+            mlx.Add(Train(ml, mnist, NeuralNetworkTask.MulticlassClassification, layers, 64, [1, 28, 28], model => last = model));
             if (round % 2 == 0)
                 Reference();
             Console.WriteLine($"  round {round}: convnet Mlx {rows / mlx[^1].EpochSeconds:N0}" + (torch.Count == round ? $" vs PyTorch {torch[^1].SamplesPerSecond:N0}" : "") + " samples/s per epoch");
         }
-        return Results("mnist_cnn", $"{rows:N0} x 1x28x28 -> conv 32-64-64 -> 64 -> 10", rows, mlx, torch).ToList();
+        var results = Results("mnist_cnn", $"{rows:N0} x 1x28x28 -> conv 32-64-64 -> 64 -> 10", rows, mlx, torch).ToList();
+        // Scoring: the model's Transform over 10,000 rows (batches of 1,024 inside), median of 3 after a warm-up.
+        var scoringRows = ml.Data.TakeRows(mnist, 10_000);
+        int scored = (int)scoringRows.GetRowCount()!;
+        double Score()
+        {
+            var clock = Stopwatch.StartNew();
+            last!.Transform(scoringRows).GetColumn<float[]>("Score").Count();
+            return clock.Elapsed.TotalSeconds;
+        }
+        Score();
+        double scoring = new[] { Score(), Score(), Score() }.Order().ElementAt(1);
+        Console.WriteLine($"  mnist_cnn scoring: Mlx {scored / scoring:N0} samples/s (Transform, {scored:N0} rows)" +
+                          (torchScoring is double p ? $" vs PyTorch {p:N0} (inference_mode, batch 1,000) = {scored / scoring / p:F2}x" : ""));
+        results.Add(new BenchmarkResult("mnist_cnn_score", $"{scored:N0} x 1x28x28", scoring, torchScoring is double q ? scored / q : null,
+            "PyTorch 1.13 dl_bench.py inference, batch 1,000, s for the rows"));
+        return results;
     }
 
-    private static MlxRun Train(MLContext ml, IDataView data, NeuralNetworkTask task, Layer[] layers, int batch, int[]? inputShape = null)
+    private static MlxRun Train(MLContext ml, IDataView data, NeuralNetworkTask task, Layer[] layers, int batch, int[]? inputShape = null, Action<NeuralNetworkModel>? keep = null)
     {
         var options = new NeuralNetworkOptions { Layers = layers, BatchSize = batch, Epochs = Epochs, Seed = 0, Threads = 2, Optimizer = Optimizer.RmsProp(), InputShape = inputShape };
         var clock = Stopwatch.StartNew();
@@ -117,6 +140,7 @@ internal static class NeuralNetworkBenchmark
             ? ml.BinaryClassification.Trainers.NeuralNetwork(options).Fit(data)
             : ml.MulticlassClassification.Trainers.NeuralNetwork(options).Fit(data);
         double total = clock.Elapsed.TotalSeconds;
+        keep?.Invoke(model);
         var timed = model.History.Epochs.Skip(1).Select(e => e.Seconds).Order().ToList();
         if (Environment.GetEnvironmentVariable("MLX_BENCH_VERBOSE") == "1")
             Console.WriteLine($"    fit {total:F3} s = data {model.History.DataSeconds:F3} + epochs [{string.Join(", ", model.History.Epochs.Select(e => e.Seconds.ToString("F3")))}] + other {total - model.History.DataSeconds - model.History.Epochs.Sum(e => e.Seconds):F3}");
@@ -147,11 +171,14 @@ internal static class NeuralNetworkBenchmark
     }
 
     /// <summary>dl_bench.py's <paramref name="models"/>: samples/s per epoch (its JSON) and the seconds of all 4 epochs (its log lines).</summary>
-    private static Dictionary<string, TorchRun>? PyTorch(double scale, string models, params string[] names)
+    private static Dictionary<string, TorchRun>? PyTorch(double scale, string models, params string[] names) => PyTorch(scale, models, false, names);
+
+    /// <summary>As above; with <paramref name="infer"/>, also dl_bench's inference figures of model c (as "mnist_cnn_infer_b64"/"_b1000").</summary>
+    private static Dictionary<string, TorchRun>? PyTorch(double scale, string models, bool infer, params string[] names)
     {
         string script = RepositoryRoot.Combine("benchmarks", "reference", "dl_bench.py");
         string outFile = Path.Combine(Path.GetTempPath(), "mlx-dl-bench.json");
-        string arguments = $"\"{script}\" --models {models} --no-infer --epochs {Epochs - 1} --warmup 1 --max-samples {(int)Math.Max(1000, 60_000 * scale)} --out \"{outFile}\"";
+        string arguments = $"\"{script}\" --models {models}{(infer ? "" : " --no-infer")} --epochs {Epochs - 1} --warmup 1 --max-samples {(int)Math.Max(1000, 60_000 * scale)} --out \"{outFile}\"";
         try
         {
             if (SklearnReference.RunPython(arguments, out var stdout, out var stderr, TimeSpan.FromMinutes(30)) != 0)
@@ -164,7 +191,10 @@ internal static class NeuralNetworkBenchmark
             var seconds = System.Text.RegularExpressions.Regex.Matches(stderr, @"^# (\w+)\s+epoch \d+ (?:warm-up|timed) ([0-9.]+)s", System.Text.RegularExpressions.RegexOptions.Multiline)
                 .GroupBy(m => m.Groups[1].Value, m => double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture))
                 .ToDictionary(g => g.Key, g => g.Sum());
-            return names.ToDictionary(m => m, m => new TorchRun(perEpoch[m + "_train"], seconds[m]));
+            var runs = names.ToDictionary(m => m, m => new TorchRun(perEpoch[m + "_train"], seconds[m]));
+            foreach (var (key, value) in perEpoch.Where(p => p.Key.Contains("_infer_")))
+                runs[key] = new TorchRun(value, 0);
+            return runs;
         }
         catch (System.ComponentModel.Win32Exception e)
         {
