@@ -158,13 +158,3 @@ public abstract record Layer
         return new Pool2DLayer(kind, poolSize, stride ?? poolSize, padding);
     }
 }
-
-/// <summary>Max or average.</summary>
-public enum PoolKind
-{
-    /// <summary>The largest value.</summary>
-    Max = 0,
-
-    /// <summary>The mean.</summary>
-    Average = 1,
-}

@@ -224,6 +224,7 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
         int features = TrainingData.FeatureSize(schema, _options.FeatureColumnName);
         var network = NetworkBuilder.Build(features, _options.Layers, outputs, _options.OutputRegularizer, 0, InputShape(schema));
         network.Module.Dispose();
+        network.DropoutGenerator.Dispose();
         using var channel = _host.Start("Network");
         channel.Info(MessageSensitivity.None, $"{_task} network:\n{LayerSummary.Format(network.Summary)}");
     }
