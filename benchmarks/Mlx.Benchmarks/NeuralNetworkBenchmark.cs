@@ -129,7 +129,51 @@ internal static class NeuralNetworkBenchmark
                           (torchScoring is double p ? $" vs PyTorch {p:N0} (inference_mode, batch 1,000) = {scored / scoring / p:F2}x" : ""));
         results.Add(new BenchmarkResult("mnist_cnn_score", $"{scored:N0} x 1x28x28", scoring, torchScoring is double q ? scored / q : null,
             "PyTorch 1.13 dl_bench.py inference, batch 1,000, s for the rows"));
+        results.AddRange(SmallData224(ml, options));
         return results;
+    }
+
+    /// <summary>
+    /// A small-data convnet on 224×224×3 images (the book's cats-vs-dogs network, 5 classes) against
+    /// benchmarks/reference/convnet224_bench.py: RMSProp 1e-4, batch 32, 1 warm-up + 2 timed epochs, one round.
+    /// </summary>
+    private static IEnumerable<BenchmarkResult> SmallData224(MLContext ml, BenchmarkOptions options)
+    {
+        int rows = Math.Max(64, options.Rows(320));
+        var random = new Random(104);
+        var data = ml.Data.LoadFromEnumerable(Enumerable.Range(0, rows).Select(_ => new Row { Features = Uniform(random, 3 * 224 * 224), Digit = random.Next(5) }).ToList(),
+            SchemaWith(3 * 224 * 224));
+        data = ml.Transforms.Conversion.MapValueToKey("Label", "Digit").Fit(data).Transform(data);
+        var layers = new Layer[]
+        {
+            Layer.Conv2D(32, 3, Activation.Relu), Layer.MaxPool2D(2), Layer.Conv2D(64, 3, Activation.Relu), Layer.MaxPool2D(2),
+            Layer.Conv2D(128, 3, Activation.Relu), Layer.MaxPool2D(2), Layer.Conv2D(128, 3, Activation.Relu), Layer.MaxPool2D(2),
+            Layer.Flatten(), Layer.Dropout(0.5), Layer.Dense(512, Activation.Relu),
+        };
+        TorchRun? torch = null;
+        if (options.RunReference)
+        {
+            string script = RepositoryRoot.Combine("benchmarks", "reference", "convnet224_bench.py");
+            if (SklearnReference.RunPython($"\"{script}\" --samples {rows} --batch 32 --epochs 2 --warmup 1", out var stdout, out var stderr, TimeSpan.FromMinutes(30)) == 0)
+            {
+                var json = JsonSerializer.Deserialize<Dictionary<string, double>>(stdout)!;
+                torch = new TorchRun(json["convnet224_train"], json["convnet224_seconds"]);
+            }
+            else
+            {
+                Console.WriteLine($"  PyTorch reference skipped: convnet224_bench.py failed ({stderr.Trim().Split('\n').LastOrDefault()})");
+            }
+        }
+        var options224 = new NeuralNetworkOptions { Layers = layers, BatchSize = 32, Epochs = 3, Seed = 0, Threads = 2, Optimizer = Optimizer.RmsProp(1e-4), InputShape = [3, 224, 224] };
+        var clock = Stopwatch.StartNew();
+        var model = ml.MulticlassClassification.Trainers.NeuralNetwork(options224).Fit(data);
+        double total = clock.Elapsed.TotalSeconds;
+        double epoch = model.History.Epochs.Skip(1).Select(e => e.Seconds).Order().First();
+        Console.WriteLine($"  small-data 224x224 convnet: per epoch Mlx {rows / epoch:N1} samples/s" + (torch != null ? $" vs PyTorch {torch.SamplesPerSecond:N1} = {rows / epoch / torch.SamplesPerSecond:F2}x" : "") +
+                          $"; end to end {total:F1} s" + (torch != null ? $" vs {torch.TotalSeconds:F1} s = {torch.TotalSeconds / total:F2}x" : ""));
+        const string reference = "PyTorch 1.13 convnet224_bench.py (same run, 2 threads, OpenMP OpenBLAS)";
+        yield return new BenchmarkResult("convnet224_epoch", $"{rows} x 3x224x224 -> conv 32-64-128-128 -> 512 -> 5", epoch, torch != null ? rows / torch.SamplesPerSecond : null, reference + ", s per epoch");
+        yield return new BenchmarkResult("convnet224_e2e", $"{rows} x 3x224x224", total, torch?.TotalSeconds, reference + ", s for 3 epochs (Mlx from the IDataView)");
     }
 
     private static MlxRun Train(MLContext ml, IDataView data, NeuralNetworkTask task, Layer[] layers, int batch, int[]? inputShape = null, Action<NeuralNetworkModel>? keep = null)
@@ -208,10 +252,15 @@ internal static class NeuralNetworkBenchmark
     {
         var random = new Random(0);
         var rows = Enumerable.Range(0, n).Select(_ => new Row { Features = Uniform(random, 784), Digit = random.Next(10) }).ToList();
-        var definition = SchemaDefinition.Create(typeof(Row));
-        definition["Features"].ColumnType = new VectorDataViewType(NumberDataViewType.Single, 784);
-        var data = ml.Data.LoadFromEnumerable(rows, definition);
+        var data = ml.Data.LoadFromEnumerable(rows, SchemaWith(784));
         return ml.Transforms.Conversion.MapValueToKey("Label", "Digit").Fit(data).Transform(data);
+    }
+
+    private static SchemaDefinition SchemaWith(int features)
+    {
+        var definition = SchemaDefinition.Create(typeof(Row));
+        definition["Features"].ColumnType = new VectorDataViewType(NumberDataViewType.Single, features);
+        return definition;
     }
 
     // dl_bench.py model b: per row 150 indices drawn with replacement from 0..9999 set to 1; y ~ Bernoulli(0.5).
