@@ -43,8 +43,7 @@ public sealed record Conv1DLayer(int Filters, int KernelSize, Activation Activat
         w.Write(Stride);
         w.Write((byte)Padding);
         w.Write(UseBias);
-        w.Write(Regularizer?.L1 ?? 0);
-        w.Write(Regularizer?.L2 ?? 0);
+        Regularizer.Write(w, Regularizer);
     }
 
     internal static Conv1DLayer Read(BinaryReader r)
@@ -54,7 +53,6 @@ public sealed record Conv1DLayer(int Filters, int KernelSize, Activation Activat
         int stride = r.ReadInt32();
         var padding = (Padding)r.ReadByte();
         bool bias = r.ReadBoolean();
-        double l1 = r.ReadDouble(), l2 = r.ReadDouble();
-        return new Conv1DLayer(filters, kernel, activation, stride, padding, l1 > 0 || l2 > 0 ? new Regularizer(l1, l2) : null, bias);
+        return new Conv1DLayer(filters, kernel, activation, stride, padding, Regularizer.Read(r), bias);
     }
 }

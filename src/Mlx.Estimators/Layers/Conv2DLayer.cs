@@ -46,8 +46,7 @@ public sealed record Conv2DLayer(int Filters, int KernelHeight, int KernelWidth,
         w.Write(Stride);
         w.Write((byte)Padding);
         w.Write(UseBias);
-        w.Write(Regularizer?.L1 ?? 0);
-        w.Write(Regularizer?.L2 ?? 0);
+        Regularizer.Write(w, Regularizer);
     }
 
     internal static Conv2DLayer Read(BinaryReader r)
@@ -57,7 +56,6 @@ public sealed record Conv2DLayer(int Filters, int KernelHeight, int KernelWidth,
         int stride = r.ReadInt32();
         var padding = (Padding)r.ReadByte();
         bool bias = r.ReadBoolean();
-        double l1 = r.ReadDouble(), l2 = r.ReadDouble();
-        return new Conv2DLayer(filters, kh, kw, activation, stride, padding, l1 > 0 || l2 > 0 ? new Regularizer(l1, l2) : null, bias);
+        return new Conv2DLayer(filters, kh, kw, activation, stride, padding, Regularizer.Read(r), bias);
     }
 }

@@ -37,8 +37,7 @@ public sealed record DenseLayer(int Units, Activation Activation, Regularizer? R
         w.Write(Units);
         w.Write((byte)Activation);
         w.Write(UseBias);
-        w.Write(Regularizer?.L1 ?? 0);
-        w.Write(Regularizer?.L2 ?? 0);
+        Regularizer.Write(w, Regularizer);
     }
 
     internal static DenseLayer Read(BinaryReader r)
@@ -46,7 +45,6 @@ public sealed record DenseLayer(int Units, Activation Activation, Regularizer? R
         int units = r.ReadInt32();
         var activation = (Activation)r.ReadByte();
         bool bias = r.ReadBoolean();
-        double l1 = r.ReadDouble(), l2 = r.ReadDouble();
-        return new DenseLayer(units, activation, l1 > 0 || l2 > 0 ? new Regularizer(l1, l2) : null, bias);
+        return new DenseLayer(units, activation, Regularizer.Read(r), bias);
     }
 }

@@ -17,6 +17,20 @@ public sealed record Regularizer(double L1, double L2)
     /// <summary>Both penalties.</summary>
     public static Regularizer L1L2(double l1, double l2) => new(Check(l1), Check(l2));
 
+    /// <summary>Writes the penalty of a layer (0, 0 for none).</summary>
+    internal static void Write(BinaryWriter w, Regularizer? regularizer)
+    {
+        w.Write(regularizer?.L1 ?? 0);
+        w.Write(regularizer?.L2 ?? 0);
+    }
+
+    /// <summary>Reads what <see cref="Write"/> wrote: null when both factors are 0.</summary>
+    internal static Regularizer? Read(BinaryReader r)
+    {
+        double l1 = r.ReadDouble(), l2 = r.ReadDouble();
+        return l1 > 0 || l2 > 0 ? new Regularizer(l1, l2) : null;
+    }
+
     private static double Check(double factor) =>
         factor >= 0 && double.IsFinite(factor) ? factor : throw new ArgumentOutOfRangeException(nameof(factor), factor, "A regularization factor must be finite and not negative.");
 }
