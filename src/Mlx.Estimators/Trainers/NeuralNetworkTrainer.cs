@@ -76,9 +76,26 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
         if (_task.IsVectorLabel() && _options.ClassWeights != null)
             throw new ArgumentException($"ClassWeights apply to binary and multiclass labels; for {_task} use an example weight column.");
         CheckClassWeights(outputs);
-        DescribeNetwork(input.Schema, outputs);
-        if (_options.StreamFromDataView)
-            return FitStreaming(input, outputs, classNames);
+        var inputShape = InputShape(input.Schema);
+        int seed = _options.Seed ?? _host.Rand.Next();
+        // Built before any data is read, so that a shape error comes first; handed to the training loop.
+        var network = BuildNetwork(input.Schema, outputs, seed, inputShape);
+        try
+        {
+            return _options.StreamFromDataView
+                ? FitStreaming(input, outputs, classNames, network, seed, inputShape)
+                : FitInMemory(input, outputs, classNames, network, seed, inputShape);
+        }
+        catch
+        {
+            network.Module.Dispose();
+            network.DropoutGenerator.Dispose();
+            throw;
+        }
+    }
+
+    private NeuralNetworkModel FitInMemory(IDataView input, int outputs, string[]? classNames, NetworkBuilder.Network network, int seed, int[]? inputShape)
+    {
         var dataClock = System.Diagnostics.Stopwatch.StartNew();
         bool sparse = TrainingData.ChooseSparse(input, _options, out double density);
         double? sparseDensity = sparse ? density : null; // measured whenever SparseInput is not Dense
@@ -99,19 +116,17 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
         CheckClasses(train, outputs);
 
         using var log = _host.Start("Training");
-        var inputShape = InputShape(input.Schema);
         var loop = new TrainingLoop(_options, _task, outputs, log, inputShape);
-        int seed = _options.Seed ?? _host.Rand.Next();
         log.Info(MessageSensitivity.None, $"{_task}: {train.Rows} training rows × {train.Dimension} features" +
             (validation != null ? $", {validation.Rows} validation rows" : "") + $", {_options.Epochs} epochs of batch {_options.BatchSize}, seed {seed}; " +
             (sparse ? $"features held as sparse rows ({100 * density:F1} % non-zero in the first rows)." : "features held as a dense tensor."));
         double readSeconds = dataClock.Elapsed.TotalSeconds;
-        var (network, history) = loop.Fit(train, null, train.Dimension, validation, seed);
+        var history = loop.Fit(network, train, null, train.Dimension, validation, seed);
         history.DataSeconds += readSeconds;
         return new NeuralNetworkModel(_host, _task, _options.FeatureColumnName, train.Dimension, _options.Layers, outputs, classNames, network, history, inputShape);
     }
 
-    private NeuralNetworkModel FitStreaming(IDataView input, int outputs, string[]? classNames)
+    private NeuralNetworkModel FitStreaming(IDataView input, int outputs, string[]? classNames, NetworkBuilder.Network network, int seed, int[]? inputShape)
     {
         if (_options.ValidationFraction > 0)
             throw new ArgumentException("StreamFromDataView reads the data once per epoch, so it cannot hold out a fraction: give ValidationData instead.");
@@ -120,10 +135,8 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
         using var validation = _options.ValidationData is { } v ? TrainingData.Read(v, _options, _task, outputs) : null;
         double readSeconds = dataClock.Elapsed.TotalSeconds;
         using var log = _host.Start("Training");
-        int seed = _options.Seed ?? _host.Rand.Next();
         log.Info(MessageSensitivity.None, $"{_task}: streaming the training rows × {dimension} features from the data view, {_options.Epochs} epochs of batch {_options.BatchSize}, seed {seed}.");
-        var inputShape = InputShape(input.Schema);
-        var (network, history) = new TrainingLoop(_options, _task, outputs, log, inputShape).Fit(null, input, dimension, validation, seed);
+        var history = new TrainingLoop(_options, _task, outputs, log, inputShape).Fit(network, null, input, dimension, validation, seed);
         history.DataSeconds += readSeconds;
         return new NeuralNetworkModel(_host, _task, _options.FeatureColumnName, dimension, _options.Layers, outputs, classNames, network, history, inputShape);
     }
@@ -219,14 +232,13 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
     /// Infers every layer's shape before any data is read (a shape error names the layer, the incoming shape and the fix)
     /// and logs the network's summary, as Keras prints <c>model.summary()</c>.
     /// </summary>
-    private void DescribeNetwork(DataViewSchema schema, int outputs)
+    private NetworkBuilder.Network BuildNetwork(DataViewSchema schema, int outputs, int seed, int[]? inputShape)
     {
         int features = TrainingData.FeatureSize(schema, _options.FeatureColumnName);
-        var network = NetworkBuilder.Build(features, _options.Layers, outputs, _options.OutputRegularizer, 0, InputShape(schema));
-        network.Module.Dispose();
-        network.DropoutGenerator.Dispose();
+        var network = NetworkBuilder.Build(features, _options.Layers, outputs, _options.OutputRegularizer, seed, inputShape);
         using var channel = _host.Start("Network");
         channel.Info(MessageSensitivity.None, $"{_task} network:\n{LayerSummary.Format(network.Summary)}");
+        return network;
     }
 
     /// <summary>

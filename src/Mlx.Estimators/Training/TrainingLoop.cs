@@ -34,10 +34,12 @@ internal sealed class TrainingLoop
 
     public string MetricName => _task.IsRegression() ? "mae" : "accuracy";
 
-    /// <summary>Trains on <paramref name="train"/> held in memory, or, when it is null, on <paramref name="stream"/> read batch by batch each epoch.</summary>
-    public (NetworkBuilder.Network Network, TrainingHistory History) Fit(TrainingData? train, IDataView? stream, int dimension, TrainingData? validation, int seed)
+    /// <summary>
+    /// Trains <paramref name="network"/> (built with <paramref name="seed"/>) on <paramref name="train"/> held in memory, or,
+    /// when it is null, on <paramref name="stream"/> read batch by batch each epoch; returns the history.
+    /// </summary>
+    public TrainingHistory Fit(NetworkBuilder.Network network, TrainingData? train, IDataView? stream, int dimension, TrainingData? validation, int seed)
     {
-        var network = NetworkBuilder.Build(dimension, _options.Layers, _outputs, _options.OutputRegularizer, seed, _inputShape);
         var module = network.Module;
         var history = new TrainingHistory(MetricName);
         using var optimizer = _options.Optimizer.CreateUpdate(module.parameters());
@@ -135,7 +137,7 @@ internal sealed class TrainingLoop
         if (monitor.RestoreBest(module))
             history.RestoredEpoch = monitor.BestEpoch;
         module.eval();
-        return (network, history);
+        return history;
     }
 
     /// <summary>Applies <see cref="NeuralNetworkOptions.Augmentation"/> in place to a fresh batch tensor (index_select's copy, never the data).</summary>
