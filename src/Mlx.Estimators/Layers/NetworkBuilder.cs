@@ -45,7 +45,9 @@ internal sealed class NetworkBuilder
         if (inputShape != null)
         {
             CheckInputShape(inputSize, inputShape);
-            modules.Add(("reshape", nn.Unflatten(1, inputShape.Select(d => (long)d).ToArray())));
+            modules.Add(inputShape.Length == 3
+                ? ("channels_last", new ChannelsLastInput(inputShape[0], inputShape[1], inputShape[2]))
+                : ("reshape", nn.Unflatten(1, inputShape.Select(d => (long)d).ToArray())));
             build.Shape = (int[])inputShape.Clone();
         }
         for (int index = 0; index < hidden.Count; index++)

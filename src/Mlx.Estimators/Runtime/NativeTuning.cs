@@ -29,7 +29,9 @@ public static class NativeTuning
                 MklReproducibility.IsActive,
                 OpenMpTeam.IsAvailable,
                 PagePrefaulter.IsEnabled,
-                Environment.SystemPageSize);
+                Environment.SystemPageSize,
+                AllocatorTuning.HeapReuse,
+                AllocatorTuning.HugePages);
         }
     }
 
@@ -40,7 +42,8 @@ public static class NativeTuning
         static string OnOff(bool on) => on ? "on" : "off";
         return $"Mlx native tuning{(s.OptedOut ? $" (all off: {OptOutVariable}=0)" : "")}: denormal flushing {OnOff(s.DenormalFlushing)}, " +
                $"MKL AVX-512 on AMD {s.MklAvx512OnAmd}, MKL reproducible mode {OnOff(s.MklReproducible)}, C# kernels on libtorch's OpenMP team " +
-               $"{OnOff(s.OpenMpTeam)}, page prefaulting {OnOff(s.PagePrefaulting)} ({s.PageSize}-byte pages).";
+               $"{OnOff(s.OpenMpTeam)}, page prefaulting {OnOff(s.PagePrefaulting)} ({s.PageSize}-byte pages), heap reuse of freed tensors " +
+               $"{OnOff(s.HeapReuse)}, huge pages for large tensors {OnOff(s.HugePages)}.";
     }
 
     /// <summary>True the first time it is called in the process (the trainers log <see cref="Describe"/> then).</summary>
@@ -55,5 +58,7 @@ public static class NativeTuning
 /// <param name="OpenMpTeam">The fused optimiser updates run on libtorch's own OpenMP threads.</param>
 /// <param name="PagePrefaulting">A worker maps a fresh feature tensor's pages ahead of the reader (needs a second core).</param>
 /// <param name="PageSize">The memory page size the prefaulter steps by.</param>
+/// <param name="HeapReuse">glibc keeps freed blocks up to 32 MiB on the heap for the next training step instead of unmapping them.</param>
+/// <param name="HugePages">libtorch aligns tensors of 2 MiB or more to transparent huge pages.</param>
 public sealed record NativeTuningStatus(bool OptedOut, bool DenormalFlushing, MklDispatchStatus MklAvx512OnAmd, bool MklReproducible,
-    bool OpenMpTeam, bool PagePrefaulting, int PageSize);
+    bool OpenMpTeam, bool PagePrefaulting, int PageSize, bool HeapReuse, bool HugePages);

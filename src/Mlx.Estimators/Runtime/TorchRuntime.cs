@@ -50,6 +50,7 @@ public static class TorchRuntime
             // Start libtorch (and its intra-op worker threads, with a first parallel op) from a thread that flushes
             // denormals: the workers inherit that floating-point mode (see FlushDenormals).
             MklReproducibility.Apply();
+            AllocatorTuning.Apply();
             FlushDenormals.Run(() =>
             {
                 torch.InitializeDeviceType(DeviceType.CPU);

@@ -17,17 +17,25 @@ public class ConvolutionGoldenTests
 {
     private const double Tolerance = 1e-5;
 
-    public static TheoryData<string> Cases()
+    /// <summary>
+    /// Every case with NCHW input, and every 2-D case again with the channels-last batch the trainers feed
+    /// (<see cref="ChannelsLastInput"/>): same values, other memory layout and other oneDNN kernels.
+    /// </summary>
+    public static TheoryData<string, bool> Cases()
     {
-        var data = new TheoryData<string>();
+        var data = new TheoryData<string, bool>();
         foreach (var c in Golden().EnumerateObject())
-            data.Add(c.Name);
+        {
+            data.Add(c.Name, false);
+            if (c.Value.GetProperty("input_shape").GetArrayLength() == 4)
+                data.Add(c.Name, true);
+        }
         return data;
     }
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Forward_and_gradients_match_the_reference(string name)
+    public void Forward_and_gradients_match_the_reference(string name, bool channelsLast)
     {
         Mlx.Estimators.Runtime.TorchRuntime.EnsureAvailable();
         var c = Golden().GetProperty(name);
@@ -61,7 +69,9 @@ public class ConvolutionGoldenTests
         bool training = !(spec.TryGetProperty("mode", out var mode) && mode.GetString() == "eval");
         module.train(training);
         var x = tensor(Floats(c.GetProperty("x"))).reshape(inputShape.Select(d => (long)d).ToArray()).requires_grad_();
-        var y = module.forward(x);
+        var input = channelsLast ? new ChannelsLastInput(inputShape[1], inputShape[2], inputShape[3]).forward(x.flatten(1)) : x;
+        Assert.Equal(channelsLast && inputShape[1] > 1, input.stride(1) == 1 && !input.is_contiguous());
+        var y = module.forward(input);
         Assert.Equal(expectedShape.Select(d => (long)d), y.shape);
         Close(Doubles(c.GetProperty("y")), y, $"{name} output");
         if (c.TryGetProperty("buffers_after", out var after))

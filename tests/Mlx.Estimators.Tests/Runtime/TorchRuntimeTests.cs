@@ -183,7 +183,10 @@ public class NativeTuningTests
         Assert.True(status.OpenMpTeam);
         Assert.Equal(Environment.ProcessorCount > 1, status.PagePrefaulting);
         Assert.Equal(Environment.SystemPageSize, status.PageSize);
+        Assert.True(status.HeapReuse);
+        Assert.True(status.HugePages);
         Assert.Contains("denormal flushing on", NativeTuning.Describe());
+        Assert.Contains("huge pages for large tensors on", NativeTuning.Describe());
     }
 
     [Fact]
@@ -197,5 +200,7 @@ public class NativeTuningTests
         Assert.Contains("MKL reproducible mode off", output);
         Assert.Contains("OpenMP team off", output);
         Assert.Contains("page prefaulting off", output);
+        Assert.Contains("heap reuse of freed tensors off", output);
+        Assert.Contains("huge pages for large tensors off", output);
     }
 }
