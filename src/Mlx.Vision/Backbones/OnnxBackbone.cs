@@ -121,6 +121,18 @@ public sealed class OnnxBackbone
         new(name, prepared, inputName, outputName, channels, height, width, outputDimensions, preprocessing);
 
     /// <summary>
+    /// The backbone as a trainable TorchSharp module (<see cref="Onnx.Import.OnnxTorchModule"/>): the ONNX graph run
+    /// with TorchSharp operators, its weights as parameters and batch-normalization statistics as buffers, from the image
+    /// input up to <paramref name="cutAt"/> (by default this backbone's <see cref="OutputName"/>). It takes raw NCHW
+    /// float batches: apply <see cref="Preprocessing"/> yourself. Use it under <c>torch.no_grad()</c> for features or with
+    /// autograd to fine-tune and visualise.
+    /// </summary>
+    /// <param name="cutAt">Any tensor the graph computes, e.g. the output of the last convolution block.</param>
+    /// <exception cref="NotSupportedException">The graph uses operators the import does not run (all are listed).</exception>
+    public Onnx.Import.OnnxTorchModule ToTorchModule(string? cutAt = null) =>
+        new(OnnxGraphEditor.Parse(Model, Name), Name, InputName, cutAt ?? OutputName);
+
+    /// <summary>
     /// Writes the ONNX model as Mlx runs it (batch dimension symbolic, the feature tensor a graph output),
     /// e.g. to inspect it in Netron or run it with ONNX Runtime directly.
     /// </summary>
