@@ -110,6 +110,39 @@ public class OnnxImportTests
         Assert.False(training.allclose(inference, rtol: 0, atol: 1e-3));
     }
 
+    [Fact]
+    public void Folding_batch_norm_into_the_convolution_changes_no_output_or_gradient()
+    {
+        // Tapping a convolution's output turns its folding off: the same pass with and without taps compares the folded
+        // convolution (inference-mode batch norm) with the two separate nodes, values and gradients of every weight.
+        var module = OnnxBackbone.FromFile(Golden("onnx/resnet_tiny_opset13.onnx"), preprocessing: ImagePreprocessing.None).ToTorchModule();
+        var proto = global::Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(Golden("onnx/resnet_tiny_opset13.onnx")));
+        var convolutions = proto.Graph.Node.Where(n => n.OpType == "Conv").Select(n => n.Output[0]).ToArray();
+        Assert.True(convolutions.Length >= 5);
+        module.eval();
+        using var x = randn(2, 3, 32, 32, generator: new Generator(9));
+        (float[] Output, float[][] Gradients) Pass(bool separate)
+        {
+            foreach (var p in module.parameters())
+                p.grad = null!;
+            var y = separate ? module.ForwardWithTaps(x, convolutions).Output : module.forward(x);
+            y.square().sum().backward();
+            return (y.detach().contiguous().data<float>().ToArray(), module.parameters().Select(p => p.grad!.contiguous().data<float>().ToArray()).ToArray());
+        }
+        var folded = Pass(separate: false);
+        var separate = Pass(separate: true);
+        AssertClose(separate.Output, folded.Output, "output");
+        for (int i = 0; i < folded.Gradients.Length; i++)
+            AssertClose(separate.Gradients[i], folded.Gradients[i], $"gradient {i}");
+    }
+
+    private static void AssertClose(float[] expected, float[] actual, string what)
+    {
+        double scale = Math.Max(1e-12, expected.Max(v => Math.Abs(v)));
+        double worst = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
+        Assert.True(worst <= 1e-5 * scale, $"{what}: largest difference {worst:G3} against largest value {scale:G3}");
+    }
+
     private static void AssertEqualToOnnxRuntime(OnnxBackbone backbone, int batch)
     {
         var module = backbone.ToTorchModule();

@@ -7,6 +7,25 @@ internal static class ConvolutionOperators
 {
     public static void Register(IDictionary<string, OnnxOperator> registry) => registry["Conv"] = Conv;
 
+    /// <summary>
+    /// A convolution followed by an inference-mode BatchNormalization as one convolution: W·γ/√(σ²+ε) and
+    /// (b − μ)·γ/√(σ²+ε) + β (what ONNX Runtime's graph optimiser does), computed from the current weights at every call
+    /// so gradients reach W, b, γ and β exactly as through the two nodes.
+    /// </summary>
+    public static Tensor[] ConvWithFoldedNormalization(OnnxNode conv, Tensor?[] inputs, OnnxNode normalization, Tensor?[] statistics)
+    {
+        var weight = inputs[1]!;
+        var bias = inputs.Length > 2 ? inputs[2] : null;
+        var (scale, shift, mean, variance) = (statistics[1]!, statistics[2]!, statistics[3]!, statistics[4]!);
+        double epsilon = normalization.Float("epsilon", 1e-5f);
+        using var factor = scale / (variance + epsilon).sqrt();
+        long[] broadcast = [-1, .. Enumerable.Repeat(1L, (int)weight.dim() - 1)];
+        using var foldedWeight = weight * factor.view(broadcast);
+        using var centred = bias is null ? -mean : bias - mean;
+        using var foldedBias = centred * factor + shift;
+        return Conv(conv, [inputs[0], foldedWeight, foldedBias], training: false);
+    }
+
     private static Tensor[] Conv(OnnxNode node, Tensor?[] inputs, bool training)
     {
         var x = inputs[0]!;
