@@ -29,6 +29,17 @@ public sealed record BatchNormalizationLayer(double Momentum, double Epsilon) : 
         build.Add("batchnorm", module);
     }
 
+    // The moving statistics (scoring mode); ONNX's momentum is Keras' (it is not used when scoring).
+    internal override void Export(OnnxExport export)
+    {
+        var module = export.Take();
+        var parameters = module.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        var buffers = module.named_buffers().ToDictionary(b => b.name, b => b.buffer);
+        export.Apply("BatchNormalization", [export.Initializer("scale", parameters["weight"]), export.Initializer("bias", parameters["bias"]),
+            export.Initializer("mean", buffers["running_mean"]), export.Initializer("variance", buffers["running_var"])],
+            OnnxExport.Float("epsilon", (float)Epsilon), OnnxExport.Float("momentum", (float)Momentum));
+    }
+
     internal override void Write(BinaryWriter w)
     {
         w.Write(Kind);

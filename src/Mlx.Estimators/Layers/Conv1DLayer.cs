@@ -34,6 +34,18 @@ public sealed record Conv1DLayer(int Filters, int KernelSize, Activation Activat
         build.Shape = [Filters, outLength];
     }
 
+    internal override void Export(OnnxExport export)
+    {
+        var conv = export.Take();
+        int length = export.Shape[1];
+        var parameters = conv.parameters().ToArray();
+        var inputs = parameters.Select((p, i) => export.Initializer(i == 0 ? "weight" : "bias", p)).ToArray();
+        export.Apply("Conv", inputs, OnnxExport.Ints("kernel_shape", KernelSize), OnnxExport.Ints("strides", Stride),
+            OnnxExport.Ints("pads", OnnxExport.OnnxPads(PaddingMath.Pads1D(Padding, length, KernelSize, Stride), 1)));
+        export.Activation(Activation);
+        export.Shape = [Filters, PaddingMath.Output(length, KernelSize, Stride, Padding)];
+    }
+
     internal override void Write(BinaryWriter w)
     {
         w.Write(Kind);

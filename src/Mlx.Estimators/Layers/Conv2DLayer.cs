@@ -36,6 +36,18 @@ public sealed record Conv2DLayer(int Filters, int KernelHeight, int KernelWidth,
         build.Shape = [Filters, outHeight, outWidth];
     }
 
+    internal override void Export(OnnxExport export)
+    {
+        var conv = export.Take();
+        int height = export.Shape[1], width = export.Shape[2];
+        var parameters = conv.parameters().ToArray();
+        var inputs = parameters.Select((p, i) => export.Initializer(i == 0 ? "weight" : "bias", p)).ToArray();
+        export.Apply("Conv", inputs, OnnxExport.Ints("kernel_shape", KernelHeight, KernelWidth), OnnxExport.Ints("strides", Stride, Stride),
+            OnnxExport.Ints("pads", OnnxExport.OnnxPads(PaddingMath.Pads2D(Padding, height, width, KernelHeight, KernelWidth, Stride), 2)));
+        export.Activation(Activation);
+        export.Shape = [Filters, PaddingMath.Output(height, KernelHeight, Stride, Padding), PaddingMath.Output(width, KernelWidth, Stride, Padding)];
+    }
+
     internal override void Write(BinaryWriter w)
     {
         w.Write(Kind);

@@ -31,6 +31,17 @@ public sealed record DenseLayer(int Units, Activation Activation, Regularizer? R
         return linear;
     }
 
+    internal override void Export(OnnxExport export)
+    {
+        var linear = export.Take<Linear>();
+        var inputs = new List<string> { export.Initializer("weight", linear.weight!) };
+        if (linear.bias is { } bias)
+            inputs.Add(export.Initializer("bias", bias));
+        export.Apply("Gemm", inputs.ToArray(), OnnxExport.Int("transB", 1));
+        export.Activation(Activation);
+        export.Shape = [Units];
+    }
+
     internal override void Write(BinaryWriter w)
     {
         w.Write(Kind);

@@ -8,6 +8,9 @@ public sealed record DropoutLayer(double Rate) : Layer
     /// <inheritdoc/>
     public override string Name => "Dropout";
 
+    // Scoring never drops units: nothing to export but the module to skip.
+    internal override void Export(OnnxExport export) => export.Take();
+
     internal override void Build(LayerBuild build) => build.Add("dropout", new SeededDropout(Rate, build.DropoutGenerator));
 
     internal override void Write(BinaryWriter w)

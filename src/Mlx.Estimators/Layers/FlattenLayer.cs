@@ -16,5 +16,13 @@ public sealed record FlattenLayer : Layer
         build.Shape = [build.Shape.Aggregate(1, (a, b) => checked(a * b))];
     }
 
+    // ONNX Flatten of (N, C, H, W) keeps the network's (C, H, W) order.
+    internal override void Export(OnnxExport export)
+    {
+        export.Take();
+        export.Apply("Flatten", [], OnnxExport.Int("axis", 1));
+        export.Shape = [export.Shape.Aggregate(1, (a, b) => a * b)];
+    }
+
     internal override void Write(BinaryWriter w) => w.Write(Kind);
 }

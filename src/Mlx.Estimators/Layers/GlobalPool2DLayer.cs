@@ -19,6 +19,14 @@ public sealed record GlobalPool2DLayer(PoolKind Kind) : Layer
         build.Shape = [build.Shape[0]];
     }
 
+    internal override void Export(OnnxExport export)
+    {
+        export.Take();
+        export.Apply(Kind == PoolKind.Max ? "GlobalMaxPool" : "GlobalAveragePool", []);
+        export.Apply("Flatten", [], OnnxExport.Int("axis", 1));
+        export.Shape = [export.Shape[0]];
+    }
+
     internal override void Write(BinaryWriter w)
     {
         w.Write(SavedKind);

@@ -21,6 +21,13 @@ public abstract record Layer
     /// <summary>The layer's saved form: its kind (see <see cref="LayerFormat"/>) and its fields.</summary>
     internal abstract void Write(BinaryWriter writer);
 
+    /// <summary>
+    /// Appends the layer's ONNX nodes (opset 13) after <see cref="OnnxExport.Current"/>, taking the modules
+    /// <see cref="Build"/> added, in order, and sets the outgoing shape. A layer without an export says so.
+    /// </summary>
+    internal virtual void Export(OnnxExport export) =>
+        throw new NotSupportedException($"{Name} layers cannot be exported to ONNX yet.");
+
     /// <summary>A fully connected layer (Keras <c>Dense</c>): Glorot-uniform weights, zero bias. Takes a flat (1-D) input.</summary>
     /// <param name="units">Output size.</param>
     /// <param name="activation">Activation after the affine map.</param>

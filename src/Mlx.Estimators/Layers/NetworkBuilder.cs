@@ -12,10 +12,11 @@ internal sealed class NetworkBuilder
 {
     /// <summary>
     /// The built network: the module, the (weight, regularizer) pairs to penalise, and, when the first layer is Dense,
-    /// that layer and the rest of the stack (for sparse input, see <see cref="Forward(SparseBatch, SparseDenseWorkspace)"/>).
+    /// that layer and the rest of the stack (for sparse input, see <see cref="Forward(SparseBatch, SparseDenseWorkspace)"/>);
+    /// <c>Modules</c> lists the Sequential's modules in build order (input view, each layer's, output layer) for export.
     /// </summary>
     public sealed record Network(nn.Module<Tensor, Tensor> Module, IReadOnlyList<(Parameter Weight, Regularizer Penalty)> Penalties, Linear? FirstDense, nn.Module<Tensor, Tensor>? Rest,
-        Generator DropoutGenerator, IReadOnlyList<LayerSummary> Summary)
+        Generator DropoutGenerator, IReadOnlyList<LayerSummary> Summary, IReadOnlyList<nn.Module<Tensor, Tensor>> Modules)
     {
         /// <summary>Whether sparse rows can be fed (the first layer is Dense).</summary>
         public bool AcceptsSparseInput => FirstDense != null;
@@ -74,7 +75,7 @@ internal sealed class NetworkBuilder
         // The same module objects, minus the first Dense layer, for the sparse forward pass.
         var firstDense = modules[0].Item2 as Linear;
         var rest = firstDense != null && modules.Count > 1 ? nn.Sequential(modules.Skip(1)) : null;
-        return new Network(nn.Sequential(modules), penalties, firstDense, rest, dropoutGenerator, summary);
+        return new Network(nn.Sequential(modules), penalties, firstDense, rest, dropoutGenerator, summary, modules.Select(m => m.Item2).ToArray());
     }
 
     /// <summary>An InputShape must have positive dimensions whose product is the feature vector's size.</summary>

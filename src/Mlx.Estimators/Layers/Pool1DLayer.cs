@@ -25,6 +25,18 @@ public sealed record Pool1DLayer(PoolKind Kind, int PoolSize, int Stride, Paddin
         build.Shape = [build.Shape[0], outLength];
     }
 
+    internal override void Export(OnnxExport export)
+    {
+        export.Take();
+        int length = export.Shape[1];
+        var attributes = new List<Onnx.AttributeProto> { OnnxExport.Ints("kernel_shape", PoolSize), OnnxExport.Ints("strides", Stride),
+            OnnxExport.Ints("pads", OnnxExport.OnnxPads(PaddingMath.Pads1D(Padding, length, PoolSize, Stride), 1)) };
+        if (Kind == PoolKind.Average)
+            attributes.Add(OnnxExport.Int("count_include_pad", 0));
+        export.Apply(Kind == PoolKind.Max ? "MaxPool" : "AveragePool", [], attributes.ToArray());
+        export.Shape = [export.Shape[0], PaddingMath.Output(length, PoolSize, Stride, Padding)];
+    }
+
     internal override void Write(BinaryWriter w)
     {
         w.Write(SavedKind);

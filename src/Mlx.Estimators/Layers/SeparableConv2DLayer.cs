@@ -36,6 +36,21 @@ public sealed record SeparableConv2DLayer(int Filters, int KernelSize, Activatio
         build.Shape = [Filters, outHeight, outWidth];
     }
 
+    // Depthwise (a grouped convolution with the layer's padding) then pointwise (1×1), as two ONNX Conv nodes.
+    internal override void Export(OnnxExport export)
+    {
+        var conv = export.Take();
+        int channels = export.Shape[0], height = export.Shape[1], width = export.Shape[2];
+        var parameters = conv.parameters().ToArray();
+        export.Apply("Conv", [export.Initializer("depthwise_weight", parameters[0])], OnnxExport.Ints("kernel_shape", KernelSize, KernelSize),
+            OnnxExport.Ints("strides", Stride, Stride), OnnxExport.Int("group", channels),
+            OnnxExport.Ints("pads", OnnxExport.OnnxPads(PaddingMath.Pads2D(Padding, height, width, KernelSize, KernelSize, Stride), 2)));
+        var pointwise = parameters.Skip(1).Select((p, i) => export.Initializer(i == 0 ? "pointwise_weight" : "pointwise_bias", p)).ToArray();
+        export.Apply("Conv", pointwise, OnnxExport.Ints("kernel_shape", 1, 1));
+        export.Activation(Activation);
+        export.Shape = [Filters, PaddingMath.Output(height, KernelSize, Stride, Padding), PaddingMath.Output(width, KernelSize, Stride, Padding)];
+    }
+
     internal override void Write(BinaryWriter w)
     {
         w.Write(Kind);

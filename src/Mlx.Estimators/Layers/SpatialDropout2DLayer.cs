@@ -22,6 +22,9 @@ public sealed record SpatialDropout2DLayer(double Rate) : Layer
         build.Add("spatialdropout", new ChannelDropout(Rate, build.DropoutGenerator));
     }
 
+    // Scoring never drops channels: nothing to export but the module to skip.
+    internal override void Export(OnnxExport export) => export.Take();
+
     internal override void Write(BinaryWriter w)
     {
         w.Write(Kind);

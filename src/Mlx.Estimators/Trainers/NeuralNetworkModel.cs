@@ -96,6 +96,23 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
         return first.data<float>().ToArray();
     }
 
+    /// <summary>
+    /// Writes the network as an ONNX model (opset 13) that ONNX Runtime, ML.NET's <c>ApplyOnnxModel</c> and other
+    /// runtimes score like this model: input <c>Features</c> [N, <see cref="FeatureSize"/>] (an image column's R, G, B
+    /// planes scaled to [0, 1]); outputs <c>Score</c> (binary: the logit; multiclass: class probabilities; regression:
+    /// the values) and, for binary models, <c>Probability</c>. Dropout layers are left out (they only act in training).
+    /// </summary>
+    /// <param name="path">The .onnx file to write.</param>
+    /// <exception cref="NotSupportedException">A layer has no ONNX export yet (named in the message).</exception>
+    public void ExportOnnx(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Onnx.ModelProto proto;
+        lock (_forwardLock)
+            proto = OnnxNetworkExporter.Export(this, _network);
+        File.WriteAllBytes(path, Google.Protobuf.MessageExtensions.ToByteArray(proto));
+    }
+
     /// <summary>Releases the network's native memory.</summary>
     public void Dispose()
     {
