@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
 using Mlx.Estimators.Runtime;
 using Mlx.Vision;
+using Mlx.Shared;
 using static TorchSharp.torch;
 
 namespace Mlx.Benchmarks;
@@ -56,7 +57,84 @@ internal static class BackboneBenchmark
 
         double imported = Median(Imported), runtime = Median(Runtime);
         Console.WriteLine($"  ResNet18 forward, batches of {BatchSize}: imported TorchSharp module {images / imported:F1} images/s, ONNX Runtime {images / runtime:F1} ({runtime / imported:F2}x)");
-        return [new BenchmarkResult("resnet18_import_forward", $"{images} x 3x224x224, batch {BatchSize}", imported, runtime, "ONNX Runtime 1.31 on the same file, 2 threads, s for the images")];
+        var results = new List<BenchmarkResult> { new("resnet18_import_forward", $"{images} x 3x224x224, batch {BatchSize}", imported, runtime, "ONNX Runtime 1.31 on the same file, 2 threads, s for the images") };
+        results.AddRange(FineTuningAndGradCam(resnet, options));
+        return results;
+    }
+
+    /// <summary>
+    /// One fine-tuning step (batch 16, the top residual block and a new 5-class head trainable, frozen batch norm in
+    /// inference mode, RMSProp 1e-5) and a Grad-CAM of the last stage for 16 images, against
+    /// benchmarks/reference/finetune_bench.py (torchvision's ResNet18, the same recipe). Medians of 5 after warm-ups.
+    /// </summary>
+    private static IEnumerable<BenchmarkResult> FineTuningAndGradCam(OnnxBackbone resnet, BenchmarkOptions options)
+    {
+        const int batch = 16;
+        var backbone = resnet.ToTorchModule();
+        var head = nn.Linear(512, 5);
+        // Freeze everything below the last residual block: its two convolutions are the graph's last two Conv nodes.
+        int secondLastConv = backbone.NodeTypes.Select((t, i) => (t, i)).Where(p => p.t == "Conv").Select(p => p.i).TakeLast(2).First();
+        backbone.Freeze(backbone.NodeNames[secondLastConv - 1]);
+        var trainable = backbone.parameters().Where(p => p.requires_grad).Concat(head.parameters()).ToList();
+        var optimizer = optim.RMSProp(trainable, lr: 1e-5, alpha: 0.9, eps: 1e-7);
+        using var x = rand([batch, 3, Side, Side], generator: new Generator(3));
+        using var y = randint(0, 5, [batch], generator: new Generator(4));
+        backbone.train();
+        head.train();
+        var steps = new List<double>();
+        for (int step = 0; step < 7; step++)
+        {
+            var clock = Stopwatch.StartNew();
+            using (var scope = NewDisposeScope())
+            {
+                optimizer.zero_grad();
+                var logits = head.forward(backbone.forward(x).flatten(1));
+                nn.functional.cross_entropy(logits, y).backward();
+                optimizer.step();
+            }
+            if (step >= 2)
+                steps.Add(clock.Elapsed.TotalSeconds);
+        }
+        double fineTune = steps.Order().ElementAt(steps.Count / 2);
+        foreach (var p in backbone.parameters())
+            p.requires_grad = true;
+        string lastStage = LastRelu(backbone);
+        var cams = new List<double>();
+        for (int step = 0; step < 6; step++)
+        {
+            var clock = Stopwatch.StartNew();
+            Mlx.Vision.Visualization.GradCam.Compute(backbone, x, lastStage, head: head);
+            if (step >= 1)
+                cams.Add(clock.Elapsed.TotalSeconds);
+        }
+        double gradCam = cams.Order().ElementAt(cams.Count / 2);
+        double? torchStep = null, torchCam = null;
+        if (options.RunReference)
+        {
+            string script = RepositoryRoot.Combine("benchmarks", "reference", "finetune_bench.py");
+            if (SklearnReference.RunPython($"\"{script}\" --steps 5 --batch {batch}", out var stdout, out var stderr, TimeSpan.FromMinutes(10)) == 0)
+            {
+                var json = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, double>>(stdout.Trim().Split('\n').Last())!;
+                torchStep = json["finetune_step_seconds"];
+                torchCam = json["gradcam_seconds"];
+            }
+            else
+            {
+                Console.WriteLine($"  PyTorch reference skipped: finetune_bench.py failed ({stderr.Trim().Split('\n').LastOrDefault()})");
+            }
+        }
+        Console.WriteLine($"  ResNet18 fine-tuning step (batch {batch}, top block + head): Mlx {fineTune * 1000:F0} ms" + (torchStep is double t ? $" vs PyTorch {t * 1000:F0} ms ({t / fineTune:F2}x)" : "") +
+                          $"; Grad-CAM of 16 images: Mlx {gradCam * 1000:F0} ms" + (torchCam is double c ? $" vs PyTorch {c * 1000:F0} ms ({c / gradCam:F2}x)" : ""));
+        const string reference = "PyTorch 1.13 + torchvision finetune_bench.py (same recipe, 2 threads)";
+        yield return new BenchmarkResult("resnet18_finetune_step", $"batch {batch} x 3x224x224, top block + head", fineTune, torchStep, reference + ", s per step");
+        yield return new BenchmarkResult("resnet18_gradcam", $"16 x 3x224x224, last stage", gradCam, torchCam, reference + ", s per batch");
+    }
+
+    // The last ReLU's output: the final residual stage's activation, Grad-CAM's usual layer.
+    private static string LastRelu(Mlx.Vision.Onnx.Import.OnnxTorchModule backbone)
+    {
+        int index = backbone.NodeTypes.ToList().FindLastIndex(t => t == "Relu");
+        return backbone.NodeOutputs[index];
     }
 
     private static double Median(Func<double> pass)

@@ -17,14 +17,18 @@ public static class GradCam
     /// <param name="images">The batch (N, C, H, W), preprocessed as the network expects.</param>
     /// <param name="layer">The tensor of a convolutional layer (an ONNX tensor name from <see cref="OnnxTorchModule.NodeNames"/>' outputs), usually the last convolution block's.</param>
     /// <param name="classIndex">The class to explain; null for each image's predicted class.</param>
-    public static IReadOnlyList<ClassActivationMap> Compute(OnnxTorchModule network, Tensor images, string layer, int? classIndex = null)
+    /// <param name="head">A classifier applied to the network's (flattened) output, for a backbone cut below its own
+    /// classifier, e.g. the head a fine-tuning added; null when the network's output is already the class scores.</param>
+    public static IReadOnlyList<ClassActivationMap> Compute(OnnxTorchModule network, Tensor images, string layer, int? classIndex = null,
+        nn.Module<Tensor, Tensor>? head = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(images);
         if (images.dim() != 4)
             throw new ArgumentException($"Grad-CAM takes a batch of images (N, C, H, W), not a tensor of shape [{string.Join(", ", images.shape)}].", nameof(images));
-        bool wasTraining = network.training;
+        bool wasTraining = network.training, headWasTraining = head?.training ?? false;
         network.eval();
+        head?.eval();
         try
         {
             using var scope = NewDisposeScope();
@@ -33,7 +37,7 @@ public static class GradCam
             var activation = taps[layer];
             if (activation.dim() != 4)
                 throw new ArgumentException($"Tensor '{layer}' has shape [{string.Join(", ", activation.shape)}]: Grad-CAM needs a convolutional layer's (N, C, h, w) activation.", nameof(layer));
-            var scores = output.flatten(1);
+            var scores = head is null ? output.flatten(1) : head.forward(output.flatten(1));
             long classes = scores.shape[1];
             if (classIndex is int c && (c < 0 || c >= classes))
                 throw new ArgumentOutOfRangeException(nameof(classIndex), c, $"The network has {classes} outputs.");
@@ -56,6 +60,7 @@ public static class GradCam
         finally
         {
             network.train(wasTraining);
+            head?.train(headWasTraining);
         }
     }
 }

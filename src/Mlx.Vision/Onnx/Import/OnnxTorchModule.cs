@@ -127,6 +127,9 @@ public sealed partial class OnnxTorchModule : nn.Module<Tensor, Tensor>
     /// <summary>The names of the nodes the module runs, in execution order (the cut points for <see cref="Freeze"/> and visualisation).</summary>
     public IReadOnlyList<string> NodeNames => _nodes.Select(n => n.Name).ToArray();
 
+    /// <summary>The first output tensor of each of <see cref="NodeNames"/> (what visualisation and <c>cutAt</c> take), in the same order.</summary>
+    public IReadOnlyList<string> NodeOutputs => _nodes.Select(n => n.Proto.Output[0]).ToArray();
+
     /// <summary>The op types of <see cref="NodeNames"/>, in the same order.</summary>
     public IReadOnlyList<string> NodeTypes => _nodes.Select(n => n.OpType).ToArray();
 
