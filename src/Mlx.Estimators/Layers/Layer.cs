@@ -22,6 +22,14 @@ public abstract record Layer
     internal abstract void Write(BinaryWriter writer);
 
     /// <summary>
+    /// Called when a <see cref="FineTuningPhase"/> starts, with the modules <see cref="Build"/> added: a layer holding frozen
+    /// pretrained weights unfreezes the part its settings name. Other layers are always trainable: nothing to do.
+    /// </summary>
+    internal virtual void StartFineTuning(IReadOnlyList<TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>> modules)
+    {
+    }
+
+    /// <summary>
     /// Appends the layer's ONNX nodes (opset 13) after <see cref="OnnxExport.Current"/>, taking the modules
     /// <see cref="Build"/> added, in order, and sets the outgoing shape. A layer without an export says so.
     /// </summary>

@@ -1,8 +1,31 @@
 namespace Mlx.Estimators;
 
-/// <summary>The saved form of a layer stack: a count, then each layer's kind and fields (written by the layer itself).</summary>
+/// <summary>
+/// The saved form of a layer stack: a count, then each layer's kind and fields (written by the layer itself). Layers
+/// defined in other Mlx assemblies (a pretrained backbone in Mlx.Vision) write <see cref="ExtensionKind"/>, their type's
+/// name and their fields; reading loads that type and calls its static <c>Read(BinaryReader)</c>.
+/// </summary>
 internal static class LayerFormat
 {
+    public const byte ExtensionKind = 255;
+
+    /// <summary>Writes the header of a layer defined outside this assembly.</summary>
+    public static void WriteExtension(BinaryWriter w, Layer layer)
+    {
+        w.Write(ExtensionKind);
+        w.Write($"{layer.GetType().FullName}, {layer.GetType().Assembly.GetName().Name}");
+    }
+
+    private static Layer ReadExtension(BinaryReader r)
+    {
+        string typeName = r.ReadString();
+        var type = Type.GetType(typeName)
+            ?? throw new InvalidDataException($"The saved network has a layer of type '{typeName}', which is not available. Reference the package that defines it (e.g. Mlx.Vision for pretrained backbones).");
+        var read = type.GetMethod("Read", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public, [typeof(BinaryReader)])
+            ?? throw new InvalidDataException($"Layer type '{typeName}' has no static Read(BinaryReader) method.");
+        return (Layer)read.Invoke(null, [r])!;
+    }
+
     public static void Write(BinaryWriter w, IReadOnlyList<Layer> layers)
     {
         w.Write(layers.Count);
@@ -31,6 +54,7 @@ internal static class LayerFormat
                 Conv1DLayer.Kind => Conv1DLayer.Read(r),
                 Pool1DLayer.SavedKind => Pool1DLayer.Read(r),
                 GlobalPool1DLayer.SavedKind => GlobalPool1DLayer.Read(r),
+                ExtensionKind => ReadExtension(r),
                 _ => throw new InvalidDataException($"Unknown layer kind {kind} in a saved neural network."),
             });
         }

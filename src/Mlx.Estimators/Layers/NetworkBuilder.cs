@@ -16,8 +16,16 @@ internal sealed class NetworkBuilder
     /// <c>Modules</c> lists the Sequential's modules in build order (input view, each layer's, output layer) for export.
     /// </summary>
     public sealed record Network(nn.Module<Tensor, Tensor> Module, IReadOnlyList<(Parameter Weight, Regularizer Penalty)> Penalties, Linear? FirstDense, nn.Module<Tensor, Tensor>? Rest,
-        Generator DropoutGenerator, IReadOnlyList<LayerSummary> Summary, IReadOnlyList<nn.Module<Tensor, Tensor>> Modules)
+        Generator DropoutGenerator, IReadOnlyList<LayerSummary> Summary, IReadOnlyList<nn.Module<Tensor, Tensor>> Modules,
+        IReadOnlyList<IReadOnlyList<nn.Module<Tensor, Tensor>>> LayerModules)
     {
+        /// <summary>Starts a fine-tuning phase: each hidden layer unfreezes what it holds frozen (see <see cref="Layer.StartFineTuning"/>).</summary>
+        public void StartFineTuning(IReadOnlyList<Layer> layers)
+        {
+            for (int i = 0; i < layers.Count; i++)
+                layers[i].StartFineTuning(LayerModules[i]);
+        }
+
         /// <summary>Whether sparse rows can be fed (the first layer is Dense).</summary>
         public bool AcceptsSparseInput => FirstDense != null;
 
@@ -43,6 +51,7 @@ internal sealed class NetworkBuilder
         var penalties = new List<(Parameter, Regularizer)>();
         var build = new LayerBuild(new Random(seed), dropoutGenerator, modules, penalties) { Shape = [inputSize] };
         var summary = new List<LayerSummary>();
+        var layerModules = new List<IReadOnlyList<nn.Module<Tensor, Tensor>>>();
         if (inputShape != null)
         {
             CheckInputShape(inputSize, inputShape);
@@ -57,7 +66,8 @@ internal sealed class NetworkBuilder
             int before = modules.Count;
             hidden[index].Build(build);
             var added = modules.Skip(before).ToList();
-            summary.Add(new LayerSummary(hidden[index].Name, build.Shape, ParameterCount(added) + BufferCount(added), ParameterCount(added)));
+            layerModules.Add(added.Select(m => m.Item2).ToArray());
+            summary.Add(new LayerSummary(hidden[index].Name, build.Shape, ParameterCount(added) + BufferCount(added), ParameterCount(added, trainableOnly: true)));
         }
         build.Index = hidden.Count;
         if (build.Shape.Length != 1)
@@ -75,7 +85,7 @@ internal sealed class NetworkBuilder
         // The same module objects, minus the first Dense layer, for the sparse forward pass.
         var firstDense = modules[0].Item2 as Linear;
         var rest = firstDense != null && modules.Count > 1 ? nn.Sequential(modules.Skip(1)) : null;
-        return new Network(nn.Sequential(modules), penalties, firstDense, rest, dropoutGenerator, summary, modules.Select(m => m.Item2).ToArray());
+        return new Network(nn.Sequential(modules), penalties, firstDense, rest, dropoutGenerator, summary, modules.Select(m => m.Item2).ToArray(), layerModules);
     }
 
     /// <summary>An InputShape must have positive dimensions whose product is the feature vector's size.</summary>
@@ -89,8 +99,8 @@ internal sealed class NetworkBuilder
         }
     }
 
-    private static long ParameterCount(IEnumerable<(string, nn.Module<Tensor, Tensor>)> modules) =>
-        modules.Sum(m => m.Item2.parameters().Sum(p => p.numel()));
+    private static long ParameterCount(IEnumerable<(string, nn.Module<Tensor, Tensor>)> modules, bool trainableOnly = false) =>
+        modules.Sum(m => m.Item2.parameters().Where(p => !trainableOnly || p.requires_grad).Sum(p => p.numel()));
 
     // Floating-point buffers: batch normalization's moving mean and variance (not its integer batch counter).
     private static long BufferCount(IEnumerable<(string, nn.Module<Tensor, Tensor>)> modules) =>

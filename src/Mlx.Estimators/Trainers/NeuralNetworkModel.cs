@@ -86,6 +86,12 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
     /// <summary>Per-epoch losses and metrics of the training run.</summary>
     public TrainingHistory History { get; }
 
+    /// <summary>
+    /// The trained TorchSharp network (input: the flat feature batch; output: logits or values, before the task's
+    /// sigmoid/softmax), for inspection and visualisation. Scoring goes through <c>Transform</c>; do not train it.
+    /// </summary>
+    public TorchSharp.torch.nn.Module<Tensor, Tensor> TorchModule => _network.Module;
+
     /// <summary>The number of trainable weights.</summary>
     public long ParameterCount => _network.Module.parameters().Sum(p => p.numel());
 

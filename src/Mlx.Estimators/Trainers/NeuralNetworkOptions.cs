@@ -75,6 +75,12 @@ public sealed class NeuralNetworkOptions
     /// <summary>Stop early when the monitored value stops improving.</summary>
     public EarlyStopping? EarlyStopping { get; set; }
 
+    /// <summary>
+    /// A fine-tuning phase after <see cref="Epochs"/> (null: none): layers with frozen pretrained weights unfreeze their
+    /// top and training continues with the phase's optimizer; see <see cref="FineTuningPhase"/>.
+    /// </summary>
+    public FineTuningPhase? FineTuning { get; set; }
+
     /// <summary>Reduce the learning rate when the monitored value plateaus.</summary>
     public ReduceLearningRateOnPlateau? ReduceLearningRateOnPlateau { get; set; }
 
@@ -96,4 +102,7 @@ public sealed class NeuralNetworkOptions
 
     /// <summary>Called after every batch and every epoch.</summary>
     public IProgress<TrainingProgress>? Progress { get; set; }
+
+    /// <summary>A shallow copy (catalogs that add layers or settings leave the caller's options as they were).</summary>
+    internal NeuralNetworkOptions Clone() => (NeuralNetworkOptions)MemberwiseClone();
 }

@@ -33,6 +33,15 @@ internal sealed class Checkpoint
         File.Move(HistoryPath + ".tmp", HistoryPath, overwrite: true);
     }
 
+    /// <summary>The number of the last epoch saved in the folder (0 when there is none), read before resuming to pick the phase.</summary>
+    public int LastSavedEpoch()
+    {
+        if (!File.Exists(WeightsPath) || !File.Exists(HistoryPath))
+            return 0;
+        var epochs = TrainingHistory.FromCsv(File.ReadAllText(HistoryPath)).Epochs;
+        return epochs.Count > 0 ? epochs[^1].Epoch : 0;
+    }
+
     public bool TryResume(nn.Module<Tensor, Tensor> module, ParameterUpdate optimizer, out TrainingHistory? history)
     {
         history = null;

@@ -23,6 +23,9 @@ public sealed class TrainingHistory
     /// <summary>The epoch whose weights the model holds when early stopping restored the best ones, else null.</summary>
     public int? RestoredEpoch { get; internal set; }
 
+    /// <summary>The first epoch of the fine-tuning phase (<see cref="NeuralNetworkOptions.FineTuning"/>), or null.</summary>
+    public int? FineTuningStartEpoch { get; internal set; }
+
     /// <summary>Seconds spent reading the IDataView into tensors before the first epoch (ML.NET's data path).</summary>
     public double DataSeconds { get; internal set; }
 

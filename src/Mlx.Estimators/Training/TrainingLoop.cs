@@ -42,14 +42,24 @@ internal sealed class TrainingLoop
     {
         var module = network.Module;
         var history = new TrainingHistory(MetricName);
-        using var optimizer = _options.Optimizer.CreateUpdate(module.parameters());
+        // Phase 1 runs epochs 1 .. Epochs; a fine-tuning phase runs Epochs + 1 .. Epochs + its epochs (even when early
+        // stopping ended phase 1 sooner), so the phase of any epoch, and of a checkpoint, follows from its number.
+        int firstPhaseEpochs = _options.Epochs, lastEpoch = _options.Epochs + (_options.FineTuning?.Epochs ?? 0);
         var checkpoint = _options.CheckpointDirectory is string dir ? new Checkpoint(dir) : null;
+        var lastSaved = checkpoint?.LastSavedEpoch() ?? 0;
+        bool fineTuning = _options.FineTuning != null && lastSaved > firstPhaseEpochs;
+        if (fineTuning)
+            StartFineTuning(network, history);
+        var optimizer = (fineTuning ? _options.FineTuning!.Optimizer : _options.Optimizer).CreateUpdate(module.parameters());
+        try
+        {
         int firstEpoch = 1;
         if (checkpoint?.TryResume(module, optimizer, out var resumed) == true)
         {
             history = resumed!;
-            firstEpoch = history.Epochs.Count + 1;
-            _log.Info(MessageSensitivity.None, $"Resumed from checkpoint after epoch {history.Epochs.Count}.");
+            history.FineTuningStartEpoch = fineTuning ? firstPhaseEpochs + 1 : null;
+            firstEpoch = history.Epochs[^1].Epoch + 1;
+            _log.Info(MessageSensitivity.None, $"Resumed from checkpoint after epoch {history.Epochs[^1].Epoch}.");
         }
 
         var tensorClock = Stopwatch.StartNew();
@@ -59,12 +69,26 @@ internal sealed class TrainingLoop
         using var w = train != null ? Weights(train) : null;
         using var generator = new torch.Generator((ulong)(uint)seed);
         history.DataSeconds = tensorClock.Elapsed.TotalSeconds;
-        var monitor = new MonitorState(_options, validation != null, MetricName);
+        var monitor = new MonitorState(_options, validation != null, MetricName);  // replaced when fine-tuning starts
         long? streamRows = stream?.GetRowCount();
         int batches = train != null ? (train.Rows + _options.BatchSize - 1) / _options.BatchSize
             : streamRows is long n ? (int)((n + _options.BatchSize - 1) / _options.BatchSize) : 0;
-        for (int epoch = firstEpoch; epoch <= _options.Epochs; epoch++)
+        for (int epoch = firstEpoch; epoch <= lastEpoch; epoch++)
         {
+            if (_options.FineTuning != null && !fineTuning && epoch > firstPhaseEpochs)
+            {
+                // Phase 2: the best weights of phase 1 kept, the pretrained top unfrozen, a fresh optimizer and monitor.
+                if (monitor.RestoreBest(module))
+                    _log.Info(MessageSensitivity.None, $"First phase: the weights of epoch {monitor.BestEpoch} continue into fine-tuning.");
+                if (history.StopReason != "completed")
+                    history.StopReason = $"completed; first phase: {history.StopReason}";
+                fineTuning = true;
+                StartFineTuning(network, history);
+                optimizer.Dispose();
+                optimizer = _options.FineTuning.Optimizer.CreateUpdate(module.parameters());
+                monitor = new MonitorState(_options, validation != null, MetricName);
+                epoch = firstPhaseEpochs + 1;
+            }
             var clock = Stopwatch.StartNew();
             // Shuffles and dropout masks depend on (seed, epoch) alone, so a run resumed from a checkpoint after epoch k
             // continues exactly as the uninterrupted run would have.
@@ -90,7 +114,7 @@ internal sealed class TrainingLoop
                     NonFiniteLoss(batchLoss, epoch, b + 1, batches);
                 lossSum += batchLoss * count;
                 rows += count;
-                _options.Progress?.Report(new TrainingProgress(epoch, _options.Epochs, ++b, batches, lossSum / rows, null));
+                _options.Progress?.Report(new TrainingProgress(epoch, lastEpoch, ++b, batches, lossSum / rows, null));
             }
             if (train != null)
             {
@@ -124,13 +148,18 @@ internal sealed class TrainingLoop
             var record = new EpochRecord(epoch, lossSum / rows, metricSum / rows, validationLoss, validationMetric, learningRate, clock.Elapsed.TotalSeconds);
             history.Add(record);
             _log.Info(MessageSensitivity.None, Describe(record));
-            _options.Progress?.Report(new TrainingProgress(epoch, _options.Epochs, batches, batches, record.Loss, record));
+            _options.Progress?.Report(new TrainingProgress(epoch, lastEpoch, batches, batches, record.Loss, record));
 
             bool stop = monitor.EndOfEpoch(record, module, optimizer, _log);
             checkpoint?.Save(module, optimizer, history);
             if (stop)
             {
                 history.StopReason = $"early stopping at epoch {epoch} (no improvement of {monitor.EarlyStoppingName} for {_options.EarlyStopping!.Patience} epochs)";
+                if (_options.FineTuning != null && !fineTuning)
+                {
+                    epoch = firstPhaseEpochs;            // on to the fine-tuning phase
+                    continue;
+                }
                 break;
             }
         }
@@ -138,6 +167,19 @@ internal sealed class TrainingLoop
             history.RestoredEpoch = monitor.BestEpoch;
         module.eval();
         return history;
+        }
+        finally
+        {
+            optimizer.Dispose();
+        }
+    }
+
+    private void StartFineTuning(NetworkBuilder.Network network, TrainingHistory history)
+    {
+        network.StartFineTuning(_options.Layers);
+        history.FineTuningStartEpoch = _options.Epochs + 1;
+        long trainable = network.Module.parameters().Where(p => p.requires_grad).Sum(p => p.numel());
+        _log.Info(MessageSensitivity.None, $"Fine-tuning from epoch {_options.Epochs + 1}: {trainable:N0} trainable parameters, {_options.FineTuning!.Epochs} epochs.");
     }
 
     /// <summary>Applies <see cref="NeuralNetworkOptions.Augmentation"/> in place to a fresh batch tensor (index_select's copy, never the data).</summary>

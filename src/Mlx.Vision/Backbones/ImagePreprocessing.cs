@@ -1,3 +1,5 @@
+using Microsoft.ML.Internal.Utilities;
+
 namespace Mlx.Vision;
 
 /// <summary>
@@ -34,6 +36,27 @@ public sealed record ImagePreprocessing
         Scale = 1f / 255f,
         Mean = new[] { 0.485f, 0.456f, 0.406f },
         Std = new[] { 0.229f, 0.224f, 0.225f },
+    };
+
+    /// <summary>The saved form (FeaturizeImage models and fine-tuned backbone layers).</summary>
+    internal void Write(BinaryWriter w)
+    {
+        w.Write((byte)ChannelOrder);
+        w.Write(Scale);
+        w.WriteSingleArray(Mean.ToArray());
+        w.WriteSingleArray(Std.ToArray());
+        w.WriteBoolByte(MeanImage != null);
+        if (MeanImage != null)
+            w.WriteSingleArray(MeanImage.ToArray());
+    }
+
+    internal static ImagePreprocessing Read(BinaryReader r) => new()
+    {
+        ChannelOrder = (ChannelOrder)r.ReadByte(),
+        Scale = r.ReadSingle(),
+        Mean = r.ReadFloatArray(),
+        Std = r.ReadFloatArray(),
+        MeanImage = r.ReadBoolByte() ? r.ReadFloatArray() : null,
     };
 
     internal void Validate(int channels, int height, int width)

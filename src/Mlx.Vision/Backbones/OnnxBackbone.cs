@@ -129,8 +129,13 @@ public sealed class OnnxBackbone
     /// </summary>
     /// <param name="cutAt">Any tensor the graph computes, e.g. the output of the last convolution block.</param>
     /// <exception cref="NotSupportedException">The graph uses operators the import does not run (all are listed).</exception>
-    public Onnx.Import.OnnxTorchModule ToTorchModule(string? cutAt = null) =>
-        new(OnnxGraphEditor.Parse(Model, Name), Name, InputName, cutAt ?? OutputName);
+    public Onnx.Import.OnnxTorchModule ToTorchModule(string? cutAt = null)
+    {
+        var graph = OnnxGraphEditor.Parse(Model, Name);
+        if (graph.MetadataProps.Any(p => p.Key == OnnxGraphEditor.WeightsStrippedKey))
+            throw new InvalidOperationException($"Backbone '{Name}' comes from a saved fine-tuned network: its weights are that network's. Use the NeuralNetworkModel, or OnnxBackbone.FromFile for the original backbone.");
+        return new(graph, Name, InputName, cutAt ?? OutputName);
+    }
 
     /// <summary>
     /// Writes the ONNX model as Mlx runs it (batch dimension symbolic, the feature tensor a graph output),

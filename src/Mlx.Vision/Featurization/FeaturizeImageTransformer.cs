@@ -54,14 +54,7 @@ public sealed class FeaturizeImageTransformer : OneToOneTransformerBase, ITransf
         string name = ctx.Reader.ReadString(), input = ctx.Reader.ReadString(), output = ctx.Reader.ReadString();
         int channels = ctx.Reader.ReadInt32(), height = ctx.Reader.ReadInt32(), width = ctx.Reader.ReadInt32();
         var shape = ctx.Reader.ReadIntArray().Select(d => (long)d).ToArray();
-        var preprocessing = new ImagePreprocessing
-        {
-            ChannelOrder = (ChannelOrder)ctx.Reader.ReadByte(),
-            Scale = ctx.Reader.ReadSingle(),
-            Mean = ctx.Reader.ReadFloatArray(),
-            Std = ctx.Reader.ReadFloatArray(),
-            MeanImage = ctx.Reader.ReadBoolByte() ? ctx.Reader.ReadFloatArray() : null,
-        };
+        var preprocessing = ImagePreprocessing.Read(ctx.Reader);
         // Version 0x00010002 saves the bad-image handling and the SHA-256 of the ONNX bytes (altered weights would still
         // load and output NaN).
         byte[]? hash = null;
@@ -148,14 +141,7 @@ public sealed class FeaturizeImageTransformer : OneToOneTransformerBase, ITransf
         w.Write(Backbone.Height);
         w.Write(Backbone.Width);
         w.WriteIntArray(Backbone.OutputDimensions.Select(d => checked((int)d)).ToArray());
-        var p = Backbone.Preprocessing;
-        w.Write((byte)p.ChannelOrder);
-        w.Write(p.Scale);
-        w.WriteSingleArray(p.Mean.ToArray());
-        w.WriteSingleArray(p.Std.ToArray());
-        w.WriteBoolByte(p.MeanImage != null);
-        if (p.MeanImage != null)
-            w.WriteSingleArray(p.MeanImage.ToArray());
+        Backbone.Preprocessing.Write(w);
         w.Write((byte)BadImages);
         w.Write(System.Security.Cryptography.SHA256.HashData(Backbone.Model));
         ctx.SaveBinaryStream(OnnxStreamName, writer => writer.WriteByteArray(Backbone.Model));

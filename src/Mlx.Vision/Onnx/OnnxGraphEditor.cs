@@ -49,6 +49,25 @@ internal static class OnnxGraphEditor
         return proto.ToByteArray();
     }
 
+    /// <summary>The metadata key that marks a graph whose float weights were removed (they are stored elsewhere).</summary>
+    public const string WeightsStrippedKey = "mlx.weights_stripped";
+
+    /// <summary>
+    /// The model without the values of its float initializers (names, types and shapes kept), marked with
+    /// <see cref="WeightsStrippedKey"/>: a fine-tuned network's saved form, whose weights are saved with the network's own.
+    /// </summary>
+    public static byte[] StripWeights(byte[] model)
+    {
+        var proto = Parse(model, "model");
+        foreach (var initializer in proto.Graph.Initializer.Where(i => i.DataType == (int)TensorProto.Types.DataType.Float))
+        {
+            initializer.RawData = ByteString.Empty;
+            initializer.FloatData.Clear();
+        }
+        proto.MetadataProps.Add(new StringStringEntryProto { Key = WeightsStrippedKey, Value = "true" });
+        return proto.ToByteArray();
+    }
+
     /// <summary>The names of every tensor the graph's nodes produce, in node order (for messages).</summary>
     public static IReadOnlyList<string> TensorNames(byte[] model) =>
         Parse(model, "model").Graph.Node.SelectMany(n => n.Output).ToList();

@@ -10,13 +10,22 @@ namespace Mlx.Vision.Onnx.Import;
 internal static class OnnxTensors
 {
     /// <summary>A TorchSharp tensor with the ONNX tensor's values (raw little-endian data or the typed fields).</summary>
-    public static Tensor ToTorch(TensorProto proto)
+    /// <param name="proto">The tensor.</param>
+    /// <param name="zerosIfEmpty">A float tensor without values becomes zeros of its shape (a graph whose weights were stripped and are loaded afterwards).</param>
+    public static Tensor ToTorch(TensorProto proto, bool zerosIfEmpty = false)
     {
         if (proto.DataLocation == TensorProto.Types.DataLocation.External)
             throw new NotSupportedException($"ONNX tensor '{proto.Name}' keeps its data in an external file; re-save the model with its weights inside (onnx.save(model, path, save_as_external_data=False)).");
         long[] shape = proto.Dims.ToArray();
         var type = (DataType)proto.DataType;
         bool raw = !proto.RawData.IsEmpty;
+        long count = shape.Aggregate(1L, (a, b) => a * b);
+        if (type == DataType.Float && !raw && proto.FloatData.Count == 0 && count > 0)
+        {
+            return zerosIfEmpty
+                ? zeros(shape)
+                : throw new InvalidDataException($"ONNX tensor '{proto.Name}' declares {count} values but holds none: the file is damaged or was saved without its weights.");
+        }
         return type switch
         {
             DataType.Float => tensor(raw ? Raw<float>(proto.RawData) : proto.FloatData.ToArray(), shape),

@@ -48,7 +48,7 @@ public sealed partial class OnnxTorchModule : nn.Module<Tensor, Tensor>
                 _lastUse[name] = i;
         _normalizationAfter = FoldableNormalizations(_nodes, outputName);
         var taken = new HashSet<string>(StringComparer.Ordinal);
-        StoreInitializers(graph, inputName, taken);
+        StoreInitializers(graph, inputName, taken, model.MetadataProps.Any(p => p.Key == OnnxGraphEditor.WeightsStrippedKey));
         // Constant nodes are evaluated once; their values are stored like integer initializers.
         foreach (var constant in needed.Where(n => n.OpType == "Constant"))
         {
@@ -241,14 +241,14 @@ public sealed partial class OnnxTorchModule : nn.Module<Tensor, Tensor>
         return nhwc.permute(0, 3, 1, 2);
     }
 
-    private void StoreInitializers(GraphProto graph, string inputName, HashSet<string> taken)
+    private void StoreInitializers(GraphProto graph, string inputName, HashSet<string> taken, bool weightsStripped)
     {
         // BatchNormalization's running statistics are buffers, every other float initializer a trainable parameter.
         var statistics = new HashSet<string>(_nodes.Where(n => n.OpType == "BatchNormalization").SelectMany(n => n.Proto.Input.Skip(3)), StringComparer.Ordinal);
         var used = new HashSet<string>(_nodes.SelectMany(n => n.Proto.Input), StringComparer.Ordinal);
         foreach (var initializer in graph.Initializer.Where(i => i.Name != inputName && used.Contains(i.Name)))
         {
-            var value = OnnxTensors.ToTorch(initializer);
+            var value = OnnxTensors.ToTorch(initializer, zerosIfEmpty: weightsStripped);
             string name = UniqueName(initializer.Name, taken);
             _parameterNames[initializer.Name] = name;
             if (value.is_floating_point() && !statistics.Contains(initializer.Name))

@@ -1,0 +1,96 @@
+using Microsoft.ML.Internal.Utilities;
+using Mlx.Estimators;
+using Mlx.Vision.Onnx;
+using static TorchSharp.torch;
+
+namespace Mlx.Vision;
+
+/// <summary>
+/// A pretrained convolutional base as the first layer of a network (Keras' <c>conv_base</c> inside a Sequential): the
+/// backbone's ONNX graph imported as TorchSharp operators, its weights frozen while the head above it trains, then
+/// — in the trainer's <see cref="NeuralNetworkOptions.FineTuning"/> phase — its top <see cref="UnfreezeTopConvolutions"/>
+/// convolutions (and everything after them) trained jointly at the phase's low learning rate. Frozen batch
+/// normalization stays in inference mode. Takes the trainer's images: an ML.NET image column of the backbone's size, read
+/// as R, G, B planes in [0, 1], which the layer turns into the backbone's own preprocessing; its output is the
+/// backbone's output tensor (e.g. ResNet18's 512 × 1 × 1). Create it with <see cref="VisionLayers.Backbone"/>.
+/// </summary>
+public sealed record BackboneLayer : Layer
+{
+    internal BackboneLayer(OnnxBackbone backbone, int unfreezeTopConvolutions)
+    {
+        Backbone = backbone;
+        UnfreezeTopConvolutions = unfreezeTopConvolutions;
+    }
+
+    /// <summary>The pretrained network (its output tensor is the layer's output).</summary>
+    public OnnxBackbone Backbone { get; }
+
+    /// <summary>Convolutions from the top unfrozen when fine-tuning starts (0: the base stays frozen).</summary>
+    public int UnfreezeTopConvolutions { get; }
+
+    /// <inheritdoc/>
+    public override string Name => $"Backbone ({Backbone.Name})";
+
+    /// <summary>The (channels, height, width) the layer takes: set <see cref="NeuralNetworkOptions.InputShape"/> to it, or feed an image column of that size.</summary>
+    public int[] InputShape => [Backbone.Channels, Backbone.Height, Backbone.Width];
+
+    internal override void Build(LayerBuild build)
+    {
+        if (!build.Shape.SequenceEqual(InputShape))
+        {
+            throw build.ShapeError(this, $"{Backbone.Name} takes images of {LayerBuild.Show(InputShape)}",
+                $"Make it the first layer and resize the images to {Backbone.Width}×{Backbone.Height} (ResizeImages); NeuralNetworkOptions.InputShape must be {LayerBuild.Show(InputShape)}.");
+        }
+        var imported = new Onnx.Import.OnnxTorchModule(OnnxGraphEditor.Parse(Backbone.Model, Backbone.Name), Backbone.Name, Backbone.InputName, Backbone.OutputName);
+        build.Add("backbone", new BackboneModule(imported, Backbone.Preprocessing, Backbone.Channels, Backbone.Height, Backbone.Width));
+        build.Shape = Backbone.FeatureShape.Select(d => checked((int)d)).ToArray();
+    }
+
+    internal override void StartFineTuning(IReadOnlyList<nn.Module<Tensor, Tensor>> modules) =>
+        ((BackboneModule)modules[0]).UnfreezeTop(UnfreezeTopConvolutions);
+
+    // The graph without its float weights (they are saved with the network's weights, fine-tuned): a few kB, not the
+    // backbone's megabytes twice.
+    internal override void Write(BinaryWriter w)
+    {
+        LayerFormat.WriteExtension(w, this);
+        w.Write(Backbone.Name);
+        w.Write(Backbone.InputName);
+        w.Write(Backbone.OutputName);
+        w.Write(Backbone.Channels);
+        w.Write(Backbone.Height);
+        w.Write(Backbone.Width);
+        w.WriteIntArray(Backbone.FeatureShape.Select(d => checked((int)d)).ToArray());
+        Backbone.Preprocessing.Write(w);
+        w.Write(UnfreezeTopConvolutions);
+        w.WriteByteArray(OnnxGraphEditor.StripWeights(Backbone.Model));
+    }
+
+    internal static BackboneLayer Read(BinaryReader r)
+    {
+        string name = r.ReadString(), input = r.ReadString(), output = r.ReadString();
+        int channels = r.ReadInt32(), height = r.ReadInt32(), width = r.ReadInt32();
+        var shape = r.ReadIntArray().Select(d => (long)d).ToArray();
+        var preprocessing = ImagePreprocessing.Read(r);
+        int unfreeze = r.ReadInt32();
+        var graph = r.ReadByteArray();
+        return new BackboneLayer(OnnxBackbone.Restore(name, graph, input, output, channels, height, width, shape, preprocessing), unfreeze);
+    }
+}
+
+/// <summary>Layers Mlx.Vision adds to Mlx.Estimators' stack.</summary>
+public static class VisionLayers
+{
+    /// <summary>
+    /// A pretrained backbone as the first layer (see <see cref="BackboneLayer"/>): frozen while the layers after it train,
+    /// its top <paramref name="unfreezeTopConvolutions"/> convolutions trained in the fine-tuning phase.
+    /// </summary>
+    /// <param name="backbone">e.g. <see cref="OnnxBackbone.ResNet18"/>, or a file cut below its classifier.</param>
+    /// <param name="unfreezeTopConvolutions">Convolutions from the top to fine-tune (ResNet18's last residual block has 2).</param>
+    public static BackboneLayer Backbone(OnnxBackbone backbone, int unfreezeTopConvolutions = 2)
+    {
+        ArgumentNullException.ThrowIfNull(backbone);
+        ArgumentOutOfRangeException.ThrowIfNegative(unfreezeTopConvolutions);
+        return new BackboneLayer(backbone, unfreezeTopConvolutions);
+    }
+}

@@ -1,0 +1,65 @@
+using Mlx.Vision.Onnx.Import;
+using static TorchSharp.torch;
+
+namespace Mlx.Vision;
+
+/// <summary>
+/// A pretrained backbone inside a network: the trainer's image batch (R, G, B planes in [0, 1]) turned into the
+/// backbone's input by its <see cref="ImagePreprocessing"/> (back to 0–255, channel order, scale, mean, std or mean
+/// image: what FeaturizeImage does to pixels), then the imported graph. Starts fully frozen.
+/// </summary>
+internal sealed class BackboneModule : nn.Module<Tensor, Tensor>
+{
+#pragma warning disable IDE1006 // the field's name is the parameters' prefix (network.…)
+    private readonly OnnxTorchModule network;
+#pragma warning restore IDE1006
+    private readonly Tensor _multiplier, _offset;
+    private readonly Tensor? _meanImage, _planes;
+
+    public BackboneModule(OnnxTorchModule imported, ImagePreprocessing preprocessing, int channels, int height, int width) : base(nameof(BackboneModule))
+    {
+        network = imported;
+        var p = preprocessing;
+        // x = (pixel × Scale − Mean[c] − MeanImage[c]) / Std[c], pixel = 255 × the trainer's [0, 1] value.
+        _multiplier = tensor(Enumerable.Range(0, channels).Select(c => 255f * p.Scale / p.Std[c]).ToArray(), [1, channels, 1, 1]);
+        _offset = tensor(Enumerable.Range(0, channels).Select(c => -p.Mean[c] / p.Std[c]).ToArray(), [1, channels, 1, 1]);
+        if (p.MeanImage is { } mean)
+        {
+            int plane = height * width;
+            _meanImage = tensor(mean.Select((v, i) => v / p.Std[i / plane]).ToArray(), [1, channels, height, width]);
+        }
+        if (channels == 3 && p.ChannelOrder == ChannelOrder.Bgr)
+            _planes = tensor(new long[] { 2, 1, 0 });
+        RegisterComponents();
+        network.Freeze(null);
+    }
+
+    /// <summary>The imported graph (its node names are the cut and freeze points).</summary>
+    public OnnxTorchModule Network => network;
+
+    /// <summary>Unfreezes the graph from its <paramref name="convolutions"/>-th last convolution on (with everything after it); 0 keeps it frozen.</summary>
+    public void UnfreezeTop(int convolutions)
+    {
+        if (convolutions <= 0)
+            return;
+        var convs = network.NodeTypes.Select((type, index) => (type, index)).Where(n => n.type == "Conv").Select(n => n.index).ToList();
+        int first = convs[Math.Max(0, convs.Count - convolutions)];
+        if (first == 0)
+        {
+            foreach (var p in network.parameters())
+                p.requires_grad = true;
+            return;
+        }
+        network.Freeze(network.NodeNames[first - 1]);
+    }
+
+    public override Tensor forward(Tensor images)
+    {
+        using var scope = NewDisposeScope();
+        var ordered = _planes is null ? images : images.index_select(1, _planes);
+        var x = ordered * _multiplier + _offset;
+        if (_meanImage is not null)
+            x = x - _meanImage;
+        return network.forward(x).MoveToOuterDisposeScope();
+    }
+}
