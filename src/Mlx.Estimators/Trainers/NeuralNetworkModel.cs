@@ -92,6 +92,9 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
     /// </summary>
     public TorchSharp.torch.nn.Module<Tensor, Tensor> TorchModule => _network.Module;
 
+    /// <summary>The built network (modules per layer), for Mlx.Vision's visualisations.</summary>
+    internal NetworkBuilder.Network Network => _network;
+
     /// <summary>The number of trainable weights.</summary>
     public long ParameterCount => _network.Module.parameters().Sum(p => p.numel());
 

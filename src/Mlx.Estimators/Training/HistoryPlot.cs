@@ -4,8 +4,8 @@ namespace Mlx.Estimators;
 
 /// <summary>
 /// Draws a <see cref="TrainingHistory"/> as Keras' classic two panels (loss | metric, training vs validation) with
-/// ScottPlot. The epoch whose weights early stopping restored is marked in both panels; legends sit below the
-/// data area so they never cover a curve.
+/// ScottPlot. The epoch whose weights early stopping restored and the start of a fine-tuning phase (half an epoch
+/// before its first) are marked in both panels; legends sit below the data area so they never cover a curve.
 /// </summary>
 internal static class HistoryPlot
 {
@@ -18,6 +18,9 @@ internal static class HistoryPlot
     /// <summary>The restored-epoch marker.</summary>
     public static readonly Color RestoredColor = Color.FromHex("#2ca02c");
 
+    /// <summary>The fine-tuning marker.</summary>
+    public static readonly Color FineTuningColor = Color.FromHex("#7f7f7f");
+
     /// <summary>Size of the saved image in pixels.</summary>
     public const int Width = 1200, Height = 480;
 
@@ -28,12 +31,12 @@ internal static class HistoryPlot
         var figure = new Multiplot();
         figure.AddPlots(2);
         figure.Layout = new ScottPlot.MultiplotLayouts.Columns();
-        Panel(figure.GetPlot(0), "loss", x, epochs.Select(e => e.Loss), epochs.Select(e => e.ValidationLoss), history.RestoredEpoch);
-        Panel(figure.GetPlot(1), history.MetricName, x, epochs.Select(e => e.Metric), epochs.Select(e => e.ValidationMetric), history.RestoredEpoch);
+        Panel(figure.GetPlot(0), "loss", x, epochs.Select(e => e.Loss), epochs.Select(e => e.ValidationLoss), history.RestoredEpoch, history.FineTuningStartEpoch);
+        Panel(figure.GetPlot(1), history.MetricName, x, epochs.Select(e => e.Metric), epochs.Select(e => e.ValidationMetric), history.RestoredEpoch, history.FineTuningStartEpoch);
         figure.SavePng(path, Width, Height);
     }
 
-    private static void Panel(Plot plot, string name, double[] x, IEnumerable<double> training, IEnumerable<double?> validation, int? restoredEpoch)
+    private static void Panel(Plot plot, string name, double[] x, IEnumerable<double> training, IEnumerable<double?> validation, int? restoredEpoch, int? fineTuningEpoch)
     {
         var train = plot.Add.ScatterLine(x, training.ToArray(), TrainingColor);
         train.LineWidth = 2;
@@ -51,6 +54,11 @@ internal static class HistoryPlot
         {
             var marker = plot.Add.VerticalLine(restored, 2, RestoredColor, LinePattern.Dashed);
             marker.LegendText = $"restored weights (epoch {restored})";
+        }
+        if (fineTuningEpoch is int tuning)
+        {
+            var marker = plot.Add.VerticalLine(tuning - 0.5, 2, FineTuningColor, LinePattern.Dotted);
+            marker.LegendText = $"fine-tuning from epoch {tuning}";
         }
         plot.Title(name);
         plot.XLabel("epoch");

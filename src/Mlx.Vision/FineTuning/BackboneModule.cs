@@ -56,10 +56,17 @@ internal sealed class BackboneModule : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor images)
     {
         using var scope = NewDisposeScope();
+        return network.forward(Preprocess(images)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The trainer's images as the backbone's input (see the class summary).</summary>
+    public Tensor Preprocess(Tensor images)
+    {
+        using var scope = NewDisposeScope();
         var ordered = _planes is null ? images : images.index_select(1, _planes);
         var x = ordered * _multiplier + _offset;
         if (_meanImage is not null)
             x = x - _meanImage;
-        return network.forward(x).MoveToOuterDisposeScope();
+        return x.MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using Mlx.Estimators;
 using Mlx.Vision.Onnx.Import;
 using static TorchSharp.torch;
 
@@ -12,6 +13,113 @@ namespace Mlx.Vision.Visualization;
 /// </summary>
 public static class GradCam
 {
+    /// <summary>
+    /// Grad-CAM of a network trained with Mlx (a convnet, or a fine-tuned backbone): the activation of hidden layer
+    /// <paramref name="layer"/> (its index in <see cref="NeuralNetworkModel.Layers"/>; a convolution, pooling, batch norm
+    /// or dropout layer of 2-D feature maps), for the class scores of the model's output layer (logits).
+    /// </summary>
+    /// <param name="model">The trained model.</param>
+    /// <param name="features">Rows of the model's features, (N, <see cref="NeuralNetworkModel.FeatureSize"/>), as the trainer reads them (an image column: R, G, B planes in [0, 1], i.e. <c>ExtractPixels(scaleImage: 1f / 255)</c>).</param>
+    /// <param name="layer">The hidden layer whose output to explain.</param>
+    /// <param name="classIndex">The class; null for each row's predicted class.</param>
+    public static IReadOnlyList<ClassActivationMap> Compute(NeuralNetworkModel model, Tensor features, int layer, int? classIndex = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (layer < 0 || layer >= model.Layers.Count)
+            throw new ArgumentOutOfRangeException(nameof(layer), layer, $"The model has {model.Layers.Count} hidden layers (0 … {model.Layers.Count - 1}).");
+        return Run(model, features, classIndex, (modules, x) =>
+        {
+            Tensor? tapped = null;
+            int end = FirstModule(model, layer) + model.Network.LayerModules[layer].Count;
+            for (int i = 0; i < modules.Count; i++)
+            {
+                x = modules[i].forward(x);
+                if (i == end - 1)
+                    tapped = x;
+            }
+            return (x, tapped!, $"layer {layer} ({model.Layers[layer].Name})");
+        });
+    }
+
+    /// <summary>
+    /// Grad-CAM of a fine-tuned model at tensor <paramref name="backboneTensor"/> inside its pretrained backbone (the
+    /// first layer, <see cref="BackboneLayer"/>), e.g. the last residual stage's output.
+    /// </summary>
+    public static IReadOnlyList<ClassActivationMap> Compute(NeuralNetworkModel model, Tensor features, string backboneTensor, int? classIndex = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.Layers.Count == 0 || model.Layers[0] is not BackboneLayer)
+            throw new ArgumentException("The model's first layer is not a pretrained backbone; give the index of a hidden layer instead.", nameof(backboneTensor));
+        return Run(model, features, classIndex, (modules, x) =>
+        {
+            Tensor? tapped = null;
+            for (int i = 0; i < modules.Count; i++)
+            {
+                if (modules[i] is BackboneModule backbone)
+                {
+                    var (output, taps) = backbone.Network.ForwardWithTaps(backbone.Preprocess(x), [backboneTensor]);
+                    (x, tapped) = (output, taps[backboneTensor]);
+                }
+                else
+                {
+                    x = modules[i].forward(x);
+                }
+            }
+            return (x, tapped!, $"tensor '{backboneTensor}'");
+        });
+    }
+
+    private static int FirstModule(NeuralNetworkModel model, int layer) =>
+        (model.InputShape != null ? 1 : 0) + model.Network.LayerModules.Take(layer).Sum(m => m.Count);
+
+    private static IReadOnlyList<ClassActivationMap> Run(NeuralNetworkModel model, Tensor features, int? classIndex,
+        Func<IReadOnlyList<nn.Module<Tensor, Tensor>>, Tensor, (Tensor Scores, Tensor Activation, string What)> forward)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        if (features.dim() != 2 || features.shape[1] != model.FeatureSize)
+            throw new ArgumentException($"Give rows of {model.FeatureSize} features as an (N, {model.FeatureSize}) tensor, not [{string.Join(", ", features.shape)}].", nameof(features));
+        var module = model.TorchModule;
+        bool wasTraining = module.training;
+        module.eval();
+        try
+        {
+            using var scope = NewDisposeScope();
+            using var gradients = enable_grad();
+            var (scores, activation, what) = forward(model.Network.Modules, features);
+            return Maps(scores, activation, what, classIndex, features.shape[0]);
+        }
+        finally
+        {
+            module.train(wasTraining);
+        }
+    }
+
+    // The Grad-CAM formula on class scores (N, K) and a (N, C, h, w) activation they depend on.
+    private static IReadOnlyList<ClassActivationMap> Maps(Tensor scores, Tensor activation, string what, int? classIndex, long rows)
+    {
+        if (activation.dim() != 4)
+            throw new ArgumentException($"The activation of {what} has shape [{string.Join(", ", activation.shape)}]: Grad-CAM needs a convolutional layer's (N, C, h, w) output.");
+        scores = scores.flatten(1);
+        long classes = scores.shape[1];
+        if (classIndex is int c && (c < 0 || c >= classes))
+            throw new ArgumentOutOfRangeException(nameof(classIndex), c, $"The network has {classes} outputs.");
+        var chosen = classIndex is int k ? full([rows], k, ScalarType.Int64) : scores.argmax(1, keepdim: false);
+        var classScores = scores.gather(1, chosen.unsqueeze(1)).squeeze(1);
+        var gradient = autograd.grad([classScores.sum()], [activation])[0];
+        using var _ = no_grad();
+        var weights = gradient.mean([2, 3], keepdim: true);
+        var cam = nn.functional.relu((weights * activation).sum(1));
+        var peak = cam.amax([1, 2], keepdim: true);
+        var scaled = where(peak > 0, cam / peak.clamp_min(1e-30), zeros_like(cam)).contiguous();
+        int height = (int)scaled.shape[1], width = (int)scaled.shape[2];
+        var values = scaled.data<float>().ToArray();
+        var chosenClasses = chosen.data<long>().ToArray();
+        var chosenScores = classScores.detach().contiguous().data<float>().ToArray();
+        return Enumerable.Range(0, (int)rows)
+            .Select(i => new ClassActivationMap((int)chosenClasses[i], chosenScores[i], height, width, values.AsSpan(i * height * width, height * width).ToArray()))
+            .ToArray();
+    }
+
     /// <summary>Computes one heatmap per image of the batch.</summary>
     /// <param name="network">An imported backbone with its classifier (<see cref="OnnxBackbone.ToTorchModule"/>), whose output is per-class scores.</param>
     /// <param name="images">The batch (N, C, H, W), preprocessed as the network expects.</param>
@@ -34,28 +142,8 @@ public static class GradCam
             using var scope = NewDisposeScope();
             using var gradients = enable_grad();
             var (output, taps) = network.ForwardWithTaps(images, [layer]);
-            var activation = taps[layer];
-            if (activation.dim() != 4)
-                throw new ArgumentException($"Tensor '{layer}' has shape [{string.Join(", ", activation.shape)}]: Grad-CAM needs a convolutional layer's (N, C, h, w) activation.", nameof(layer));
             var scores = head is null ? output.flatten(1) : head.forward(output.flatten(1));
-            long classes = scores.shape[1];
-            if (classIndex is int c && (c < 0 || c >= classes))
-                throw new ArgumentOutOfRangeException(nameof(classIndex), c, $"The network has {classes} outputs.");
-            var chosen = classIndex is int k ? full([images.shape[0]], k, ScalarType.Int64) : scores.argmax(1, keepdim: false);
-            var classScores = scores.gather(1, chosen.unsqueeze(1)).squeeze(1);
-            var gradient = autograd.grad([classScores.sum()], [activation])[0];
-            using var _ = no_grad();
-            var weights = gradient.mean([2, 3], keepdim: true);
-            var cam = nn.functional.relu((weights * activation).sum(1));
-            var peak = cam.amax([1, 2], keepdim: true);
-            var scaled = where(peak > 0, cam / peak.clamp_min(1e-30), zeros_like(cam)).contiguous();
-            long height = scaled.shape[1], width = scaled.shape[2];
-            var values = scaled.data<float>().ToArray();
-            var chosenClasses = chosen.data<long>().ToArray();
-            var chosenScores = classScores.detach().contiguous().data<float>().ToArray();
-            return Enumerable.Range(0, (int)images.shape[0])
-                .Select(i => new ClassActivationMap((int)chosenClasses[i], chosenScores[i], (int)height, (int)width, values.AsSpan(i * (int)(height * width), (int)(height * width)).ToArray()))
-                .ToArray();
+            return Maps(scores, taps[layer], $"tensor '{layer}'", classIndex, images.shape[0]);
         }
         finally
         {

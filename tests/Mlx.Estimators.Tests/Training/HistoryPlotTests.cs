@@ -48,6 +48,24 @@ public class HistoryPlotTests
         late.Dispose();
     }
 
+    [Fact]
+    public void The_start_of_fine_tuning_is_a_grey_line_between_the_phases()
+    {
+        using var plain = Render(History(restoredEpoch: 3));
+        var tuned = History(restoredEpoch: 3);
+        tuned.FineTuningStartEpoch = 7;
+        using var marked = Render(tuned);
+        var restored = Columns(marked, HistoryPlot.RestoredColor, 0, marked.Width / 2).MaxBy(c => c.Value).Key;
+        foreach (var (from, to) in Halves(marked))
+        {
+            Assert.DoesNotContain(Columns(plain, HistoryPlot.FineTuningColor, from, to), c => c.Value > 40);
+            var line = Columns(marked, HistoryPlot.FineTuningColor, from, to).MaxBy(c => c.Value);
+            Assert.True(line.Value > 40, $"a vertical dotted line (tallest grey column: {line.Value} pixels)");
+        }
+        // Epoch 6.5 lies right of the epoch-3 marker in the loss panel.
+        Assert.True(Columns(marked, HistoryPlot.FineTuningColor, 0, marked.Width / 2).MaxBy(c => c.Value).Key - restored > 100);
+    }
+
     private static TrainingHistory History(int restoredEpoch)
     {
         var records = Enumerable.Range(1, 10).Select(e => new EpochRecord(e, 1.0 / e, 1 - 0.5 / e, 1.2 / e + 0.02 * e, 0.9 - 0.4 / e, 1e-3, 0.1));
