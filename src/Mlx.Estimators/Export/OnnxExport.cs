@@ -25,6 +25,9 @@ internal sealed class OnnxExport
     /// <summary>The graph being built (opset 13).</summary>
     public GraphProto Graph { get; } = new() { Name = "mlx_network" };
 
+    /// <summary>The default-domain opset of the exported model: 13, or higher when a layer brings a graph of a later opset.</summary>
+    public long Opset { get; set; } = 13;
+
     /// <summary>The tensor the next layer reads.</summary>
     public string Current { get; set; }
 
@@ -49,6 +52,24 @@ internal sealed class OnnxExport
         proto.Dims.AddRange(value.shape);
         Graph.Initializer.Add(proto);
         return proto.Name;
+    }
+
+    /// <summary>Adds an initializer of any element type TorchSharp and ONNX share (float, double, int64, int32, bool) with the given full name.</summary>
+    public void Tensor(string fullName, Tensor value)
+    {
+        using var contiguous = value.detach().contiguous();
+        var (type, bytes) = contiguous.dtype switch
+        {
+            ScalarType.Float32 => (DataType.Float, System.Runtime.InteropServices.MemoryMarshal.AsBytes(contiguous.data<float>().ToArray().AsSpan()).ToArray()),
+            ScalarType.Float64 => (DataType.Double, System.Runtime.InteropServices.MemoryMarshal.AsBytes(contiguous.data<double>().ToArray().AsSpan()).ToArray()),
+            ScalarType.Int64 => (DataType.Int64, System.Runtime.InteropServices.MemoryMarshal.AsBytes(contiguous.data<long>().ToArray().AsSpan()).ToArray()),
+            ScalarType.Int32 => (DataType.Int32, System.Runtime.InteropServices.MemoryMarshal.AsBytes(contiguous.data<int>().ToArray().AsSpan()).ToArray()),
+            ScalarType.Bool => (DataType.Bool, contiguous.data<bool>().ToArray().Select(b => (byte)(b ? 1 : 0)).ToArray()),
+            var other => throw new NotSupportedException($"Tensor '{fullName}' has element type {other}, which the ONNX export does not write."),
+        };
+        var proto = new TensorProto { Name = fullName, DataType = (int)type, RawData = ByteString.CopyFrom(bytes) };
+        proto.Dims.AddRange(value.shape);
+        Graph.Initializer.Add(proto);
     }
 
     /// <summary>Adds an int64 initializer (shapes); returns its name.</summary>

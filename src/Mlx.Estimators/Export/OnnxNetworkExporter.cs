@@ -29,7 +29,7 @@ internal static class OnnxNetworkExporter
         }
         for (int i = 0; i < model.Layers.Count; i++)
         {
-            export.Prefix = $"layer{i}_{model.Layers[i].Name.ToLowerInvariant()}_";
+            export.Prefix = $"layer{i}_{new string(model.Layers[i].Name.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray())}_";
             model.Layers[i].Export(export);
         }
         export.Prefix = "output_";
@@ -64,7 +64,7 @@ internal static class OnnxNetworkExporter
             Graph = graph,
             DocString = $"Mlx {model.Task} network: {string.Join(" -> ", model.Layers.Select(l => l.Name))} -> Dense({model.Outputs})",
         };
-        proto.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 13 });
+        proto.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = export.Opset });
         return proto;
     }
 

@@ -49,6 +49,62 @@ public sealed record BackboneLayer : Layer
     internal override void StartFineTuning(IReadOnlyList<nn.Module<Tensor, Tensor>> modules) =>
         ((BackboneModule)modules[0]).UnfreezeTop(UnfreezeTopConvolutions);
 
+    /// <summary>
+    /// Exports the preprocessing as ONNX nodes and the backbone's graph with its current (fine-tuned) weights, tensor
+    /// names prefixed. A graph of opset 13 or later is copied as it is (the export takes the later opset); an older one
+    /// is brought to opset 13 for the operators whose form did not change but for attributes that were dropped.
+    /// </summary>
+    internal override void Export(OnnxExport export)
+    {
+        var module = export.Take<BackboneModule>();
+        var (multiplier, offset, meanImage, planes) = module.Preprocessing;
+        if (planes is not null)
+        {
+            export.Tensor(export.Prefix + "planes", planes);
+            export.Apply("Gather", [export.Prefix + "planes"], OnnxExport.Int("axis", 1));
+        }
+        export.Apply("Mul", [export.Initializer("multiplier", multiplier)]);
+        export.Apply("Add", [export.Initializer("offset", offset)]);
+        if (meanImage is not null)
+            export.Apply("Sub", [export.Initializer("mean_image", meanImage)]);
+        var network = module.Network;
+        var names = new Dictionary<string, string>(StringComparer.Ordinal) { [network.InputName] = export.Current };
+        string Rename(string name) => name.Length == 0 ? name
+            : names.TryGetValue(name, out var renamed) ? renamed : names[name] = export.Prefix + name;
+        foreach (var (name, value) in network.StoredTensors)
+            export.Tensor(Rename(name), value);
+        export.Opset = Math.Max(export.Opset, network.Opset);
+        foreach (var source in network.Nodes)
+        {
+            var node = source.Clone();
+            node.Name = export.Prefix + source.Name;
+            UpgradeToOpset13(node, network.Opset);
+            for (int i = 0; i < node.Input.Count; i++)
+                node.Input[i] = Rename(node.Input[i]);
+            for (int i = 0; i < node.Output.Count; i++)
+                node.Output[i] = Rename(node.Output[i]);
+            export.Graph.Node.Add(node);
+        }
+        export.Current = Rename(network.OutputName);
+        export.Shape = Backbone.FeatureShape.Select(d => checked((int)d)).ToArray();
+    }
+
+    // Operators whose inputs changed before opset 13 (Unsqueeze, Pad, Clip, Dropout, Slice, Reshape, Softmax, ...) need
+    // a real conversion: refused by name. The rest only lost attributes along the way.
+    private static void UpgradeToOpset13(global::Onnx.NodeProto node, int opset)
+    {
+        if (opset >= 13)
+            return;
+        string[] unchanged = ["Conv", "BatchNormalization", "Relu", "LeakyRelu", "Sigmoid", "Tanh", "MaxPool", "AveragePool", "GlobalAveragePool",
+            "GlobalMaxPool", "Add", "Sub", "Mul", "Div", "Gemm", "MatMul", "Flatten", "Transpose", "Concat", "Identity", "Constant", "Shape", "Gather", "Cast"];
+        if (!unchanged.Contains(node.OpType))
+            throw new NotSupportedException($"The backbone's node '{node.Name}' ({node.OpType}) is of opset {opset}; exporting it to opset 13 needs a conversion Mlx does not do. Re-export the backbone at opset 13 or later.");
+        // BatchNormalization lost 'spatial' (opset 9) and 'is_test' / 'consumed_inputs' (opset 7); binary ops lost 'broadcast' / 'axis' (opset 7).
+        var dropped = node.Attribute.Where(a => a.Name is "spatial" or "is_test" or "consumed_inputs" or "broadcast" || (a.Name == "axis" && node.OpType is "Add" or "Sub" or "Mul" or "Div")).ToList();
+        foreach (var attribute in dropped)
+            node.Attribute.Remove(attribute);
+    }
+
     // The graph without its float weights (they are saved with the network's weights, fine-tuned): a few kB, not the
     // backbone's megabytes twice.
     internal override void Write(BinaryWriter w)

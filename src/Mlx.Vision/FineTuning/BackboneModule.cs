@@ -34,6 +34,9 @@ internal sealed class BackboneModule : nn.Module<Tensor, Tensor>
         network.Freeze(null);
     }
 
+    /// <summary>The preprocessing as tensors, for ONNX export: per-channel multiplier and offset (1, C, 1, 1), the scaled mean image or null, the plane order or null.</summary>
+    internal (Tensor Multiplier, Tensor Offset, Tensor? MeanImage, Tensor? Planes) Preprocessing => (_multiplier, _offset, _meanImage, _planes);
+
     /// <summary>The imported graph (its node names are the cut and freeze points).</summary>
     public OnnxTorchModule Network => network;
 

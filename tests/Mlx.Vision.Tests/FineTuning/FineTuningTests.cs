@@ -113,4 +113,47 @@ public class FineTuningTests
         long head = (16 * 8 + 8) + (8 * network.Outputs + network.Outputs);
         Assert.Contains($"Trainable params: {head:N0}", network.Summary());
     }
+
+    public static TheoryData<string> ExportCases() => new("tiny", "resnet18");
+
+    [Theory]
+    [MemberData(nameof(ExportCases))]
+    public void A_fine_tuned_model_exports_to_ONNX_with_its_tuned_weights(string which)
+    {
+        // The tiny fixture is opset 17 (copied as it is); the bundled ResNet18 is a CNTK export of opset 8, brought to 13.
+        var ml = new MLContext(seed: 1);
+        int side = which == "tiny" ? 32 : 224;
+        var data = ml.Data.LoadFromEnumerable(VisionData.Photos(165).Where((_, i) => i % (which == "tiny" ? 4 : 20) == 0).ToList());
+        var prep = ml.Transforms.Conversion.MapValueToKey("Label")
+            .Append(ml.Transforms.LoadImages("Image", null, "Path"))
+            .Append(ml.Transforms.ResizeImages("Image", side, side))
+            .Append(ml.Transforms.ExtractPixels("Pixels", "Image", scaleImage: 1f / 255))
+            .Fit(data);
+        var prepared = prep.Transform(data);
+        var options = new NeuralNetworkOptions
+        {
+            FeatureColumnName = "Image", Layers = [Layer.Flatten(), Layer.Dense(8, Activation.Relu)], Epochs = 1, BatchSize = 8, Seed = 3,
+            FineTuning = new FineTuningPhase { Epochs = 1, Optimizer = Optimizer.RmsProp(1e-3) },
+        };
+        var backbone = which == "tiny" ? TinyResNet() : OnnxBackbone.ResNet18();
+        var model = ml.MulticlassClassification.Trainers.FineTuneImageClassifier(backbone, options).Fit(prepared);
+        string path = Path.Combine(Path.GetTempPath(), $"mlx-finetuned-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            model.ExportOnnx(path);
+            var expected = model.Transform(prepared).GetColumn<float[]>("Score").SelectMany(s => s).ToArray();
+            var pixels = prepared.GetColumn<float[]>("Pixels").ToArray();
+            using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(path);
+            using var input = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(pixels.SelectMany(p => p).ToArray(), [pixels.Length, pixels[0].Length]);
+            using var results = session.Run(new Microsoft.ML.OnnxRuntime.RunOptions(), ["Features"], [input], ["Score"]);
+            var actual = results[0].GetTensorDataAsSpan<float>().ToArray();
+            Assert.Equal(expected.Length, actual.Length);
+            double worst = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
+            Assert.True(worst <= 1e-4 * expected.Max(), $"largest difference {worst:G3}");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

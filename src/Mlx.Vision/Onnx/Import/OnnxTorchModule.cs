@@ -133,6 +133,15 @@ public sealed partial class OnnxTorchModule : nn.Module<Tensor, Tensor>
     /// <summary>The op types of <see cref="NodeNames"/>, in the same order.</summary>
     public IReadOnlyList<string> NodeTypes => _nodes.Select(n => n.OpType).ToArray();
 
+    /// <summary>The default-domain opset of the imported graph.</summary>
+    internal int Opset => _nodes.Length > 0 ? _nodes[0].Opset : 13;
+
+    /// <summary>The nodes the module runs (Constant nodes excluded: their values are in <see cref="StoredTensors"/>), for ONNX export.</summary>
+    internal IEnumerable<NodeProto> Nodes => _nodes.Select(n => n.Proto);
+
+    /// <summary>The current values of the graph's stored tensors (initializers, possibly fine-tuned, and Constant outputs), by ONNX name.</summary>
+    internal IReadOnlyDictionary<string, Tensor> StoredTensors => _stored;
+
     /// <summary>The module's name for the parameter or buffer that holds ONNX initializer <paramref name="initializer"/>.</summary>
     public string ParameterName(string initializer) => _parameterNames.TryGetValue(initializer, out var name)
         ? name
