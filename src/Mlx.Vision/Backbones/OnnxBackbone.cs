@@ -1,3 +1,4 @@
+using Microsoft.ML.Internal.Utilities;
 using Microsoft.ML.OnnxRuntime;
 using Mlx.Vision.Onnx;
 
@@ -116,9 +117,36 @@ public sealed class OnnxBackbone
         return new OnnxBackbone(name, prepared, input.Name, output, channels, h, w, outputDimensions, preprocessing);
     }
 
-    internal static OnnxBackbone Restore(string name, byte[] prepared, string inputName, string outputName, int channels, int height, int width,
-        long[] outputDimensions, ImagePreprocessing preprocessing) =>
-        new(name, prepared, inputName, outputName, channels, height, width, outputDimensions, preprocessing);
+    /// <summary>
+    /// The saved description, everything but the ONNX bytes (FeaturizeImage models and fine-tuned backbone layers):
+    /// name, input and output names, C, H, W, the output dimensions and the preprocessing.
+    /// </summary>
+    internal void WriteDescription(BinaryWriter w)
+    {
+        w.Write(Name);
+        w.Write(InputName);
+        w.Write(OutputName);
+        w.Write(Channels);
+        w.Write(Height);
+        w.Write(Width);
+        w.WriteIntArray(OutputDimensions.Select(d => checked((int)d)).ToArray());
+        Preprocessing.Write(w);
+    }
+
+    /// <summary>Reads what <see cref="WriteDescription"/> wrote; <see cref="SavedDescription.Restore"/> adds the ONNX bytes.</summary>
+    internal static SavedDescription ReadDescription(BinaryReader r)
+    {
+        string name = r.ReadString(), input = r.ReadString(), output = r.ReadString();
+        int channels = r.ReadInt32(), height = r.ReadInt32(), width = r.ReadInt32();
+        var shape = r.ReadIntArray().Select(d => (long)d).ToArray();
+        return new SavedDescription(name, input, output, channels, height, width, shape, ImagePreprocessing.Read(r));
+    }
+
+    /// <summary>A backbone's saved description (see <see cref="WriteDescription"/>).</summary>
+    internal sealed record SavedDescription(string Name, string Input, string Output, int Channels, int Height, int Width, long[] Shape, ImagePreprocessing Preprocessing)
+    {
+        public OnnxBackbone Restore(byte[] model) => new(Name, model, Input, Output, Channels, Height, Width, Shape, Preprocessing);
+    }
 
     /// <summary>
     /// The backbone as a trainable TorchSharp module (<see cref="Onnx.Import.OnnxTorchModule"/>): the ONNX graph run

@@ -51,10 +51,7 @@ public sealed class FeaturizeImageTransformer : OneToOneTransformerBase, ITransf
         InputIsImage = ctx.Reader.ReadBoolByte();
         BatchSize = ctx.Reader.ReadInt32();
         IntraOpThreads = ctx.Reader.ReadInt32();
-        string name = ctx.Reader.ReadString(), input = ctx.Reader.ReadString(), output = ctx.Reader.ReadString();
-        int channels = ctx.Reader.ReadInt32(), height = ctx.Reader.ReadInt32(), width = ctx.Reader.ReadInt32();
-        var shape = ctx.Reader.ReadIntArray().Select(d => (long)d).ToArray();
-        var preprocessing = ImagePreprocessing.Read(ctx.Reader);
+        var description = OnnxBackbone.ReadDescription(ctx.Reader);
         // Version 0x00010002 saves the bad-image handling and the SHA-256 of the ONNX bytes (altered weights would still
         // load and output NaN).
         byte[]? hash = null;
@@ -70,9 +67,9 @@ public sealed class FeaturizeImageTransformer : OneToOneTransformerBase, ITransf
             throw MlxError.DamagedModel(LoaderSignature, $"stream '{OnnxStreamName}'", "the ONNX model bytes are missing");
         if (hash != null)
             MlxError.CheckSha256(LoaderSignature, $"stream '{OnnxStreamName}' (the ONNX model)", model, hash);
-        if (!(BatchSize > 0 && channels > 0 && height > 0 && width > 0 && shape.Length > 0))
-            throw MlxError.DamagedModel(LoaderSignature, "its shapes", $"batch {BatchSize}, input {channels}x{height}x{width}, output rank {shape.Length} cannot be right");
-        Backbone = OnnxBackbone.Restore(name, model, input, output, channels, height, width, shape, preprocessing);
+        if (!(BatchSize > 0 && description is { Channels: > 0, Height: > 0, Width: > 0, Shape.Length: > 0 }))
+            throw MlxError.DamagedModel(LoaderSignature, "its shapes", $"batch {BatchSize}, input {description.Channels}x{description.Height}x{description.Width}, output rank {description.Shape.Length} cannot be right");
+        Backbone = description.Restore(model);
         Normalizer = new PixelNormalizer(Backbone);
         _session = new Lazy<InferenceSession>(CreateSession);
     }
@@ -134,14 +131,7 @@ public sealed class FeaturizeImageTransformer : OneToOneTransformerBase, ITransf
         w.WriteBoolByte(InputIsImage);
         w.Write(BatchSize);
         w.Write(IntraOpThreads);
-        w.Write(Backbone.Name);
-        w.Write(Backbone.InputName);
-        w.Write(Backbone.OutputName);
-        w.Write(Backbone.Channels);
-        w.Write(Backbone.Height);
-        w.Write(Backbone.Width);
-        w.WriteIntArray(Backbone.OutputDimensions.Select(d => checked((int)d)).ToArray());
-        Backbone.Preprocessing.Write(w);
+        Backbone.WriteDescription(w);
         w.Write((byte)BadImages);
         w.Write(System.Security.Cryptography.SHA256.HashData(Backbone.Model));
         ctx.SaveBinaryStream(OnnxStreamName, writer => writer.WriteByteArray(Backbone.Model));

@@ -110,27 +110,16 @@ public sealed record BackboneLayer : Layer
     internal override void Write(BinaryWriter w)
     {
         LayerFormat.WriteExtension(w, this);
-        w.Write(Backbone.Name);
-        w.Write(Backbone.InputName);
-        w.Write(Backbone.OutputName);
-        w.Write(Backbone.Channels);
-        w.Write(Backbone.Height);
-        w.Write(Backbone.Width);
-        w.WriteIntArray(Backbone.FeatureShape.Select(d => checked((int)d)).ToArray());
-        Backbone.Preprocessing.Write(w);
+        Backbone.WriteDescription(w);
         w.Write(UnfreezeTopConvolutions);
         w.WriteByteArray(OnnxGraphEditor.StripWeights(Backbone.Model));
     }
 
     internal static BackboneLayer Read(BinaryReader r)
     {
-        string name = r.ReadString(), input = r.ReadString(), output = r.ReadString();
-        int channels = r.ReadInt32(), height = r.ReadInt32(), width = r.ReadInt32();
-        var shape = r.ReadIntArray().Select(d => (long)d).ToArray();
-        var preprocessing = ImagePreprocessing.Read(r);
+        var description = OnnxBackbone.ReadDescription(r);
         int unfreeze = r.ReadInt32();
-        var graph = r.ReadByteArray();
-        return new BackboneLayer(OnnxBackbone.Restore(name, graph, input, output, channels, height, width, shape, preprocessing), unfreeze);
+        return new BackboneLayer(description.Restore(r.ReadByteArray()), unfreeze);
     }
 }
 
