@@ -1,3 +1,4 @@
+using Mlx.Estimators;
 using Mlx.Vision.Onnx.Import;
 using SkiaSharp;
 using static TorchSharp.torch;
@@ -23,16 +24,35 @@ public static class Activations
         {
             using var scope = NewDisposeScope();
             using var _ = no_grad();
-            var activation = network.ForwardWithTaps(image, [layer]).Taps[layer];
-            if (activation.dim() != 4)
-                throw new ArgumentException($"Tensor '{layer}' has shape [{string.Join(", ", activation.shape)}]: choose a convolutional layer's (1, C, h, w) output.", nameof(layer));
-            var values = activation.contiguous().data<float>().ToArray();
-            return new LayerActivation(layer, (int)activation.shape[1], (int)activation.shape[2], (int)activation.shape[3], values);
+            return Describe(network.ForwardWithTaps(image, [layer]).Taps[layer], layer);
         }
         finally
         {
             network.train(wasTraining);
         }
+    }
+
+    /// <summary>
+    /// The output of hidden layer <paramref name="layer"/> of a network trained with Mlx (a convolution, pooling, batch norm
+    /// or dropout layer of 2-D feature maps) for one row of its features (as the trainer reads them).
+    /// </summary>
+    public static LayerActivation Compute(NeuralNetworkModel model, float[] features, int layer)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        return NetworkTaps.InEvalMode(model.TorchModule, () =>
+        {
+            using var scope = NewDisposeScope();
+            using var _ = no_grad();
+            using var x = tensor(features, [1, features.Length]);
+            return Describe(NetworkTaps.Forward(model, x, layer).Activation, $"layer {layer} ({model.Layers[layer].Name})");
+        });
+    }
+
+    private static LayerActivation Describe(Tensor activation, string layer)
+    {
+        if (activation.dim() != 4)
+            throw new ArgumentException($"{layer} has shape [{string.Join(", ", activation.shape)}]: choose a convolutional layer's (1, C, h, w) output.", nameof(layer));
+        return new LayerActivation(layer, (int)activation.shape[1], (int)activation.shape[2], (int)activation.shape[3], activation.contiguous().data<float>().ToArray());
     }
 
     /// <summary>Writes the channels as a grid of <paramref name="columns"/> per row, each <paramref name="scale"/> pixels per value.</summary>

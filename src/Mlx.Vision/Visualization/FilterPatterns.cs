@@ -1,3 +1,4 @@
+using Mlx.Estimators;
 using Mlx.Vision.Onnx.Import;
 using static TorchSharp.torch;
 
@@ -26,20 +27,68 @@ public static class FilterPatterns
         ArgumentNullException.ThrowIfNull(network);
         if (start is null && shape is not { Length: 3 })
             throw new ArgumentException("Give the starting image or the (C, H, W) input shape.", nameof(shape));
+        long[] size = start?.shape ?? [1, .. shape!.Select(d => (long)d)];
+        return Run(network, x => network.ForwardWithTaps(x, [layer]).Taps[layer], layer, filter, start, size, iterations, learningRate, seed);
+    }
+
+    /// <summary>
+    /// The same ascent for channel <paramref name="filter"/> of hidden layer <paramref name="layer"/> of a network trained
+    /// with Mlx, in the space of its features (e.g. an image's R, G, B planes in [0, 1]).
+    /// </summary>
+    /// <returns>The final feature row (<see cref="NeuralNetworkModel.FeatureSize"/> values).</returns>
+    public static float[] Ascend(NeuralNetworkModel model, int layer, int filter, int iterations = 30, double learningRate = 10, int seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return Run(model.TorchModule, x => NetworkTaps.Forward(model, x, layer).Activation, $"layer {layer}", filter, null, [1, model.FeatureSize], iterations, learningRate, seed);
+    }
+
+    /// <summary>
+    /// Writes an ascended image ((C, H, W) values) as a PNG with the book's display scaling: standardised, ×64 + 128,
+    /// clipped to [0, 255], the 2-pixel border the ascent ignored cropped (grey for one channel, RGB for three).
+    /// </summary>
+    public static void SavePng(float[] image, int channels, int height, int width, string pngPath, int scale = 4)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (channels is not (1 or 3) || image.Length != channels * height * width)
+            throw new ArgumentException($"Give (C, H, W) values with 1 or 3 channels; got {image.Length} values for {channels}×{height}×{width}.", nameof(image));
+        double mean = image.Average(), std = Math.Sqrt(image.Sum(v => (v - mean) * (v - mean)) / image.Length);
+        byte Display(float v) => (byte)Math.Clamp(std > 0 ? (v - mean) / std * 64 + 128 : 128, 0, 255);
+        int border = height > 4 && width > 4 ? 2 : 0, h = height - 2 * border, w = width - 2 * border, plane = height * width;
+        using var bitmap = new SkiaSharp.SKBitmap(w, h);
+        for (int y = 0; y < h; y++)
+        {
+            for (int x = 0; x < w; x++)
+            {
+                int at = (y + border) * width + x + border;
+                byte r = Display(image[at]), g = channels == 3 ? Display(image[plane + at]) : r, b = channels == 3 ? Display(image[2 * plane + at]) : r;
+                bitmap.SetPixel(x, y, new SkiaSharp.SKColor(r, g, b));
+            }
+        }
+        using var scaled = bitmap.Resize(new SkiaSharp.SKImageInfo(w * scale, h * scale), new SkiaSharp.SKSamplingOptions(SkiaSharp.SKFilterMode.Nearest));
+        using var png = scaled.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+        using var file = File.Create(pngPath);
+        png.SaveTo(file);
+    }
+
+    private static float[] Run(nn.Module<Tensor, Tensor> network, Func<Tensor, Tensor> activationOf, string layer, int filter, Tensor? start, long[] size,
+        int iterations, double learningRate, int seed)
+    {
         bool wasTraining = network.training;
         network.eval();
         var frozen = network.parameters().Where(p => p.requires_grad).ToList();
-        frozen.ForEach(p => p.requires_grad = false);     // only the image is differentiated
+        frozen.ForEach(p => p.requires_grad = false);     // only the input is differentiated
         try
         {
             using var scope = NewDisposeScope();
             using var gradients = enable_grad();
-            var image = start?.detach().clone() ?? rand([1, .. shape!.Select(d => (long)d)], generator: new Generator((ulong)seed)) * 0.2f + 0.4f;
+            var image = start?.detach().clone() ?? rand(size, generator: new Generator((ulong)seed)) * 0.2f + 0.4f;
             for (int step = 0; step < iterations; step++)
             {
                 using var stepScope = NewDisposeScope();
                 var x = image.detach().requires_grad_();
-                var activation = network.ForwardWithTaps(x, [layer]).Taps[layer];
+                var activation = activationOf(x);
+                if (activation.dim() != 4)
+                    throw new ArgumentException($"{layer} has shape [{string.Join(", ", activation.shape)}]: choose a convolutional layer's (N, C, h, w) output.", nameof(layer));
                 if (filter < 0 || filter >= activation.shape[1])
                     throw new ArgumentOutOfRangeException(nameof(filter), filter, $"Layer '{layer}' has {activation.shape[1]} channels.");
                 var channel = activation.select(1, filter);

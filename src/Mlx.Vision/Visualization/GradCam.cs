@@ -22,77 +22,24 @@ public static class GradCam
     /// <param name="features">Rows of the model's features, (N, <see cref="NeuralNetworkModel.FeatureSize"/>), as the trainer reads them (an image column: R, G, B planes in [0, 1], i.e. <c>ExtractPixels(scaleImage: 1f / 255)</c>).</param>
     /// <param name="layer">The hidden layer whose output to explain.</param>
     /// <param name="classIndex">The class; null for each row's predicted class.</param>
-    public static IReadOnlyList<ClassActivationMap> Compute(NeuralNetworkModel model, Tensor features, int layer, int? classIndex = null)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        if (layer < 0 || layer >= model.Layers.Count)
-            throw new ArgumentOutOfRangeException(nameof(layer), layer, $"The model has {model.Layers.Count} hidden layers (0 … {model.Layers.Count - 1}).");
-        return Run(model, features, classIndex, (modules, x) =>
-        {
-            Tensor? tapped = null;
-            int end = FirstModule(model, layer) + model.Network.LayerModules[layer].Count;
-            for (int i = 0; i < modules.Count; i++)
-            {
-                x = modules[i].forward(x);
-                if (i == end - 1)
-                    tapped = x;
-            }
-            return (x, tapped!, $"layer {layer} ({model.Layers[layer].Name})");
-        });
-    }
+    public static IReadOnlyList<ClassActivationMap> Compute(NeuralNetworkModel model, Tensor features, int layer, int? classIndex = null) =>
+        Run(model, () => NetworkTaps.Forward(model, features, layer), $"layer {layer}", classIndex, features);
 
     /// <summary>
     /// Grad-CAM of a fine-tuned model at tensor <paramref name="backboneTensor"/> inside its pretrained backbone (the
     /// first layer, <see cref="BackboneLayer"/>), e.g. the last residual stage's output.
     /// </summary>
-    public static IReadOnlyList<ClassActivationMap> Compute(NeuralNetworkModel model, Tensor features, string backboneTensor, int? classIndex = null)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        if (model.Layers.Count == 0 || model.Layers[0] is not BackboneLayer)
-            throw new ArgumentException("The model's first layer is not a pretrained backbone; give the index of a hidden layer instead.", nameof(backboneTensor));
-        return Run(model, features, classIndex, (modules, x) =>
-        {
-            Tensor? tapped = null;
-            for (int i = 0; i < modules.Count; i++)
-            {
-                if (modules[i] is BackboneModule backbone)
-                {
-                    var (output, taps) = backbone.Network.ForwardWithTaps(backbone.Preprocess(x), [backboneTensor]);
-                    (x, tapped) = (output, taps[backboneTensor]);
-                }
-                else
-                {
-                    x = modules[i].forward(x);
-                }
-            }
-            return (x, tapped!, $"tensor '{backboneTensor}'");
-        });
-    }
+    public static IReadOnlyList<ClassActivationMap> Compute(NeuralNetworkModel model, Tensor features, string backboneTensor, int? classIndex = null) =>
+        Run(model, () => NetworkTaps.Forward(model, features, backboneTensor), $"tensor '{backboneTensor}'", classIndex, features);
 
-    private static int FirstModule(NeuralNetworkModel model, int layer) =>
-        (model.InputShape != null ? 1 : 0) + model.Network.LayerModules.Take(layer).Sum(m => m.Count);
-
-    private static IReadOnlyList<ClassActivationMap> Run(NeuralNetworkModel model, Tensor features, int? classIndex,
-        Func<IReadOnlyList<nn.Module<Tensor, Tensor>>, Tensor, (Tensor Scores, Tensor Activation, string What)> forward)
-    {
-        ArgumentNullException.ThrowIfNull(features);
-        if (features.dim() != 2 || features.shape[1] != model.FeatureSize)
-            throw new ArgumentException($"Give rows of {model.FeatureSize} features as an (N, {model.FeatureSize}) tensor, not [{string.Join(", ", features.shape)}].", nameof(features));
-        var module = model.TorchModule;
-        bool wasTraining = module.training;
-        module.eval();
-        try
+    private static IReadOnlyList<ClassActivationMap> Run(NeuralNetworkModel model, Func<(Tensor Scores, Tensor Activation)> forward, string what, int? classIndex, Tensor features) =>
+        NetworkTaps.InEvalMode(model.TorchModule, () =>
         {
             using var scope = NewDisposeScope();
             using var gradients = enable_grad();
-            var (scores, activation, what) = forward(model.Network.Modules, features);
+            var (scores, activation) = forward();
             return Maps(scores, activation, what, classIndex, features.shape[0]);
-        }
-        finally
-        {
-            module.train(wasTraining);
-        }
-    }
+        });
 
     // The Grad-CAM formula on class scores (N, K) and a (N, C, h, w) activation they depend on.
     private static IReadOnlyList<ClassActivationMap> Maps(Tensor scores, Tensor activation, string what, int? classIndex, long rows)

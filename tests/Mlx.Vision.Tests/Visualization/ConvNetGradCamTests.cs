@@ -65,6 +65,32 @@ public class ConvNetGradCamTests
             }
         }
         Assert.Equal((6, 6), (maps[0].Height, maps[0].Width));
+
+        // The same layer's activation for one row, and a filter pattern in the space of the 64 pixels.
+        var activation = Activations.Compute(model, rows[0].Features, layer: 1);
+        Assert.Equal((8, 6, 6), (activation.Channels, activation.Height, activation.Width));
+        Assert.All(act.Take(8 * 36).Zip(activation.Values), p => Assert.True(Math.Abs(p.First - p.Second) <= 1e-5 * (1 + Math.Abs(p.First))));
+        int filter = Enumerable.Range(0, 8).MaxBy(c => activation.Channel(c).ToArray().Sum());
+        float Objective(float[] input)
+        {
+            var row = Activations.Compute(model, input, layer: 1).Channel(filter).ToArray();
+            return row.Where((v, i) => i / 6 is >= 2 and < 4 && i % 6 is >= 2 and < 4).Average();
+        }
+        var start = Enumerable.Repeat(0.5f, 64).ToArray();
+        var pattern = FilterPatterns.Ascend(model, layer: 1, filter, iterations: 20, learningRate: 1);
+        Assert.Equal(64, pattern.Length);
+        Assert.True(Objective(pattern) > Objective(start) + 1, $"the ascent raised the filter's mean activation ({Objective(start):F3} -> {Objective(pattern):F3})");
+        string png = Path.Combine(Path.GetTempPath(), $"pattern-{Guid.NewGuid():N}.png");
+        try
+        {
+            FilterPatterns.SavePng(pattern, 1, 8, 8, png, scale: 4);
+            using var decoded = SkiaSharp.SKBitmap.Decode(png);
+            Assert.Equal((16, 16), (decoded.Width, decoded.Height));    // the 2-pixel border cropped, ×4
+        }
+        finally
+        {
+            File.Delete(png);
+        }
     }
 
     private sealed class Digit
