@@ -29,6 +29,7 @@ public sealed partial class OnnxTorchModule : nn.Module<Tensor, Tensor>
     private readonly Dictionary<string, int> _lastUse = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _parameterNames = new(StringComparer.Ordinal);
     private readonly int[] _normalizationAfter;
+    private readonly bool[] _inPlace;
 
     internal OnnxTorchModule(ModelProto model, string source, string inputName, string outputName) : base("OnnxTorchModule")
     {
@@ -47,6 +48,9 @@ public sealed partial class OnnxTorchModule : nn.Module<Tensor, Tensor>
             foreach (var name in _nodes[i].Proto.Input.Where(n => n.Length > 0))
                 _lastUse[name] = i;
         _normalizationAfter = FoldableNormalizations(_nodes, outputName);
+        _inPlace = _nodes.Select((n, i) => n.OpType is "Relu" or "Add" && n.Proto.Input[0] is var first && first != inputName && first != outputName
+            && _lastUse.GetValueOrDefault(first) == i && n.Proto.Input.Skip(1).All(other => other != first)
+            && _nodes.Take(i).Any(before => before.Proto.Output.Contains(first))).ToArray();
         var taken = new HashSet<string>(StringComparer.Ordinal);
         StoreInitializers(graph, inputName, taken, model.MetadataProps.Any(p => p.Key == OnnxGraphEditor.WeightsStrippedKey));
         // Constant nodes are evaluated once; their values are stored like integer initializers.
@@ -200,6 +204,15 @@ public sealed partial class OnnxTorchModule : nn.Module<Tensor, Tensor>
                 outputs = ConvolutionOperators.ConvWithFoldedNormalization(node, inputs, _nodes[normalization], statistics);
                 folded[normalization] = true;
                 values[_nodes[normalization].Proto.Output[0]] = outputs[0];
+            }
+            else if (_inPlace[i] && !is_grad_enabled() && taps?.Names.Contains(node.Proto.Input[0]) != true
+                     && (node.OpType == "Relu" || inputs[0]!.shape.SequenceEqual(inputs[1]!.shape) && inputs[0]!.dtype == inputs[1]!.dtype))
+            {
+                // Scoring: a Relu or Add whose first input dies here writes into it instead of a fresh tensor (one large
+                // allocation and pass over fresh pages less per node; the value is the same).
+                values.Remove(node.Proto.Input[0], out var target);
+                outputs = [node.OpType == "Relu" ? target!.relu_() : target!.add_(inputs[1]!)];
+                values[node.Proto.Output[0]] = outputs[0];
             }
             else
             {
