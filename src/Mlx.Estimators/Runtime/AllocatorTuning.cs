@@ -31,12 +31,6 @@ internal static class AllocatorTuning
     [DllImport("libc", EntryPoint = "mallopt")]
     private static extern int MallocOption(int option, int value);
 
-    [DllImport("libc", EntryPoint = "setenv")]
-    private static extern int SetEnvironment(string name, string value, int overwrite);
-
-    [DllImport("libc", EntryPoint = "getenv")]
-    private static extern nint GetEnvironment(string name);
-
     /// <summary>Whether glibc keeps blocks up to 32 MiB on the heap (set by Mlx or by the MALLOC_ variables).</summary>
     public static bool HeapReuse { get; private set; }
 
@@ -51,14 +45,13 @@ internal static class AllocatorTuning
         try
         {
             // The user's own MALLOC_*_ variables win: glibc read them at start-up and mallopt would override them.
-            if (GetEnvironment("MALLOC_MMAP_THRESHOLD_") == 0 && GetEnvironment("MALLOC_TRIM_THRESHOLD_") == 0)
+            if (NativeEnvironment.Get("MALLOC_MMAP_THRESHOLD_") == null && NativeEnvironment.Get("MALLOC_TRIM_THRESHOLD_") == null)
                 HeapReuse = MallocOption(MmapThresholdOption, MmapThreshold) == 1 & MallocOption(TrimThresholdOption, TrimThreshold) == 1;
             else
                 HeapReuse = true;
-            // .NET keeps its own copy of the environment on Unix: libtorch reads the C library's, at its first allocation.
-            if (GetEnvironment(HugePagesVariable) == 0)
-                SetEnvironment(HugePagesVariable, "1", overwrite: 0);
-            HugePages = Marshal.PtrToStringAnsi(GetEnvironment(HugePagesVariable)) == "1";
+            // libtorch reads the C library's environment at its first allocation.
+            NativeEnvironment.SetIfUnset(HugePagesVariable, "1");
+            HugePages = NativeEnvironment.Get(HugePagesVariable) == "1";
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Mlx.Estimators.Runtime;
 
 /// <summary>
@@ -18,12 +16,6 @@ internal static class MklReproducibility
 {
     private const string Variable = "MKL_CBWR";
 
-    [DllImport("libc", EntryPoint = "setenv")]
-    private static extern int SetEnvironment(string name, string value, int overwrite);
-
-    [DllImport("libc", EntryPoint = "getenv")]
-    private static extern nint GetEnvironment(string name);
-
     /// <summary>Whether MKL_CBWR is set in the C library's environment (by Mlx or by the user).</summary>
     public static bool IsActive { get; private set; }
 
@@ -34,10 +26,9 @@ internal static class MklReproducibility
             return;
         try
         {
-            // .NET keeps its own copy of the environment on Unix: MKL (native) reads the C library's.
-            if (GetEnvironment(Variable) == 0)
-                SetEnvironment(Variable, "AUTO,STRICT", overwrite: 0);
-            IsActive = GetEnvironment(Variable) != 0;
+            // MKL (native) reads the C library's environment, not .NET's copy.
+            NativeEnvironment.SetIfUnset(Variable, "AUTO,STRICT");
+            IsActive = NativeEnvironment.Get(Variable) != null;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
