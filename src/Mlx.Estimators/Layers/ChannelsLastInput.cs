@@ -26,6 +26,17 @@ internal sealed class ChannelsLastInput : nn.Module<Tensor, Tensor>
         if (_channels == 1 && flat.is_contiguous())
             return flat.as_strided([rows, 1, _height, _width], [plane, 1, _width, 1], flat.storage_offset());
         using var nchw = flat.reshape(rows, _channels, _height, _width);
+        return Copy(nchw);
+    }
+
+    /// <summary>
+    /// An (N, C, H, W) batch in channels-last layout: the tensor itself when it already is, or has one channel (its
+    /// strides are channels-last already), else a channels-last copy. Shared with Mlx.Vision's imported graphs.
+    /// </summary>
+    internal static Tensor Of(Tensor nchw) => nchw.shape[1] == 1 || nchw.stride(1) == 1 ? nchw : Copy(nchw);
+
+    private static Tensor Copy(Tensor nchw)
+    {
         using var nhwc = nchw.permute(0, 2, 3, 1).contiguous();
         return nhwc.permute(0, 3, 1, 2);
     }
