@@ -38,6 +38,32 @@ public sealed record ImagePreprocessing
         Std = new[] { 0.229f, 0.224f, 0.225f },
     };
 
+    /// <summary>
+    /// The preprocessing folded for a (channels, height, width) input: model plane c =
+    /// RGB plane <c>SourcePlanes[c]</c> × <c>Multiplier[c]</c> + <c>Offset[c]</c> − <c>ScaledMeanImage[c, y, x]</c>, for 0–255 pixels
+    /// (one multiply-add per value, the mean image pre-divided by the standard deviation).
+    /// </summary>
+    internal FoldedPreprocessing Fold(int channels, int height, int width)
+    {
+        var multiplier = new float[channels];
+        var offset = new float[channels];
+        for (int c = 0; c < channels; c++)
+        {
+            multiplier[c] = Scale / Std[c];
+            offset[c] = -Mean[c] / Std[c];
+        }
+        int[] planes = channels == 1 ? [0] : ChannelOrder == ChannelOrder.Rgb ? [0, 1, 2] : [2, 1, 0];
+        float[]? meanImage = null;
+        if (MeanImage != null)
+        {
+            int plane = height * width;
+            meanImage = new float[channels * plane];
+            for (int i = 0; i < meanImage.Length; i++)
+                meanImage[i] = MeanImage[i] / Std[i / plane];
+        }
+        return new FoldedPreprocessing(multiplier, offset, planes, meanImage);
+    }
+
     /// <summary>The saved form (FeaturizeImage models and fine-tuned backbone layers).</summary>
     internal void Write(BinaryWriter w)
     {
@@ -70,4 +96,11 @@ public sealed record ImagePreprocessing
         if (channels != 3 && channels != 1)
             throw new ArgumentException($"The model input has {channels} channels; images give 3 (colour) or 1 (grey).");
     }
+}
+
+/// <summary>An <see cref="ImagePreprocessing"/> folded into per-channel multiply-adds (see <see cref="ImagePreprocessing.Fold"/>).</summary>
+internal sealed record FoldedPreprocessing(float[] Multiplier, float[] Offset, int[] SourcePlanes, float[]? ScaledMeanImage)
+{
+    /// <summary>Whether the model reads the RGB planes in another order.</summary>
+    public bool ReordersPlanes => SourcePlanes.Select((p, c) => p != c).Any(moved => moved);
 }

@@ -15,25 +15,10 @@ internal sealed class PixelNormalizer
 
     public PixelNormalizer(OnnxBackbone backbone)
     {
-        var p = backbone.Preprocessing;
         _channels = backbone.Channels;
         _height = backbone.Height;
         _width = backbone.Width;
-        _multiplier = new float[_channels];
-        _offset = new float[_channels];
-        for (int c = 0; c < _channels; c++)
-        {
-            _multiplier[c] = p.Scale / p.Std[c];
-            _offset[c] = -p.Mean[c] / p.Std[c];
-        }
-        _sourcePlane = _channels == 1 ? new[] { 0 } : p.ChannelOrder == ChannelOrder.Rgb ? new[] { 0, 1, 2 } : new[] { 2, 1, 0 };
-        if (p.MeanImage != null)
-        {
-            int plane = _height * _width;
-            _scaledMeanImage = new float[_channels * plane];
-            for (int i = 0; i < _scaledMeanImage.Length; i++)
-                _scaledMeanImage[i] = p.MeanImage[i] / p.Std[i / plane];
-        }
+        (_multiplier, _offset, _sourcePlane, _scaledMeanImage) = backbone.Preprocessing.Fold(_channels, _height, _width);
     }
 
     public int Length => _channels * _height * _width;

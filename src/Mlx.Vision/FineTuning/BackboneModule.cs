@@ -19,17 +19,14 @@ internal sealed class BackboneModule : nn.Module<Tensor, Tensor>
     public BackboneModule(OnnxTorchModule imported, ImagePreprocessing preprocessing, int channels, int height, int width) : base(nameof(BackboneModule))
     {
         network = imported;
-        var p = preprocessing;
-        // x = (pixel × Scale − Mean[c] − MeanImage[c]) / Std[c], pixel = 255 × the trainer's [0, 1] value.
-        _multiplier = tensor(Enumerable.Range(0, channels).Select(c => 255f * p.Scale / p.Std[c]).ToArray(), [1, channels, 1, 1]);
-        _offset = tensor(Enumerable.Range(0, channels).Select(c => -p.Mean[c] / p.Std[c]).ToArray(), [1, channels, 1, 1]);
-        if (p.MeanImage is { } mean)
-        {
-            int plane = height * width;
-            _meanImage = tensor(mean.Select((v, i) => v / p.Std[i / plane]).ToArray(), [1, channels, height, width]);
-        }
-        if (channels == 3 && p.ChannelOrder == ChannelOrder.Bgr)
-            _planes = tensor(new long[] { 2, 1, 0 });
+        // The trainer's images are pixel / 255: the folded multiplier takes the 255 back.
+        var folded = preprocessing.Fold(channels, height, width);
+        _multiplier = tensor(folded.Multiplier.Select(m => 255f * m).ToArray(), [1, channels, 1, 1]);
+        _offset = tensor(folded.Offset, [1, channels, 1, 1]);
+        if (folded.ScaledMeanImage is { } mean)
+            _meanImage = tensor(mean, [1, channels, height, width]);
+        if (folded.ReordersPlanes)
+            _planes = tensor(folded.SourcePlanes.Select(p => (long)p).ToArray());
         RegisterComponents();
         network.Freeze(null);
     }
