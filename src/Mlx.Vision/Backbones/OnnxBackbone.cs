@@ -157,10 +157,16 @@ public sealed class OnnxBackbone
     /// </summary>
     /// <param name="cutAt">Any tensor the graph computes, e.g. the output of the last convolution block.</param>
     /// <exception cref="NotSupportedException">The graph uses operators the import does not run (all are listed).</exception>
-    public Onnx.Import.OnnxTorchModule ToTorchModule(string? cutAt = null)
+    public Onnx.Import.OnnxTorchModule ToTorchModule(string? cutAt = null) => Import(cutAt, weightsFollow: false);
+
+    /// <summary>
+    /// The imported graph up to <paramref name="cutAt"/> (by default the output). A graph saved without its weights (a
+    /// fine-tuned layer's) is refused unless <paramref name="weightsFollow"/>: the layer loads its own weights next.
+    /// </summary>
+    internal Onnx.Import.OnnxTorchModule Import(string? cutAt, bool weightsFollow)
     {
         var graph = OnnxGraphEditor.Parse(Model, Name);
-        if (graph.MetadataProps.Any(p => p.Key == OnnxGraphEditor.WeightsStrippedKey))
+        if (!weightsFollow && graph.MetadataProps.Any(p => p.Key == OnnxGraphEditor.WeightsStrippedKey))
             throw new InvalidOperationException($"Backbone '{Name}' comes from a saved fine-tuned network: its weights are that network's. Use the NeuralNetworkModel, or OnnxBackbone.FromFile for the original backbone.");
         return new(graph, Name, InputName, cutAt ?? OutputName);
     }

@@ -41,8 +41,7 @@ public sealed record BackboneLayer : Layer
             throw build.ShapeError(this, $"{Backbone.Name} takes images of {LayerBuild.Show(InputShape)}",
                 $"Make it the first layer and resize the images to {Backbone.Width}×{Backbone.Height} (ResizeImages); NeuralNetworkOptions.InputShape must be {LayerBuild.Show(InputShape)}.");
         }
-        var imported = new Onnx.Import.OnnxTorchModule(OnnxGraphEditor.Parse(Backbone.Model, Backbone.Name), Backbone.Name, Backbone.InputName, Backbone.OutputName);
-        build.Add("backbone", new BackboneModule(imported, Backbone.Preprocessing, Backbone.Channels, Backbone.Height, Backbone.Width));
+        build.Add("backbone", new BackboneModule(Backbone.Import(cutAt: null, weightsFollow: true), Backbone.Preprocessing, Backbone.Channels, Backbone.Height, Backbone.Width));
         build.Shape = Backbone.FeatureShape.Select(d => checked((int)d)).ToArray();
     }
 
