@@ -18,18 +18,12 @@ public static class Activations
         ArgumentNullException.ThrowIfNull(network);
         if (image.dim() != 4 || image.shape[0] != 1)
             throw new ArgumentException($"Give one image as a (1, C, H, W) tensor, not a tensor of shape [{string.Join(", ", image.shape)}].", nameof(image));
-        bool wasTraining = network.training;
-        network.eval();
-        try
+        return NetworkTaps.InEvalMode(network, () =>
         {
             using var scope = NewDisposeScope();
             using var _ = no_grad();
             return Describe(network.ForwardWithTaps(image, [layer]).Taps[layer], layer);
-        }
-        finally
-        {
-            network.train(wasTraining);
-        }
+        });
     }
 
     /// <summary>

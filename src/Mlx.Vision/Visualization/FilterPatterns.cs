@@ -71,10 +71,12 @@ public static class FilterPatterns
     }
 
     private static float[] Run(nn.Module<Tensor, Tensor> network, Func<Tensor, Tensor> activationOf, string layer, int filter, Tensor? start, long[] size,
-        int iterations, double learningRate, int seed)
+        int iterations, double learningRate, int seed) =>
+        NetworkTaps.InEvalMode(network, () => AscendWithFrozenWeights(network, activationOf, layer, filter, start, size, iterations, learningRate, seed));
+
+    private static float[] AscendWithFrozenWeights(nn.Module<Tensor, Tensor> network, Func<Tensor, Tensor> activationOf, string layer, int filter, Tensor? start,
+        long[] size, int iterations, double learningRate, int seed)
     {
-        bool wasTraining = network.training;
-        network.eval();
         var frozen = network.parameters().Where(p => p.requires_grad).ToList();
         frozen.ForEach(p => p.requires_grad = false);     // only the input is differentiated
         try
@@ -106,7 +108,6 @@ public static class FilterPatterns
         finally
         {
             frozen.ForEach(p => p.requires_grad = true);
-            network.train(wasTraining);
         }
     }
 }

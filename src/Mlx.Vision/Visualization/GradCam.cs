@@ -81,10 +81,7 @@ public static class GradCam
         ArgumentNullException.ThrowIfNull(images);
         if (images.dim() != 4)
             throw new ArgumentException($"Grad-CAM takes a batch of images (N, C, H, W), not a tensor of shape [{string.Join(", ", images.shape)}].", nameof(images));
-        bool wasTraining = network.training, headWasTraining = head?.training ?? false;
-        network.eval();
-        head?.eval();
-        try
+        IReadOnlyList<ClassActivationMap> Run()
         {
             using var scope = NewDisposeScope();
             using var gradients = enable_grad();
@@ -92,11 +89,7 @@ public static class GradCam
             var scores = head is null ? output.flatten(1) : head.forward(output.flatten(1));
             return Maps(scores, taps[layer], $"tensor '{layer}'", classIndex, images.shape[0]);
         }
-        finally
-        {
-            network.train(wasTraining);
-            head?.train(headWasTraining);
-        }
+        return NetworkTaps.InEvalMode(network, () => head is null ? Run() : NetworkTaps.InEvalMode(head, Run));
     }
 }
 
