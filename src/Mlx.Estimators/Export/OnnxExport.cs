@@ -47,11 +47,9 @@ internal sealed class OnnxExport
     /// <summary>Adds a float initializer with the tensor's values and shape; returns its name.</summary>
     public string Initializer(string name, Tensor value)
     {
-        using var contiguous = value.detach().contiguous().to_type(ScalarType.Float32);
-        var proto = new TensorProto { Name = $"{Prefix}{name}", DataType = (int)DataType.Float, RawData = ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(contiguous.data<float>().ToArray().AsSpan())) };
-        proto.Dims.AddRange(value.shape);
-        Graph.Initializer.Add(proto);
-        return proto.Name;
+        using var single = value.detach().to_type(ScalarType.Float32);
+        Tensor(Prefix + name, single);
+        return Prefix + name;
     }
 
     /// <summary>Adds an initializer of any element type TorchSharp and ONNX share (float, double, int64, int32, bool) with the given full name.</summary>
@@ -97,6 +95,18 @@ internal sealed class OnnxExport
     /// <summary>Appends a node reading <see cref="Current"/> (and <paramref name="more"/>) and makes its output current.</summary>
     public void Apply(string opType, string[] more, params AttributeProto[] attributes) =>
         Current = Node(opType, [Current, .. more], attributes);
+
+    /// <summary>
+    /// A MaxPool or AveragePool node over 1 or 2 spatial axes. Keras "same" pooling never counts padded pixels: ONNX's
+    /// MaxPool ignores pads, AveragePool gets count_include_pad = 0.
+    /// </summary>
+    public void Pool(PoolKind kind, long[] kernel, long[] strides, long[] pads)
+    {
+        var attributes = new List<AttributeProto> { Ints("kernel_shape", kernel), Ints("strides", strides), Ints("pads", pads) };
+        if (kind == PoolKind.Average)
+            attributes.Add(Int("count_include_pad", 0));
+        Apply(kind == PoolKind.Max ? "MaxPool" : "AveragePool", [], attributes.ToArray());
+    }
 
     /// <summary>The activation module a layer added after its weights (none for Linear), as ONNX nodes.</summary>
     public void Activation(Activation activation)

@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Mlx.Estimators;
 
 /// <summary>Global max or average pooling; see <see cref="Layer.GlobalAveragePool2D"/> and <see cref="Layer.GlobalMaxPool2D"/>.</summary>
@@ -15,17 +12,11 @@ public sealed record GlobalPool2DLayer(PoolKind Kind) : Layer
     {
         if (build.Shape.Length != 3)
             throw build.ShapeError(this, $"{Name} takes (channels, height, width) examples, not a {build.Shape.Length}-D tensor", "Use it after Conv2D layers.");
-        build.Add(Kind == PoolKind.Max ? "globalmaxpool" : "globalavgpool", new GlobalPool2d(Kind));
+        build.Add(Kind == PoolKind.Max ? "globalmaxpool" : "globalavgpool", new GlobalPoolModule(Kind, [2, 3]));
         build.Shape = [build.Shape[0]];
     }
 
-    internal override void Export(OnnxExport export)
-    {
-        export.Take();
-        export.Apply(Kind == PoolKind.Max ? "GlobalMaxPool" : "GlobalAveragePool", []);
-        export.Apply("Flatten", [], OnnxExport.Int("axis", 1));
-        export.Shape = [export.Shape[0]];
-    }
+    internal override void Export(OnnxExport export) => GlobalPoolModule.Export(export, Kind);
 
     internal override void Write(BinaryWriter w)
     {
@@ -34,10 +25,4 @@ public sealed record GlobalPool2DLayer(PoolKind Kind) : Layer
     }
 
     internal static GlobalPool2DLayer Read(BinaryReader r) => new((PoolKind)r.ReadByte());
-
-    private sealed class GlobalPool2d(PoolKind kind) : nn.Module<Tensor, Tensor>(nameof(GlobalPool2d))
-    {
-        public override Tensor forward(Tensor input) =>
-            kind == PoolKind.Max ? input.amax([2, 3]) : input.mean([2, 3]);
-    }
 }

@@ -29,11 +29,7 @@ public sealed record Pool1DLayer(PoolKind Kind, int PoolSize, int Stride, Paddin
     {
         export.Take();
         int length = export.Shape[1];
-        var attributes = new List<Onnx.AttributeProto> { OnnxExport.Ints("kernel_shape", PoolSize), OnnxExport.Ints("strides", Stride),
-            OnnxExport.Ints("pads", OnnxExport.OnnxPads(PaddingMath.Pads1D(Padding, length, PoolSize, Stride), 1)) };
-        if (Kind == PoolKind.Average)
-            attributes.Add(OnnxExport.Int("count_include_pad", 0));
-        export.Apply(Kind == PoolKind.Max ? "MaxPool" : "AveragePool", [], attributes.ToArray());
+        export.Pool(Kind, [PoolSize], [Stride], OnnxExport.OnnxPads(PaddingMath.Pads1D(Padding, length, PoolSize, Stride), 1));
         export.Shape = [export.Shape[0], PaddingMath.Output(length, PoolSize, Stride, Padding)];
     }
 

@@ -21,16 +21,11 @@ public sealed record Pool2DLayer(PoolKind Kind, int PoolSize, int Stride, Paddin
         build.Shape = [channels, outHeight, outWidth];
     }
 
-    // Keras "same" pooling never counts padded pixels: ONNX's MaxPool ignores pads, AveragePool with count_include_pad = 0.
     internal override void Export(OnnxExport export)
     {
         export.Take();
         int height = export.Shape[1], width = export.Shape[2];
-        var attributes = new List<Onnx.AttributeProto> { OnnxExport.Ints("kernel_shape", PoolSize, PoolSize), OnnxExport.Ints("strides", Stride, Stride),
-            OnnxExport.Ints("pads", OnnxExport.OnnxPads(PaddingMath.Pads2D(Padding, height, width, PoolSize, PoolSize, Stride), 2)) };
-        if (Kind == PoolKind.Average)
-            attributes.Add(OnnxExport.Int("count_include_pad", 0));
-        export.Apply(Kind == PoolKind.Max ? "MaxPool" : "AveragePool", [], attributes.ToArray());
+        export.Pool(Kind, [PoolSize, PoolSize], [Stride, Stride], OnnxExport.OnnxPads(PaddingMath.Pads2D(Padding, height, width, PoolSize, PoolSize, Stride), 2));
         export.Shape = [export.Shape[0], PaddingMath.Output(height, PoolSize, Stride, Padding), PaddingMath.Output(width, PoolSize, Stride, Padding)];
     }
 
