@@ -172,7 +172,7 @@ public sealed class TextVectorizationTransformer : OneToOneTransformerBase
                     int size = length ?? tokenizer.Count;
                     var editor = VBufferEditor.Create(ref value, size);
                     for (int i = 0; i < size; i++)
-                        editor.Values[i] = i < tokenizer.Count ? (uint)(vocabulary.IndexOf(tokenizer.Token(i)) + 2) is var id && id >= 2 ? id : 1u : 0u;
+                        editor.Values[i] = i < tokenizer.Count ? (uint)(vocabulary.IndexOf(tokenizer.Token(i)) + 2) : 0u;   // −1 + 2 = 1: out of vocabulary
                     value = editor.Commit();
                 });
             }

@@ -6,7 +6,6 @@ namespace Mlx.FeatureEngineering.Text;
 /// </summary>
 internal sealed class TextVocabulary
 {
-    private readonly Dictionary<string, int> _index;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
 
     private TextVocabulary(string[] terms, double[]? idf, long documents)
@@ -14,10 +13,10 @@ internal sealed class TextVocabulary
         Terms = terms;
         Idf = idf;
         Documents = documents;
-        _index = new Dictionary<string, int>(terms.Length, StringComparer.Ordinal);
+        var index = new Dictionary<string, int>(terms.Length, StringComparer.Ordinal);
         for (int i = 0; i < terms.Length; i++)
-            _index[terms[i]] = i;
-        _lookup = _index.GetAlternateLookup<ReadOnlySpan<char>>();
+            index[terms[i]] = i;
+        _lookup = index.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>The vocabulary terms, most frequent first (without padding or out-of-vocabulary entries).</summary>

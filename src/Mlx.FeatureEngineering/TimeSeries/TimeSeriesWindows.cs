@@ -136,7 +136,7 @@ public sealed class TimeSeriesWindows
                 throw MlxError.WrongColumnType(n, "a Single or Double number", column.Type.ToString() ?? "", "Convert it with ConvertType first; a time series column holds one number per row.");
             return column;
         }).ToArray();
-        var values = names.ToDictionary(n => n, _ => new List<float>());
+        var values = names.Select(_ => new List<float>()).ToArray();
         using var cursor = data.GetRowCursor(columns);
         var getters = columns.Select<DataViewSchema.Column, Func<float>>(c =>
         {
@@ -158,10 +158,10 @@ public sealed class TimeSeriesWindows
                 float v = getters[i]();
                 if (!float.IsFinite(v))
                     throw MlxError.BadValue(MlxError.Where(names[i], cursorPosition: row), v, "a time series needs a value in every row (a gap shifts every later window)", "Fill or interpolate the missing rows first (e.g. ReplaceMissingValues), keeping one row per time step.");
-                values[names[i]].Add(v);
+                values[i].Add(v);
             }
             row++;
         }
-        return values.ToDictionary(p => p.Key, p => p.Value.ToArray());
+        return names.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => values[p.i].ToArray());
     }
 }
