@@ -139,6 +139,19 @@ public class TextVectorizationTests
     }
 
     [Fact]
+    public void PredictionEngine_gives_the_rows_Transform_gives()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.TakeRows(Reviews(ml), 100);
+        var model = ml.Transforms.Text.VectorizeText("Counts", "Text", new TextVectorizationOptions { OutputMode = TextOutputMode.Count, MaxTokens = 200 }).Fit(data);
+        var engine = ml.Model.CreatePredictionEngine<Review, CountsRow>(model);
+        var expected = model.Transform(data).GetColumn<VBuffer<float>>("Counts").Select(v => v.DenseValues().ToArray()).ToArray();
+        var texts = data.GetColumn<string>("Text").ToArray();
+        for (int i = 0; i < texts.Length; i++)
+            Assert.Equal(expected[i], engine.Predict(new Review { Text = texts[i] }).Counts);
+    }
+
+    [Fact]
     public void Bad_input_gets_clear_errors()
     {
         var ml = new MLContext(seed: 1);
@@ -156,6 +169,11 @@ public class TextVectorizationTests
     private sealed class Review
     {
         public string Text { get; set; } = "";
+    }
+
+    private sealed class CountsRow
+    {
+        public float[] Counts { get; set; } = [];
     }
 
     private sealed class Text
