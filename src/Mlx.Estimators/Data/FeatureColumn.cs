@@ -7,8 +7,10 @@ using Mlx.Core.Errors;
 namespace Mlx.Estimators;
 
 /// <summary>
-/// The network's feature column: a Single or known-size vector of Single, or an ML.NET image column (from
-/// <c>LoadImages</c> → <c>ResizeImages</c>), read as three planes R, G, B of values in [0, 1] — exactly what
+/// The network's feature column: a Single or known-size vector of Single; a known-size vector of token ids (key-typed,
+/// as <c>VectorizeText</c>'s Int mode writes, where the raw key is the id and 0 the padding, or Int32/UInt32/Int64) for
+/// an Embedding-first network, read as Single (exact below 2²⁴); or an ML.NET image column (from <c>LoadImages</c> →
+/// <c>ResizeImages</c>), read as three planes R, G, B of values in [0, 1] — exactly what
 /// <c>ExtractPixels(scaleImage: 1f / 255)</c> writes — so the network sees (3, height, width) examples. The same reader
 /// serves training and scoring.
 /// </summary>
@@ -20,8 +22,20 @@ internal static class FeatureColumn
         var column = schema.GetColumnOrNull(name);
         if (column?.Type is ImageDataViewType image)
             return 3 * checked(KnownSize(image, name).Height * KnownSize(image, name).Width);
+        if (column?.Type is VectorDataViewType { ItemType: var item } ids && IsTokenId(item))
+        {
+            return ids.IsKnownSize ? ids.Size : throw MlxError.WrongColumnType(name, "token ids of a known length", $"{ids}",
+                "Pad or truncate the sequences to one length, e.g. VectorizeText with TextVectorizationOptions.SequenceLength.");
+        }
         return SlotColumn.Resolve(schema, name).SlotCount;
     }
+
+    /// <summary>Whether the column holds integer token ids (keys or integers) rather than Single features.</summary>
+    public static bool HoldsTokenIds(DataViewSchema schema, string name) =>
+        schema.GetColumnOrNull(name)?.Type is VectorDataViewType { ItemType: var item } && IsTokenId(item);
+
+    private static bool IsTokenId(DataViewType item) =>
+        item is KeyDataViewType || item == NumberDataViewType.Int32 || item == NumberDataViewType.UInt32 || item == NumberDataViewType.Int64;
 
     /// <summary>(3, height, width) for an image column, else null.</summary>
     public static int[]? ImageShape(DataViewSchema schema, string name) =>
@@ -30,6 +44,19 @@ internal static class FeatureColumn
     /// <summary>A per-row reader of the column as a dense span of <paramref name="size"/> values (no allocation per row).</summary>
     public static Func<ReadOnlySpan<float>> Reader(DataViewRow row, DataViewSchema.Column column, int size)
     {
+        if (column.Type is VectorDataViewType { ItemType: var item } && IsTokenId(item))
+        {
+            return item.RawType switch
+            {
+                var t when t == typeof(uint) => Converted(DenseRowReader.Create<uint>(row, column, true, size), size),
+                var t when t == typeof(int) => Converted(DenseRowReader.Create<int>(row, column, true, size), size),
+                var t when t == typeof(long) => Converted(DenseRowReader.Create<long>(row, column, true, size), size),
+                var t when t == typeof(ulong) => Converted(DenseRowReader.Create<ulong>(row, column, true, size), size),
+                var t when t == typeof(ushort) => Converted(DenseRowReader.Create<ushort>(row, column, true, size), size),
+                var t when t == typeof(byte) => Converted(DenseRowReader.Create<byte>(row, column, true, size), size),
+                _ => throw MlxError.WrongColumnType(column.Name, "token ids", $"{column.Type}", "Use VectorizeText's Int mode or an Int32 vector."),
+            };
+        }
         if (column.Type is not ImageDataViewType image)
             return DenseRowReader.Create<float>(row, column, column.Type is VectorDataViewType, size);
         var getter = row.GetGetter<MLImage>(column);
@@ -45,6 +72,17 @@ internal static class FeatureColumn
                 throw MlxError.WrongColumnType(column.Name, $"images of {width}×{height}", $"an image of {picture.Width}×{picture.Height}", "Resize every image with mlContext.Transforms.ResizeImages.");
             Planes(picture, planes);
             return planes;
+        };
+    }
+
+    // Integer ids as Single, one SIMD conversion per row into a reused buffer.
+    private static Func<ReadOnlySpan<float>> Converted<T>(Func<ReadOnlySpan<T>> read, int size) where T : struct, System.Numerics.INumberBase<T>
+    {
+        var values = new float[size];
+        return () =>
+        {
+            System.Numerics.Tensors.TensorPrimitives.ConvertTruncating(read(), values.AsSpan());
+            return values;
         };
     }
 

@@ -74,6 +74,13 @@ internal sealed class TrainingData : IDisposable
         // Sparse rows feed the first Dense layer directly: not when the features are first viewed as an image.
         bool firstLayerDense = options.InputShape == null && (options.Layers.Count == 0 || options.Layers[0] is DenseLayer);
         var column = data.Schema[options.FeatureColumnName];
+        if (FeatureColumn.HoldsTokenIds(data.Schema, options.FeatureColumnName))
+        {
+            if (options.SparseInput == SparseInput.Sparse)
+                throw new ArgumentException("Token ids feed an Embedding as a dense (batch, timesteps) tensor: SparseInput.Sparse does not apply.");
+            density = double.NaN;
+            return false;
+        }
         density = options.SparseInput == SparseInput.Dense ? double.NaN : SparseRows.Density(data, column, DensitySampleRows);
         if (data.Schema.GetColumnOrNull(options.FeatureColumnName)?.Type is ImageDataViewType)
         {

@@ -34,6 +34,12 @@ internal sealed class OnnxExport
     /// <summary>Its shape per example (no batch axis).</summary>
     public int[] Shape { get; set; }
 
+    /// <summary>
+    /// Set by an Embedding that masks zeros: each row's count of non-zero ids (int32, batch), the <c>sequence_lens</c> of
+    /// the recurrent operators after it.
+    /// </summary>
+    public string? SequenceLengths { get; set; }
+
     /// <summary>The layer's name prefix for its initializers and nodes (set by the exporter per layer).</summary>
     public string Prefix { get; set; } = "";
 

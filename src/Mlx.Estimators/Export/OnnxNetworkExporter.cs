@@ -31,6 +31,8 @@ internal static class OnnxNetworkExporter
         {
             export.Prefix = $"layer{i}_{new string(model.Layers[i].Name.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray())}_";
             model.Layers[i].Export(export);
+            if (!model.Layers[i].CarriesMask)
+                export.SequenceLengths = null;
         }
         export.Prefix = "output_";
         Layer.Dense(model.Outputs).Export(export);

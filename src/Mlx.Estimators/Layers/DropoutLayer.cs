@@ -8,6 +8,8 @@ public sealed record DropoutLayer(double Rate) : Layer
     /// <inheritdoc/>
     public override string Name => "Dropout";
 
+    internal override bool CarriesMask => true;
+
     // Scoring never drops units: nothing to export but the module to skip.
     internal override void Export(OnnxExport export) => export.Take();
 

@@ -36,6 +36,13 @@ public abstract record Layer
     internal virtual void Export(OnnxExport export) =>
         throw new NotSupportedException($"{Name} layers cannot be exported to ONNX yet.");
 
+    /// <summary>
+    /// Whether a padding mask (from an <see cref="EmbeddingLayer"/> with <c>maskZero</c>) still describes this layer's
+    /// output: true for the embedding, dropout and recurrent layers returning sequences. The mask reaches the recurrent
+    /// layers up to the first layer that does not carry it (as in Keras, where e.g. a Conv1D ends it).
+    /// </summary>
+    internal virtual bool CarriesMask => false;
+
     /// <summary>A fully connected layer (Keras <c>Dense</c>): Glorot-uniform weights, zero bias. Takes a flat (1-D) input.</summary>
     /// <param name="units">Output size.</param>
     /// <param name="activation">Activation after the affine map.</param>
@@ -163,6 +170,57 @@ public abstract record Layer
 
     /// <summary>The mean of each channel over the length (Keras <c>GlobalAveragePooling1D</c>): (C, L) → (C).</summary>
     public static GlobalPool1DLayer GlobalAveragePool1D() => new(PoolKind.Average);
+
+    /// <summary>
+    /// Turns token ids into dense vectors (Keras <c>Embedding</c>): the first layer of a network whose feature column holds
+    /// token ids (<c>VectorizeText</c>'s Int output, or a vector of Int32), giving (outputDimension, timesteps) sequences.
+    /// Weights start uniform in ±0.05 (Keras) or at <paramref name="weights"/>.
+    /// </summary>
+    /// <param name="inputDimension">Number of ids (the largest id + 1; for VectorizeText its vocabulary size + 2).</param>
+    /// <param name="outputDimension">Size of each vector.</param>
+    /// <param name="maskZero">Whether id 0 is padding: recurrent layers after it skip those steps (their state carries over).</param>
+    /// <param name="trainable">False keeps the vectors fixed (pretrained embeddings, book 6.1.3).</param>
+    /// <param name="weights">Pretrained vectors, e.g. <see cref="EmbeddingWeights.FromGloveFile"/>.</param>
+    public static EmbeddingLayer Embedding(int inputDimension, int outputDimension, bool maskZero = false, bool trainable = true, EmbeddingWeights? weights = null)
+    {
+        if (inputDimension < 1 || outputDimension < 1)
+            throw new ArgumentOutOfRangeException(nameof(inputDimension), $"{inputDimension} × {outputDimension}", "An embedding needs at least one id and one dimension.");
+        return new EmbeddingLayer(inputDimension, outputDimension, maskZero, trainable, weights);
+    }
+
+    /// <summary>A fully connected recurrent layer (Keras <c>SimpleRNN</c>, tanh).</summary>
+    /// <param name="units">Output size.</param>
+    /// <param name="returnSequences">Every step's output (units, timesteps), to stack another recurrent layer; else the last step's.</param>
+    /// <param name="dropout">Keras' <c>dropout</c>: one mask per sequence on the inputs, reused at every step (training only).</param>
+    /// <param name="recurrentDropout">Keras' <c>recurrent_dropout</c>: one mask per sequence on the previous output (training only).</param>
+    public static SimpleRnnLayer SimpleRnn(int units, bool returnSequences = false, double dropout = 0, double recurrentDropout = 0) =>
+        CheckRecurrent(new SimpleRnnLayer(units, returnSequences, dropout, recurrentDropout));
+
+    /// <summary>Long short-term memory (Keras <c>LSTM</c>); see <see cref="SimpleRnn"/> for the arguments.</summary>
+    public static LstmLayer Lstm(int units, bool returnSequences = false, double dropout = 0, double recurrentDropout = 0) =>
+        CheckRecurrent(new LstmLayer(units, returnSequences, dropout, recurrentDropout));
+
+    /// <summary>Gated recurrent unit (Keras 2's <c>GRU</c>, <c>reset_after = true</c>: PyTorch's GRU); see <see cref="SimpleRnn"/> for the arguments.</summary>
+    public static GruLayer Gru(int units, bool returnSequences = false, double dropout = 0, double recurrentDropout = 0) =>
+        CheckRecurrent(new GruLayer(units, returnSequences, dropout, recurrentDropout));
+
+    /// <summary>Runs <paramref name="recurrent"/> over the sequence and a copy of it over the sequence reversed (Keras <c>Bidirectional</c>).</summary>
+    /// <param name="recurrent">The layer (its settings, e.g. returnSequences, apply to both directions).</param>
+    /// <param name="merge">How the two directions' outputs are combined.</param>
+    public static BidirectionalLayer Bidirectional(RecurrentLayer recurrent, BidirectionalMerge merge = BidirectionalMerge.Concat)
+    {
+        ArgumentNullException.ThrowIfNull(recurrent);
+        return Enum.IsDefined(merge) ? new BidirectionalLayer(recurrent, merge) : throw new ArgumentOutOfRangeException(nameof(merge), merge, "Unknown merge mode.");
+    }
+
+    private static T CheckRecurrent<T>(T layer) where T : RecurrentLayer
+    {
+        if (layer.Units < 1)
+            throw new ArgumentOutOfRangeException("units", layer.Units, "A recurrent layer needs at least one unit.");
+        if (layer.InputDropout is < 0 or >= 1 || layer.RecurrentDropout is < 0 or >= 1)
+            throw new ArgumentOutOfRangeException("dropout", $"dropout {layer.InputDropout}, recurrent dropout {layer.RecurrentDropout}", "Dropout rates must be in [0, 1).");
+        return layer;
+    }
 
     private static Pool2DLayer Pool(PoolKind kind, int poolSize, int? stride, Padding padding)
     {

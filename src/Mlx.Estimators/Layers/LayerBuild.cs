@@ -28,6 +28,9 @@ internal sealed class LayerBuild
     /// <summary>The position of the current layer in the stack (0-based), for names and messages.</summary>
     public int Index { get; set; }
 
+    /// <summary>The padding mask the incoming sequences carry (see <see cref="SequenceMask"/>), or null.</summary>
+    public SequenceMask? Mask { get; set; }
+
     /// <summary>Draws initial weights (seeded by the training run, not libtorch's process-wide generator).</summary>
     public Random Random { get; }
 
@@ -54,6 +57,27 @@ internal sealed class LayerBuild
     /// <summary>A shape error naming the layer, the incoming shape and the fix.</summary>
     public ArgumentException ShapeError(Layer layer, string problem, string fix) =>
         new($"Layer {Index} ({layer.Name}) receives examples of shape {Show(Shape)}: {problem}. {fix}");
+
+    /// <summary>
+    /// Fills a (rows × columns) weight, rows ≥ columns, with Keras' orthogonal initializer (gain 1): the Q of a QR
+    /// decomposition of a standard normal matrix drawn from the run's random source, signs fixed by R's diagonal. Keras
+    /// draws its recurrent kernel as (units, gates·units) and transposes Q; PyTorch's W_hh is that kernel transposed.
+    /// </summary>
+    public void Orthogonal(Tensor weight)
+    {
+        using var _ = no_grad();
+        long rows = weight.shape[0], columns = weight.shape[1];
+        var normal = new float[rows * columns];
+        for (int i = 0; i < normal.Length; i++)
+            normal[i] = (float)(Math.Sqrt(-2 * Math.Log(1 - Random.NextDouble())) * Math.Cos(2 * Math.PI * Random.NextDouble()));
+        using var a = tensor(normal, [rows, columns], ScalarType.Float64);
+        var (q, r) = linalg.qr(a);
+        using (q)
+        using (r)
+        using (var signs = r.diagonal().sign())
+        using (var fixedQ = q * signs.unsqueeze(0))
+            weight.copy_(fixedQ);
+    }
 
     /// <summary>A shape as Keras prints it: (None, 28, 28, 1) becomes (1, 28, 28) here (channels first, no batch axis).</summary>
     public static string Show(IReadOnlyList<int> shape) => "(" + string.Join(", ", shape) + ")";

@@ -54,6 +54,9 @@ internal static class LayerFormat
                 Conv1DLayer.Kind => Conv1DLayer.Read(r),
                 Pool1DLayer.SavedKind => Pool1DLayer.Read(r),
                 GlobalPool1DLayer.SavedKind => GlobalPool1DLayer.Read(r),
+                EmbeddingLayer.Kind => EmbeddingLayer.Read(r),
+                SimpleRnnLayer.SavedKind or LstmLayer.SavedKind or GruLayer.SavedKind => RecurrentLayer.Read(kind, r),
+                BidirectionalLayer.Kind => BidirectionalLayer.Read(r),
                 ExtensionKind => ReadExtension(r),
                 _ => throw new InvalidDataException($"Unknown layer kind {kind} in a saved neural network."),
             });

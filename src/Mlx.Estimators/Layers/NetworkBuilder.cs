@@ -65,6 +65,8 @@ internal sealed class NetworkBuilder
             build.Index = index;
             int before = modules.Count;
             hidden[index].Build(build);
+            if (!hidden[index].CarriesMask)
+                build.Mask = null;
             var added = modules.Skip(before).ToList();
             layerModules.Add(added.Select(m => m.Item2).ToArray());
             summary.Add(new LayerSummary(hidden[index].Name, build.Shape, ParameterCount(added) + BufferCount(added), ParameterCount(added, trainableOnly: true)));

@@ -92,6 +92,22 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
     /// </summary>
     public TorchSharp.torch.nn.Module<Tensor, Tensor> TorchModule => _network.Module;
 
+    /// <summary>
+    /// The trained vectors of the Embedding layer at <paramref name="layerIndex"/> (a copy), e.g. to write them as a GloVe
+    /// file (<see cref="Mlx.Estimators.EmbeddingWeights.WriteGloveFile"/>) and start another network from them.
+    /// </summary>
+    public EmbeddingWeights EmbeddingWeights(int layerIndex = 0)
+    {
+        if (layerIndex < 0 || layerIndex >= Layers.Count || Layers[layerIndex] is not EmbeddingLayer layer)
+            throw new ArgumentOutOfRangeException(nameof(layerIndex), layerIndex, $"Layer {layerIndex} is not an Embedding layer (the layers: {string.Join(", ", Layers.Select(l => l.Name))}).");
+        var module = (EmbeddingModule)_network.LayerModules[layerIndex][0];
+        lock (_forwardLock)
+        {
+            using var weight = module.Weight.detach().contiguous();
+            return new EmbeddingWeights(TensorMemory.Floats(weight).ToArray(), layer.InputDimension, layer.OutputDimension);
+        }
+    }
+
     /// <summary>The built network (modules per layer), for Mlx.Vision's visualisations.</summary>
     internal NetworkBuilder.Network Network => _network;
 
