@@ -69,7 +69,47 @@ internal static class NeuralNetworkBenchmark
         results.AddRange(Results("mlp_mnist", $"{mnistRows:N0} x 784 -> 512 -> 10", mnistRows, a, torchA));
         results.AddRange(Results("imdb_mlp", $"{imdbRows:N0} x 10000 sparse -> 16 -> 16 -> 1", imdbRows, b, torchB));
         results.AddRange(Results("imdb_mlp_dense", $"{imdbRows:N0} x 10000 dense arrays -> 16 -> 16 -> 1", imdbRows, bDense, torchB));
+        results.AddRange(RunRecurrent(options));
         return results;
+    }
+
+    /// <summary>
+    /// dl_bench.py models d and e, the book's IMDB recurrent networks: Embedding(10000, 32) → LSTM(32) or GRU(32) → Dense(1),
+    /// RMSProp, batch 128, 500 token ids per row (key-typed, as VectorizeText writes them; no mask, as in dl_bench). A
+    /// recurrent epoch is slow in both (≈ 45 s for the book's 25,000 rows in PyTorch here), so both sides train on
+    /// 5,000 rows at --scale 1 (dl_bench's --rnn-samples; throughput is per sample either way). Rounds as for a and b.
+    /// </summary>
+    public static IReadOnlyList<BenchmarkResult> RunRecurrent(BenchmarkOptions options)
+    {
+        var ml = new MLContext(seed: 1);
+        int rows = options.Rows(5_000);
+        var data = TokenIds(ml, rows);
+        int rounds = Math.Clamp(options.Repetitions, 1, 3);
+        var lstm = new List<MlxRun>();
+        var gru = new List<MlxRun>();
+        var torchLstm = new List<TorchRun>();
+        var torchGru = new List<TorchRun>();
+        for (int round = 1; round <= rounds; round++)
+        {
+            void Reference()
+            {
+                if (options.RunReference && PyTorch(options.Scale, "d,e", false, rows, "imdb_lstm", "imdb_gru") is { } torch)
+                {
+                    torchLstm.Add(torch["imdb_lstm"]);
+                    torchGru.Add(torch["imdb_gru"]);
+                }
+            }
+            if (round % 2 == 1)
+                Reference();
+            lstm.Add(Train(ml, data, NeuralNetworkTask.BinaryClassification, [Layer.Embedding(10_000, 32), Layer.Lstm(32)], 128));
+            gru.Add(Train(ml, data, NeuralNetworkTask.BinaryClassification, [Layer.Embedding(10_000, 32), Layer.Gru(32)], 128));
+            if (round % 2 == 0)
+                Reference();
+            Console.WriteLine($"  round {round}: LSTM Mlx {rows / lstm[^1].EpochSeconds:N0}" + (torchLstm.Count == round ? $" vs PyTorch {torchLstm[^1].SamplesPerSecond:N0}" : "") +
+                              $"; GRU Mlx {rows / gru[^1].EpochSeconds:N0}" + (torchGru.Count == round ? $" vs PyTorch {torchGru[^1].SamplesPerSecond:N0}" : "") + " samples/s per epoch");
+        }
+        return [.. Results("imdb_lstm", $"{rows:N0} x 500 ids -> Embedding 32 -> LSTM 32 -> 1", rows, lstm, torchLstm),
+                .. Results("imdb_gru", $"{rows:N0} x 500 ids -> Embedding 32 -> GRU 32 -> 1", rows, gru, torchGru)];
     }
 
     private static T Median<T>(List<T> runs, Func<T, double> key) => runs.OrderBy(key).ElementAt(runs.Count / 2);
@@ -218,11 +258,14 @@ internal static class NeuralNetworkBenchmark
     private static Dictionary<string, TorchRun>? PyTorch(double scale, string models, params string[] names) => PyTorch(scale, models, false, names);
 
     /// <summary>As above; with <paramref name="infer"/>, also dl_bench's inference figures of model c (as "mnist_cnn_infer_b64"/"_b1000").</summary>
-    private static Dictionary<string, TorchRun>? PyTorch(double scale, string models, bool infer, params string[] names)
+    private static Dictionary<string, TorchRun>? PyTorch(double scale, string models, bool infer, params string[] names) => PyTorch(scale, models, infer, null, names);
+
+    /// <summary>As above; <paramref name="recurrentRows"/> sets dl_bench's --rnn-samples (models d and e).</summary>
+    private static Dictionary<string, TorchRun>? PyTorch(double scale, string models, bool infer, int? recurrentRows, params string[] names)
     {
         string script = RepositoryRoot.Combine("benchmarks", "reference", "dl_bench.py");
         string outFile = Path.Combine(Path.GetTempPath(), "mlx-dl-bench.json");
-        string arguments = $"\"{script}\" --models {models}{(infer ? "" : " --no-infer")} --epochs {Epochs - 1} --warmup 1 --max-samples {(int)Math.Max(1000, 60_000 * scale)} --out \"{outFile}\"";
+        string arguments = $"\"{script}\" --models {models}{(infer ? "" : " --no-infer")} --epochs {Epochs - 1} --warmup 1 --max-samples {(int)Math.Max(1000, 60_000 * scale)}{(recurrentRows is int r ? $" --rnn-samples {r}" : "")} --out \"{outFile}\"";
         try
         {
             if (SklearnReference.RunPython(arguments, out var stdout, out var stderr, TimeSpan.FromMinutes(30)) != 0)
@@ -286,6 +329,18 @@ internal static class NeuralNetworkBenchmark
         return (sparse, dense);
     }
 
+    // dl_bench.py models d and e: 500 ids ~ Uniform{0..9999} per row, y ~ Bernoulli(0.5); ids as a key-typed vector (raw key = id).
+    private static IDataView TokenIds(MLContext ml, int n)
+    {
+        var random = new Random(2);
+        var rows = Enumerable.Range(0, n).Select(_ => new TokenRow
+        {
+            Features = Enumerable.Range(0, 500).Select(_ => (uint)random.Next(10_000)).ToArray(),
+            Label = random.Next(2) == 1,
+        }).ToList();
+        return ml.Data.LoadFromEnumerable(rows);
+    }
+
     private static float[] Uniform(Random random, int d)
     {
         var x = new float[d];
@@ -304,6 +359,14 @@ internal static class NeuralNetworkBenchmark
     {
         [VectorType(10_000)]
         public VBuffer<float> Features { get; set; }
+
+        public bool Label { get; set; }
+    }
+
+    private sealed class TokenRow
+    {
+        [VectorType(500), KeyType(10_000)]
+        public uint[] Features { get; set; } = [];
 
         public bool Label { get; set; }
     }

@@ -114,6 +114,50 @@ public class RecurrentGoldenTests
         Assert.InRange(dropped, 8 * 64 * 0.35, 8 * 64 * 0.65); // rate 0.5
     }
 
+    [Theory]
+    [InlineData(9, false)]
+    [InlineData(16, true)]
+    public void The_GRU_kernel_equals_the_step_loop_on_a_large_padded_batch_split_over_threads(int units, bool recurrentDropout)
+    {
+        // The golden batch has 3 rows (one thread); here 64 rows with lengths 0..20 run in two parts, and 9 units
+        // exercise the columns beyond the vector width. The step loop is libtorch autograd over the same formulas.
+        Mlx.Estimators.Runtime.TorchRuntime.EnsureAvailable();
+        var mask = new SequenceMask();
+        var modules = new List<(string, nn.Module<Tensor, Tensor>)>();
+        var build = new LayerBuild(new Random(5), new Generator(5), modules, new List<(TorchSharp.Modules.Parameter, Regularizer)>()) { Shape = [6, 20], Mask = mask };
+        Estimators.Layer.Gru(units, returnSequences: true, recurrentDropout: recurrentDropout ? 0.3 : 0).Build(build);
+        var module = (RecurrentModule)modules.Single().Item2;
+        var random = new Random(9);
+        var lengths = Enumerable.Range(0, 64).Select(i => i == 3 ? 0 : random.Next(1, 21)).ToArray();
+        using var scope = NewDisposeScope();
+        mask.Current = tensor(lengths.SelectMany(l => Enumerable.Range(0, 20).Select(t => t < l)).ToArray(), [64, 20]);
+        if (recurrentDropout)
+            module.FixedDropoutMasks = (ones(64, 6), rand(64, units).ge(0.3).to_type(ScalarType.Float32).div(0.7));
+        module.train(recurrentDropout);
+        var x = randn(64, 6, 20);
+        var cotangent = randn(64, units, 20);
+        (float[] Output, float[][] Gradients) Run(bool stepLoop)
+        {
+            module.ForceStepLoop = stepLoop;
+            module.zero_grad();
+            var input = x.clone().requires_grad_();
+            var y = module.forward(input);
+            (y * cotangent).sum().backward();
+            return (y.data<float>().ToArray(), [input.grad!.data<float>().ToArray(), .. module.parameters().Select(p => p.grad!.data<float>().ToArray())]);
+        }
+        var kernel = Run(false);
+        var loop = Run(true);
+        Assert.Equal(loop.Output.Length, kernel.Output.Length);
+        for (int i = 0; i < loop.Output.Length; i++)
+            Assert.True(Math.Abs(loop.Output[i] - kernel.Output[i]) <= 1e-5, $"output [{i}]: {kernel.Output[i]} vs {loop.Output[i]}");
+        for (int g = 0; g < loop.Gradients.Length; g++)
+        {
+            double scale = loop.Gradients[g].Max(Math.Abs);
+            for (int i = 0; i < loop.Gradients[g].Length; i++)
+                Assert.True(Math.Abs(loop.Gradients[g][i] - kernel.Gradients[g][i]) <= 2e-5 * scale, $"gradient {g} [{i}]: {kernel.Gradients[g][i]} vs {loop.Gradients[g][i]}");
+        }
+    }
+
     private static Layer Layer(JsonElement c)
     {
         int units = c.GetProperty("units").GetInt32();

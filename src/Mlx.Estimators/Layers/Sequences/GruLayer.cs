@@ -35,6 +35,9 @@ public sealed record GruLayer(int Units, bool ReturnSequences, double InputDropo
         return (sequence, h[0]);
     }
 
+    internal override Tensor? RunKernel(Tensor inputTerms, Tensor recurrentWeight, Tensor recurrentBias, int[] lengths, Tensor? recurrentMask) =>
+        GruFunction.Apply(inputTerms, recurrentWeight, recurrentBias, lengths, recurrentMask);
+
     // h' = (1 − z)·n + z·h, with n = tanh(x_n + r·(W_hn·h + b_hn)). With recurrent dropout Keras mixes the dropped previous
     // output in the last term too; `previous` is that dropped output.
     internal override (Tensor Output, Tensor? Cell) Step(Tensor inputProjection, Tensor previous, Tensor? cell, Tensor recurrentWeight, Tensor recurrentBias)

@@ -35,6 +35,12 @@ public abstract record RecurrentLayer(int Units, bool ReturnSequences, double In
     /// </summary>
     internal abstract (Tensor Output, Tensor? Cell) Step(Tensor inputProjection, Tensor previous, Tensor? cell, Tensor recurrentWeight, Tensor recurrentBias);
 
+    /// <summary>
+    /// Runs the whole recurrence with Mlx's own kernel when the cell has one (GRU: <see cref="GruKernel"/>): the input
+    /// terms x·W_ihᵀ + b_ih, each row's length, an optional recurrent dropout mask. Null when the cell has none.
+    /// </summary>
+    internal virtual Tensor? RunKernel(Tensor inputTerms, Tensor recurrentWeight, Tensor recurrentBias, int[] lengths, Tensor? recurrentMask) => null;
+
     /// <summary>Keras' bias initializer: zeros (LSTM overrides: forget gate 1).</summary>
     internal virtual void InitializeBias(Tensor inputBias)
     {
