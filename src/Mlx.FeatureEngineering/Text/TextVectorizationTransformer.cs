@@ -69,6 +69,12 @@ public sealed class TextVectorizationTransformer : OneToOneTransformerBase
     /// <summary>The vocabulary, most frequent first (without "[UNK]" and padding); empty in Hashed mode.</summary>
     public IReadOnlyList<string> Vocabulary => _vocabulary?.Terms ?? [];
 
+    /// <summary>
+    /// Int mode: the token of each id — "" for 0 (padding), "[UNK]" for 1 (out of vocabulary), then the vocabulary — for
+    /// <c>EmbeddingWeights.FromGloveFile</c> and for reading ids back; empty in Hashed mode.
+    /// </summary>
+    public IReadOnlyList<string> TokensById => _vocabulary is null ? [] : ["", Unknown, .. _vocabulary.Terms];
+
     /// <summary>TF-IDF mode: the inverse document frequency of each vocabulary term, Keras' log(1 + N / (1 + df)).</summary>
     public IReadOnlyList<double>? InverseDocumentFrequencies => _vocabulary?.Idf;
 

@@ -82,6 +82,34 @@ public class OnnxExportTests
         AssertExportScoresLikeTheModel(ml, global2D, data, "Score");
     }
 
+    [Fact]
+    public void Recurrent_networks_export_as_ONNX_RNN_LSTM_and_GRU_operators_with_sequence_lengths_from_the_padding()
+    {
+        var ml = new MLContext(seed: 1);
+        // Token ids held as Single (0 = padding at the end of each row), as an Embedding-first network also accepts.
+        var rows = Trainers.SequenceTrainerTests.Rows(300, 4).Select(r => new IdRow { Features = r.Tokens.Select(t => (float)t).ToArray(), Label = r.Label }).ToArray();
+        var data = ml.Data.LoadFromEnumerable(rows);
+        foreach (var layers in new Layer[][]
+        {
+            [Layer.Embedding(20, 6, maskZero: true), Layer.Bidirectional(Layer.Lstm(5, returnSequences: true)), Layer.Dropout(0.2), Layer.Gru(4)],
+            [Layer.Embedding(20, 6, maskZero: true), Layer.Bidirectional(Layer.Gru(5), BidirectionalMerge.Sum)],
+            [Layer.Embedding(20, 6), Layer.SimpleRnn(5, returnSequences: true), Layer.Bidirectional(Layer.SimpleRnn(3, returnSequences: true), BidirectionalMerge.Average), Layer.GlobalMaxPool1D()],
+            [Layer.Embedding(20, 6, maskZero: true), Layer.Lstm(4, returnSequences: true), Layer.Conv1D(3, 3), Layer.Bidirectional(Layer.Gru(3), BidirectionalMerge.Multiply)],
+        })
+        {
+            var model = ml.BinaryClassification.Trainers.NeuralNetwork(new NeuralNetworkOptions { Layers = layers, Epochs = 2, Seed = 1 }).Fit(data);
+            AssertExportScoresLikeTheModel(ml, model, data, "Score", "Probability");
+        }
+    }
+
+    private sealed class IdRow
+    {
+        [VectorType(12)]
+        public float[] Features { get; set; } = [];
+
+        public bool Label { get; set; }
+    }
+
     private static void AssertExportScoresLikeTheModel(MLContext ml, NeuralNetworkModel model, IDataView data, params string[] columns)
     {
         string path = Path.Combine(Path.GetTempPath(), $"mlx-export-{Guid.NewGuid():N}.onnx");
