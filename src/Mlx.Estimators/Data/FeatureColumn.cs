@@ -16,7 +16,7 @@ namespace Mlx.Estimators;
 /// </summary>
 internal static class FeatureColumn
 {
-    /// <summary>Values per example: the vector size, or 3 × height × width for an image column.</summary>
+    /// <summary>Values per example: the vector size, or 3 × height × width for an image column; 0 for variable-length token ids.</summary>
     public static int Size(DataViewSchema schema, string name)
     {
         var column = schema.GetColumnOrNull(name);
@@ -24,8 +24,7 @@ internal static class FeatureColumn
             return 3 * checked(KnownSize(image, name).Height * KnownSize(image, name).Width);
         if (column?.Type is VectorDataViewType { ItemType: var item } ids && IsTokenId(item))
         {
-            return ids.IsKnownSize ? ids.Size : throw MlxError.WrongColumnType(name, "token ids of a known length", $"{ids}",
-                "Pad or truncate the sequences to one length, e.g. VectorizeText with TextVectorizationOptions.SequenceLength.");
+            return ids.IsKnownSize ? ids.Size : 0;
         }
         return SlotColumn.Resolve(schema, name).SlotCount;
     }
@@ -33,6 +32,63 @@ internal static class FeatureColumn
     /// <summary>Whether the column holds integer token ids (keys or integers) rather than Single features.</summary>
     public static bool HoldsTokenIds(DataViewSchema schema, string name) =>
         schema.GetColumnOrNull(name)?.Type is VectorDataViewType { ItemType: var item } && IsTokenId(item);
+
+    /// <summary>Whether the column holds token ids of varying length (VectorizeText's Int output without a SequenceLength).</summary>
+    public static bool IsVariableLength(DataViewSchema schema, string name) =>
+        schema.GetColumnOrNull(name)?.Type is VectorDataViewType { IsKnownSize: false, ItemType: var item } && IsTokenId(item);
+
+    /// <summary>The longest row of a variable-length token-id column (one pass over that column), or a clear error when every row is empty.</summary>
+    public static int LongestSequence(IDataView data, string name)
+    {
+        var column = data.Schema[name];
+        using var cursor = data.GetRowCursor([column]);
+        var read = SequenceReader(cursor, column);
+        int longest = 0;
+        while (cursor.MoveNext())
+            longest = Math.Max(longest, read().Length);
+        return longest > 0 ? longest : throw MlxError.CannotFit($"column '{name}'", "every sequence is empty (a length of 0)",
+            "Check the text column and the vectorizer (e.g. a standardisation that removes every character).");
+    }
+
+    /// <summary>A per-row reader of a variable-length token-id column as Single ids, each row at its own length.</summary>
+    public static Func<ReadOnlySpan<float>> SequenceReader(DataViewRow row, DataViewSchema.Column column)
+    {
+        var item = ((VectorDataViewType)column.Type).ItemType;
+        return item.RawType switch
+        {
+            var t when t == typeof(uint) => Ragged<uint>(row, column),
+            var t when t == typeof(int) => Ragged<int>(row, column),
+            var t when t == typeof(long) => Ragged<long>(row, column),
+            var t when t == typeof(ulong) => Ragged<ulong>(row, column),
+            var t when t == typeof(ushort) => Ragged<ushort>(row, column),
+            var t when t == typeof(byte) => Ragged<byte>(row, column),
+            _ => throw MlxError.WrongColumnType(column.Name, "token ids", $"{column.Type}", "Use VectorizeText's Int mode or an Int32 vector."),
+        };
+    }
+
+    private static Func<ReadOnlySpan<float>> Ragged<T>(DataViewRow row, DataViewSchema.Column column) where T : struct, System.Numerics.INumberBase<T>
+    {
+        var getter = row.GetGetter<VBuffer<T>>(column);
+        var buffer = default(VBuffer<T>);
+        var dense = Array.Empty<T>();
+        var values = Array.Empty<float>();
+        return () =>
+        {
+            getter(ref buffer);
+            ReadOnlySpan<T> ids = buffer.GetValues();
+            if (!buffer.IsDense)
+            {
+                if (dense.Length < buffer.Length)
+                    dense = new T[buffer.Length];
+                buffer.CopyTo(dense);
+                ids = dense.AsSpan(0, buffer.Length);
+            }
+            if (values.Length < ids.Length)
+                values = new float[Math.Max(ids.Length, 2 * values.Length)];
+            System.Numerics.Tensors.TensorPrimitives.ConvertTruncating(ids, values.AsSpan(0, ids.Length));
+            return values.AsSpan(0, ids.Length);
+        };
+    }
 
     private static bool IsTokenId(DataViewType item) =>
         item is KeyDataViewType || item == NumberDataViewType.Int32 || item == NumberDataViewType.UInt32 || item == NumberDataViewType.Int64;
@@ -44,6 +100,21 @@ internal static class FeatureColumn
     /// <summary>A per-row reader of the column as a dense span of <paramref name="size"/> values (no allocation per row).</summary>
     public static Func<ReadOnlySpan<float>> Reader(DataViewRow row, DataViewSchema.Column column, int size)
     {
+        if (column.Type is VectorDataViewType { IsKnownSize: false, ItemType: var idType } && IsTokenId(idType))
+        {
+            // Variable-length ids padded with 0 at the end to the length the network was built for.
+            var read = SequenceReader(row, column);
+            var padded = new float[size];
+            return () =>
+            {
+                var ids = read();
+                if (ids.Length > size)
+                    throw MlxError.BadValue(MlxError.Where(column.Name, cursorPosition: row.Position), ids.Length, $"the sequence is longer than the {size} steps read here", "Pad or truncate the sequences to one length (VectorizeText's SequenceLength).");
+                ids.CopyTo(padded);
+                padded.AsSpan(ids.Length).Clear();
+                return padded;
+            };
+        }
         if (column.Type is VectorDataViewType { ItemType: var item } && IsTokenId(item))
         {
             return item.RawType switch

@@ -107,12 +107,13 @@ internal sealed class TrainingData : IDisposable
     /// <summary>
     /// Reads all of <paramref name="data"/>: rows counted first, then written straight into one tensor, or, when
     /// <paramref name="sparseDensity"/> is given (the expected fraction of non-zeros, to size the storage once),
-    /// kept as their non-zero values.
+    /// kept as their non-zero values. <paramref name="sequenceLength"/>: for variable-length token ids, the length every
+    /// row is padded to.
     /// </summary>
-    public static TrainingData Read(IDataView data, NeuralNetworkOptions options, NeuralNetworkTask task, int classCount, double? sparseDensity = null)
+    public static TrainingData Read(IDataView data, NeuralNetworkOptions options, NeuralNetworkTask task, int classCount, double? sparseDensity = null, int? sequenceLength = null)
     {
         bool sparse = sparseDensity.HasValue;
-        var reader = new RowReader(data, options, task, classCount, sparseDensity);
+        var reader = new RowReader(data, options, task, classCount, sparseDensity, sequenceLength);
         long counted = data.GetRowCount() ?? CountRows(data);
         if (counted == 0)
             throw MlxError.CannotFit($"the training data", "it has no rows", "Check the data source and any filters before the trainer.");
@@ -164,14 +165,15 @@ internal sealed class TrainingData : IDisposable
         private LabelRead _readLabel = null!;
         private ValueGetter<float>? _readWeight;
 
-        public RowReader(IDataView data, NeuralNetworkOptions options, NeuralNetworkTask task, int classCount, double? sparseDensity)
+        public RowReader(IDataView data, NeuralNetworkOptions options, NeuralNetworkTask task, int classCount, double? sparseDensity, int? sequenceLength = null)
         {
             _sparseDensity = sparseDensity;
             _data = data;
             _options = options;
             _task = task;
             _classCount = classCount;
-            Dimension = FeatureSize(data.Schema, options.FeatureColumnName);
+            Dimension = FeatureSize(data.Schema, options.FeatureColumnName) is var size && size > 0 ? size
+                : sequenceLength ?? throw new ArgumentException($"Column '{options.FeatureColumnName}' holds token ids of varying length: StreamFromDataView needs one length (VectorizeText's SequenceLength).");
             _label = data.Schema.GetColumnOrNull(options.LabelColumnName) ?? throw MlxError.MissingColumn(options.LabelColumnName, data.Schema.Select(c => c.Name), "NeuralNetworkOptions.LabelColumnName");
             CheckLabelType(_label, task);
             _features = data.Schema[options.FeatureColumnName];

@@ -12,6 +12,11 @@ public sealed record FlattenLayer : Layer
 
     internal override void Build(LayerBuild build)
     {
+        if (build.VariableLength && build.Shape.Length > 1)
+        {
+            throw build.ShapeError(this, "the sequences have varying lengths, so flattening them gives vectors of varying size",
+                "End the sequence part with a recurrent layer or a global pooling layer, or give the ids one length (VectorizeText's SequenceLength).");
+        }
         build.Add("flatten", torch.nn.Flatten());
         build.Shape = [build.Shape.Aggregate(1, (a, b) => checked(a * b))];
     }

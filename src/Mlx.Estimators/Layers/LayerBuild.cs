@@ -28,6 +28,12 @@ internal sealed class LayerBuild
     /// <summary>The position of the current layer in the stack (0-based), for names and messages.</summary>
     public int Index { get; set; }
 
+    /// <summary>
+    /// Whether the network reads token ids of varying length (padded with 0 to the longest row): the embedding then masks
+    /// the padding whatever its <c>maskZero</c>, and a layer that needs one length (Flatten over the time axis) refuses.
+    /// </summary>
+    public bool VariableLength { get; init; }
+
     /// <summary>The padding mask the incoming sequences carry (see <see cref="SequenceMask"/>), or null.</summary>
     public SequenceMask? Mask { get; set; }
 

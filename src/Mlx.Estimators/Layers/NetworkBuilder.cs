@@ -44,12 +44,18 @@ internal sealed class NetworkBuilder
     /// are drawn from <paramref name="seed"/> alone (not libtorch's process-wide generator, which concurrent trainings
     /// share), and dropout draws from its own generator, so a seed fixes the whole run.
     /// </summary>
-    public static Network Build(int inputSize, IReadOnlyList<Layer> hidden, int outputs, Regularizer? outputRegularizer = null, int seed = 0, int[]? inputShape = null)
+    public static Network Build(int inputSize, IReadOnlyList<Layer> hidden, int outputs, Regularizer? outputRegularizer = null, int seed = 0, int[]? inputShape = null,
+        bool variableLength = false)
     {
+        if (variableLength && (hidden.Count == 0 || hidden[0] is not EmbeddingLayer))
+        {
+            throw new ArgumentException("The feature column holds token ids of varying length: the first layer must be Layer.Embedding " +
+                "(or give the ids one length, e.g. VectorizeText's SequenceLength).");
+        }
         var dropoutGenerator = new Generator((ulong)(uint)seed ^ 0x9E3779B97F4A7C15UL);
         var modules = new List<(string, nn.Module<Tensor, Tensor>)>();
         var penalties = new List<(Parameter, Regularizer)>();
-        var build = new LayerBuild(new Random(seed), dropoutGenerator, modules, penalties) { Shape = [inputSize] };
+        var build = new LayerBuild(new Random(seed), dropoutGenerator, modules, penalties) { Shape = [inputSize], VariableLength = variableLength };
         var summary = new List<LayerSummary>();
         var layerModules = new List<IReadOnlyList<nn.Module<Tensor, Tensor>>>();
         if (inputShape != null)

@@ -18,6 +18,8 @@ internal sealed class NetworkBatch : IBatchRowMapper
     private readonly NeuralNetworkModel _model;
     private readonly Func<ReadOnlySpan<float>>? _read;
     private readonly ValueGetter<VBuffer<float>>? _readVector;
+    private readonly Func<ReadOnlySpan<float>>? _readSequence; // variable-length token ids
+    private readonly List<(int Index, float[] Ids)> _longRows = [];
     private readonly SparseRows? _sparse;
     private VBuffer<float> _vector;
     private bool _batchIsSparse;
@@ -35,6 +37,10 @@ internal sealed class NetworkBatch : IBatchRowMapper
             _readVector = source.GetGetter<VBuffer<float>>(column);
             _sparse = new SparseRows(_d, capacity, perRow: Math.Max(1, (int)(SparseRows.AutoDensity * _d)));
         }
+        else if (model.VariableLength)
+        {
+            _readSequence = FeatureColumn.SequenceReader(source, column);
+        }
         else
         {
             _read = FeatureColumn.Reader(source, column, model.FeatureSize);
@@ -48,6 +54,23 @@ internal sealed class NetworkBatch : IBatchRowMapper
 
     public void Stage(int index)
     {
+        if (_readSequence is not null)
+        {
+            // Padded with 0 to the training length; a longer row is kept aside and scored alone (its slot here stays padding).
+            if (index == 0)
+                _longRows.Clear();
+            var ids = _readSequence();
+            var slot = Input.AsSpan(index * _d, _d);
+            if (ids.Length > _d)
+            {
+                _longRows.Add((index, ids.ToArray()));
+                slot.Clear();
+                return;
+            }
+            ids.CopyTo(slot);
+            slot[ids.Length..].Clear();
+            return;
+        }
         if (_readVector is null)
         {
             _read!().CopyTo(Input.AsSpan(index * _d, _d));
@@ -73,6 +96,8 @@ internal sealed class NetworkBatch : IBatchRowMapper
             _model.Forward(_sparse!, count, _output);
         else
             _model.Forward(Input.AsSpan(0, count * _d), count, _output);
+        foreach (var (index, ids) in _longRows)
+            _model.Forward(ids, 1, ids.Length, _output.AsSpan(index * _k, _k));
     }
 
     public Delegate GetGetter(int output, Func<int> index)

@@ -33,9 +33,11 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
     private SparseDenseWorkspace? _sparseWorkspace;
 
     internal NeuralNetworkModel(IHostEnvironment env, NeuralNetworkTask task, string featureColumnName, int featureSize,
-        IReadOnlyList<Layer> layers, int outputs, string[]? classNames, NetworkBuilder.Network network, TrainingHistory history, int[]? inputShape)
+        IReadOnlyList<Layer> layers, int outputs, string[]? classNames, NetworkBuilder.Network network, TrainingHistory history, int[]? inputShape,
+        bool variableLength = false)
         : base(env.Register(nameof(NeuralNetworkModel)))
     {
+        VariableLength = variableLength;
         _inputShape = inputShape;
         Task = task;
         FeatureColumnName = featureColumnName;
@@ -46,6 +48,12 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
         _network = network;
         History = history;
     }
+
+    /// <summary>
+    /// Whether the features are token ids of varying length: rows are padded with 0 (masked) to <see cref="FeatureSize"/>,
+    /// the longest training row, and a longer row is scored on its own at its length.
+    /// </summary>
+    public bool VariableLength { get; }
 
     /// <summary>The task: which output columns the model writes.</summary>
     public NeuralNetworkTask Task { get; }
@@ -149,13 +157,16 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
     internal bool AcceptsSparseInput => _network.AcceptsSparseInput;
 
     /// <summary>Runs the network on rows of features (row-major, <see cref="FeatureSize"/> each) and writes the raw outputs (logits / values).</summary>
-    internal void Forward(ReadOnlySpan<float> features, int rows, float[] outputs)
+    internal void Forward(ReadOnlySpan<float> features, int rows, float[] outputs) => Forward(features, rows, FeatureSize, outputs);
+
+    /// <summary>As above with rows of <paramref name="length"/> values (a variable-length row longer than <see cref="FeatureSize"/>).</summary>
+    internal void Forward(ReadOnlySpan<float> features, int rows, int length, Span<float> outputs)
     {
         lock (_forwardLock)
         {
             using var scope = NewDisposeScope();
             using var _ = no_grad();
-            var x = empty(new long[] { rows, FeatureSize });
+            var x = empty(new long[] { rows, length });
             // Spans over the tensors' storage: TensorAccessor copies element by element.
             features.CopyTo(TensorMemory.Floats(x));
             CopyOutputs(_network.Module.forward(x), rows, outputs);
@@ -177,10 +188,10 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
         }
     }
 
-    private void CopyOutputs(Tensor y, int rows, float[] outputs)
+    private void CopyOutputs(Tensor y, int rows, Span<float> outputs)
     {
         using var contiguous = y.contiguous();
-        TensorMemory.Floats(contiguous).CopyTo(outputs.AsSpan(0, rows * Outputs));
+        TensorMemory.Floats(contiguous).CopyTo(outputs[..(rows * Outputs)]);
     }
 
     /// <summary>Scores <paramref name="input"/> lazily, one forward pass per batch of 1,024 rows.</summary>
@@ -225,6 +236,7 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
         w.Write(_inputShape != null);
         if (_inputShape != null)
             w.WriteIntArray(_inputShape);
+        w.Write(VariableLength);
         ctx.SaveBinaryStream(WeightsStream, writer => writer.Write(bytes));
     }
 
@@ -246,10 +258,12 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
         byte[]? hash = ctx.Header.ModelVerWritten >= 0x00010002 ? r.ReadBytes(32) : null;
         // Version 0x00010003 added the input shape (convolutional networks).
         _inputShape = ctx.Header.ModelVerWritten >= 0x00010003 && r.ReadBoolean() ? r.ReadIntArray() : null;
+        // Version 0x00010004 added variable-length token ids.
+        VariableLength = ctx.Header.ModelVerWritten >= 0x00010004 && r.ReadBoolean();
         Mlx.Estimators.Runtime.TorchRuntime.EnsureAvailable();
         try
         {
-            _network = NetworkBuilder.Build(FeatureSize, Layers, Outputs, inputShape: _inputShape);
+            _network = NetworkBuilder.Build(FeatureSize, Layers, Outputs, inputShape: _inputShape, variableLength: VariableLength);
         }
         catch (ArgumentException e)
         {
@@ -282,8 +296,8 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
 
     private static VersionInfo GetVersionInfo() => new(
         modelSignature: "MLXNNETW",
-        verWrittenCur: 0x00010003, // 2: SHA-256 of the weights; 3: input shape
-        verReadableCur: 0x00010003,
+        verWrittenCur: 0x00010004, // 2: SHA-256 of the weights; 3: input shape; 4: variable-length token ids
+        verReadableCur: 0x00010004,
         verWeCanReadBack: 0x00010001,
         loaderSignature: LoaderSignature,
         loaderAssemblyName: typeof(NeuralNetworkModel).Assembly.FullName);
@@ -312,7 +326,7 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
             _rows = new Mlx.Core.Batching.SingleRowBatches((row, capacity) => new NetworkBatch(parent, row, capacity));
             var column = inputSchema.GetColumnOrNull(parent.FeatureColumnName) ?? throw MlxError.MissingColumn(parent.FeatureColumnName, inputSchema.Select(c => c.Name), "NeuralNetworkOptions.FeatureColumnName the model was trained with (score data with the same columns)");
             int size = TrainingData.FeatureSize(inputSchema, parent.FeatureColumnName);
-            if (size != parent.FeatureSize)
+            if (parent.VariableLength ? !FeatureColumn.IsVariableLength(inputSchema, parent.FeatureColumnName) : size != parent.FeatureSize)
                 throw MlxError.WrongColumnType(parent.FeatureColumnName, $"a vector of {parent.FeatureSize} Single (as in training)", $"{column.Type}", "Transform the data with the same pipeline as the training data.");
             _featureIndex = column.Index;
         }

@@ -78,13 +78,14 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
         CheckClassWeights(outputs);
         var inputShape = InputShape(input.Schema);
         int seed = _options.Seed ?? _host.Rand.Next();
+        int? sequenceLength = SequenceLength(input);
         // Built before any data is read, so that a shape error comes first; handed to the training loop.
-        var network = BuildNetwork(input.Schema, outputs, seed, inputShape);
+        var network = BuildNetwork(input.Schema, outputs, seed, inputShape, sequenceLength);
         try
         {
             return _options.StreamFromDataView
                 ? FitStreaming(input, outputs, classNames, network, seed, inputShape)
-                : FitInMemory(input, outputs, classNames, network, seed, inputShape);
+                : FitInMemory(input, outputs, classNames, network, seed, inputShape, sequenceLength);
         }
         catch
         {
@@ -94,14 +95,14 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
         }
     }
 
-    private NeuralNetworkModel FitInMemory(IDataView input, int outputs, string[]? classNames, NetworkBuilder.Network network, int seed, int[]? inputShape)
+    private NeuralNetworkModel FitInMemory(IDataView input, int outputs, string[]? classNames, NetworkBuilder.Network network, int seed, int[]? inputShape, int? sequenceLength)
     {
         var dataClock = System.Diagnostics.Stopwatch.StartNew();
         bool sparse = TrainingData.ChooseSparse(input, _options, out double density);
         double? sparseDensity = sparse ? density : null; // measured whenever SparseInput is not Dense
-        using var all = TrainingData.Read(input, _options, _task, outputs, sparseDensity);
+        using var all = TrainingData.Read(input, _options, _task, outputs, sparseDensity, sequenceLength);
         TrainingData train = all, validation = null!;
-        using var separateValidation = _options.ValidationData is { } validationView ? TrainingData.Read(validationView, _options, _task, outputs, sparseDensity) : null;
+        using var separateValidation = _options.ValidationData is { } validationView ? TrainingData.Read(validationView, _options, _task, outputs, sparseDensity, sequenceLength) : null;
         if (separateValidation != null)
         {
             validation = separateValidation;
@@ -123,7 +124,8 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
         double readSeconds = dataClock.Elapsed.TotalSeconds;
         var history = loop.Fit(network, train, null, train.Dimension, validation, seed);
         history.DataSeconds += readSeconds;
-        return new NeuralNetworkModel(_host, _task, _options.FeatureColumnName, train.Dimension, _options.Layers, outputs, classNames, network, history, inputShape);
+        return new NeuralNetworkModel(_host, _task, _options.FeatureColumnName, train.Dimension, _options.Layers, outputs, classNames, network, history, inputShape,
+            variableLength: sequenceLength.HasValue);
     }
 
     private NeuralNetworkModel FitStreaming(IDataView input, int outputs, string[]? classNames, NetworkBuilder.Network network, int seed, int[]? inputShape)
@@ -234,10 +236,24 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
     /// Infers every layer's shape before any data is read (a shape error names the layer, the incoming shape and the fix)
     /// and logs the network's summary, as Keras prints <c>model.summary()</c>.
     /// </summary>
-    private NetworkBuilder.Network BuildNetwork(DataViewSchema schema, int outputs, int seed, int[]? inputShape)
+    /// <summary>
+    /// For a feature column of variable-length token ids: the length rows are padded to in training (the longest row of
+    /// the training and validation data), else null. Padding is masked: the recurrent layers skip it.
+    /// </summary>
+    private int? SequenceLength(IDataView input)
     {
-        int features = TrainingData.FeatureSize(schema, _options.FeatureColumnName);
-        var network = NetworkBuilder.Build(features, _options.Layers, outputs, _options.OutputRegularizer, seed, inputShape);
+        if (!FeatureColumn.IsVariableLength(input.Schema, _options.FeatureColumnName))
+            return null;
+        if (_options.StreamFromDataView)
+            throw new ArgumentException($"Column '{_options.FeatureColumnName}' holds token ids of varying length: StreamFromDataView needs one length (VectorizeText's SequenceLength).");
+        int longest = FeatureColumn.LongestSequence(input, _options.FeatureColumnName);
+        return _options.ValidationData is { } validation ? Math.Max(longest, FeatureColumn.LongestSequence(validation, _options.FeatureColumnName)) : longest;
+    }
+
+    private NetworkBuilder.Network BuildNetwork(DataViewSchema schema, int outputs, int seed, int[]? inputShape, int? sequenceLength)
+    {
+        int features = sequenceLength ?? TrainingData.FeatureSize(schema, _options.FeatureColumnName);
+        var network = NetworkBuilder.Build(features, _options.Layers, outputs, _options.OutputRegularizer, seed, inputShape, variableLength: sequenceLength.HasValue);
         using var channel = _host.Start("Network");
         channel.Info(MessageSensitivity.None, $"{_task} network:\n{LayerSummary.Format(network.Summary)}");
         return network;

@@ -121,6 +121,58 @@ public class SequenceTrainerTests
         Assert.Contains("InputShape", error.Message);
     }
 
+    public sealed class VariableRow
+    {
+        [KeyType(Vocabulary - 1)]
+        public uint[] Tokens { get; set; } = [];
+
+        public bool Label { get; set; }
+    }
+
+    private static VariableRow[] Variable(IEnumerable<Row> rows) =>
+        rows.Select(r => new VariableRow { Tokens = r.Tokens.TakeWhile(t => t != 0).ToArray(), Label = r.Label }).ToArray();
+
+    [Fact]
+    public void Variable_length_ids_are_padded_and_masked_and_longer_rows_score_on_their_own()
+    {
+        var ml = new MLContext(seed: 1);
+        var train = ml.Data.LoadFromEnumerable(Variable(Rows(1500, 1)));
+        Assert.Equal(0, ((VectorDataViewType)train.Schema["Tokens"].Type).Size); // variable length
+        // No maskZero: variable-length input masks its padding anyway.
+        var options = Options(Layer.Gru(16), first: Layer.Embedding(Vocabulary, 8));
+        var model = ml.BinaryClassification.Trainers.NeuralNetwork(options).Fit(train);
+        Assert.True(model.Model.VariableLength);
+        Assert.Equal(Length, model.Model.FeatureSize); // the longest training row
+        var test = Variable(Rows(400, 2));
+        Assert.True(ml.BinaryClassification.Evaluate(model.Transform(ml.Data.LoadFromEnumerable(test))).Accuracy > 0.9);
+
+        // Rows longer than any training row (here 30 ids) score alone at their length, like the network on their ids.
+        var random = new Random(4);
+        var rows = test.Take(10).Concat(Enumerable.Range(0, 3).Select(_ => new VariableRow { Tokens = Enumerable.Range(0, 30).Select(_ => (uint)random.Next(2, Vocabulary)).ToArray() })).ToArray();
+        var data = ml.Data.LoadFromEnumerable(rows);
+        var scored = model.Transform(data).GetColumn<float>("Score").ToArray();
+        var network = model.Model.TorchModule;
+        network.eval();
+        for (int i = 0; i < rows.Length; i++)
+        {
+            using var _ = no_grad();
+            using var ids = tensor(rows[i].Tokens.Select(t => (float)t).ToArray(), [1, rows[i].Tokens.Length]);
+            using var y = network.forward(ids);
+            Assert.Equal(y.item<float>(), scored[i], 5);
+        }
+        var there = ModelRoundTrip.TransformInNewProcess(ml, model, data, Path.Combine(Path.GetTempPath(), $"mlx-rnn-var-{Guid.NewGuid():N}")).GetColumn<float>("Score").ToArray();
+        Assert.Equal(scored, there);
+
+        var flatten = Options(Layer.Flatten(), first: Layer.Embedding(Vocabulary, 8));
+        var error = Assert.Throws<ArgumentException>(() => ml.BinaryClassification.Trainers.NeuralNetwork(flatten).Fit(train));
+        Assert.Contains("Layer 1 (Flatten)", error.Message);
+        Assert.Contains("varying lengths", error.Message);
+        var dense = new NeuralNetworkOptions { FeatureColumnName = "Tokens", Layers = [Layer.Dense(4)], Epochs = 1 };
+        Assert.Contains("the first layer must be Layer.Embedding", Assert.Throws<ArgumentException>(() => ml.BinaryClassification.Trainers.NeuralNetwork(dense).Fit(train)).Message);
+        var empty = ml.Data.LoadFromEnumerable(new[] { new VariableRow { Tokens = [], Label = true }, new VariableRow { Tokens = [], Label = false } });
+        Assert.Contains("every sequence is empty", Assert.Throws<InvalidOperationException>(() => ml.BinaryClassification.Trainers.NeuralNetwork(options).Fit(empty)).Message);
+    }
+
     public sealed class FlatRow
     {
         [VectorType(6)]

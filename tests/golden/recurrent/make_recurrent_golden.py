@@ -6,8 +6,10 @@ Every case is computed in float64 with PyTorch's own modules and cells, independ
 - masked cases (padding at the end of rows): each row run alone on its real steps, zeros at padded steps, the last real
   step's state as the output (a row of length 0 gives zeros);
 - a mask with a hole: a step loop over torch.nn.*Cell where a masked step keeps the state (Keras' masking);
-- dropout cases: the Keras cell with one input mask (batch, features) and one recurrent mask (batch, units) per sequence,
-  reused at every step, computed with torch.nn.*Cell on x*dm and h*rm (the masks are saved for Mlx to reuse).
+- dropout cases: one input mask (batch, features) and one recurrent mask (batch, units) per sequence, reused at every
+  step (Keras), computed with torch.nn.*Cell on x*dm and h*rm; for the GRU the dropped output feeds the recurrent product
+  only and the update gate mixes the kept state (Keras 2's GRU implementation 1; Gal & Ghahramani) (the masks are saved
+  for Mlx to reuse).
 Weights are PyTorch's layout: weight_ih, weight_hh, bias_ih, bias_hh (per direction: forward, then backward).
 Mlx's tensors are channels first: x is saved as (batch, features, timesteps), sequences as (batch, units, timesteps).
 Gradients are those of sum(y * cotangent) with respect to x and every weight.
@@ -71,6 +73,14 @@ def cell_loop(cell_name, m, x, step_mask=None, dm=None, rm=None):
         hr = h if rm is None else h * rm
         if cell_name == "lstm":
             h2, c2 = cell(xt, (hr, c))
+        elif cell_name == "gru" and rm is not None:
+            # The dropped output feeds the recurrent product only; the update gate mixes the kept state (Gal & Ghahramani).
+            gi = xt @ cell.weight_ih.T + cell.bias_ih
+            gh = hr @ cell.weight_hh.T + cell.bias_hh
+            r = torch.sigmoid(gi[:, :H] + gh[:, :H])
+            z = torch.sigmoid(gi[:, H:2 * H] + gh[:, H:2 * H])
+            n = torch.tanh(gi[:, 2 * H:] + r * gh[:, 2 * H:])
+            h2, c2 = (1 - z) * n + z * h, c
         else:
             h2, c2 = cell(xt, hr), c
         if step_mask is not None:

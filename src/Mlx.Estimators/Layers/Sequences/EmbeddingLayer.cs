@@ -42,7 +42,7 @@ public sealed record EmbeddingLayer(int InputDimension, int OutputDimension, boo
             }
         }
         embedding.weight!.requires_grad = Trainable;
-        var mask = MaskZero ? new SequenceMask() : null;
+        var mask = MaskZero || build.VariableLength ? new SequenceMask() : null;
         build.Add("embedding", new EmbeddingModule(embedding, mask, build.Index));
         build.Mask = mask;
         build.Shape = [OutputDimension, build.Shape[0]];

@@ -14,8 +14,8 @@ namespace Mlx.Estimators;
 /// autograd, and at 32 units that overhead is the run time. Each step gathers its rows' input terms into one buffer per
 /// gate, so each element-wise map covers all rows of a step in one vectorised call (the saved values are step-major). Rows are
 /// split across threads (each with its own weight-gradient accumulators, summed in a fixed order: deterministic).
-/// Per row: steps from its length on are padding (output 0, state unchanged). With a recurrent dropout mask the previous
-/// output is multiplied by it before the step uses it (in the product and in the final mix, as Keras' GRU).
+/// Per row: steps from its length on are padding (output 0, state unchanged). With a recurrent dropout mask the recurrent
+/// product reads the previous output times the mask; the update gate mixes the kept previous output (see GruLayer.Step).
 /// </summary>
 internal sealed class GruKernel
 {
@@ -25,7 +25,7 @@ internal sealed class GruKernel
     private readonly int _parts;
     // Saved by the forward pass for the backward one, step-major (steps, rows, units): the previous output as used (after
     // the recurrent mask), r, z, n and the recurrent part of n's pre-activation (W_hn·u + b_hn).
-    private readonly float[] _used, _reset, _update, _candidate, _recurrentCandidate;
+    private readonly float[] _used, _previous, _reset, _update, _candidate, _recurrentCandidate;
 
     /// <param name="rows">Rows of the batch.</param>
     /// <param name="steps">Time steps.</param>
@@ -44,6 +44,7 @@ internal sealed class GruKernel
         // Pooled: a fresh 8 MB array per gate and batch costs more in page faults than the recurrence (measured).
         int size = rows * steps * units;
         _used = ArrayPool<float>.Shared.Rent(size);
+        _previous = recurrentMask is null ? _used : ArrayPool<float>.Shared.Rent(size); // without a mask u = h
         _reset = ArrayPool<float>.Shared.Rent(size);
         _update = ArrayPool<float>.Shared.Rent(size);
         _candidate = ArrayPool<float>.Shared.Rent(size);
@@ -55,6 +56,8 @@ internal sealed class GruKernel
     {
         foreach (var array in new[] { _used, _reset, _update, _candidate, _recurrentCandidate })
             ArrayPool<float>.Shared.Return(array);
+        if (_previous != _used)
+            ArrayPool<float>.Shared.Return(_previous);
     }
 
     /// <summary>
@@ -84,9 +87,14 @@ internal sealed class GruKernel
                     int at = (t * _rows + first) * units;
                     var used = _used.AsSpan(at, n);
                     if (_recurrentMask is null)
+                    {
                         h.CopyTo(used);
+                    }
                     else
+                    {
                         TensorPrimitives.Multiply(h, _recurrentMask.AsSpan(first * units, n), used);
+                        h.CopyTo(_previous.AsSpan(at, n));
+                    }
                     Product(used, transposed, recurrentBias, gates, units);
                     var r = _reset.AsSpan(at, n);
                     var z = _update.AsSpan(at, n);
@@ -99,7 +107,7 @@ internal sealed class GruKernel
                     gateN.CopyTo(_recurrentCandidate.AsSpan(at, n));
                     TensorPrimitives.MultiplyAdd(gateN, r, xs.AsSpan(2 * n, n), c);
                     TensorPrimitives.Tanh(c, c);
-                    TensorPrimitives.Subtract(used, c, fresh); // h' = n + z·(u − n)
+                    TensorPrimitives.Subtract(h, c, fresh); // h' = n + z·(h − n)
                     TensorPrimitives.MultiplyAdd(fresh, z, c, fresh);
                     for (int row = first; row < last; row++)
                     {
@@ -142,6 +150,7 @@ internal sealed class GruKernel
                 var dB = biasParts[part] = new float[3 * units];
                 var dh = new float[n];
                 var dUsed = new float[n];
+                var dDirect = new float[n];
                 var dz = new float[n];
                 var gateN = new float[n];
                 var scratch = new float[n];
@@ -158,20 +167,21 @@ internal sealed class GruKernel
                             TensorPrimitives.Add(dh.AsSpan(offset, units), dy.Slice((row * _steps + t) * units, units), dh.AsSpan(offset, units));
                     }
                     var used = _used.AsSpan(at, n);
+                    var previous = _previous.AsSpan(at, n);
                     var r = _reset.AsSpan(at, n);
                     var z = _update.AsSpan(at, n);
                     var c = _candidate.AsSpan(at, n);
                     var dr = dxs.AsSpan(0, n);
                     var dzPre = dxs.AsSpan(n, n);
                     var dnPre = dxs.AsSpan(2 * n, n);
-                    // h' = n + z·(u − n): ∂z = dh·(u − n), ∂u = dh·z, ∂n = dh − ∂u
-                    TensorPrimitives.Subtract(used, c, scratch);
+                    // h' = n + z·(h − n): ∂z = dh·(h − n), ∂h (direct) = dh·z, ∂n = dh − dh·z
+                    TensorPrimitives.Subtract(previous, c, scratch);
                     TensorPrimitives.Multiply(dh, scratch, dz);
-                    TensorPrimitives.Multiply(dh, z, dUsed);
+                    TensorPrimitives.Multiply(dh, z, dDirect);
                     // n = tanh(a): ∂a = ∂n·(1 − n²)
                     TensorPrimitives.Multiply(c, c, scratch);
                     TensorPrimitives.Subtract(1f, scratch, scratch);
-                    TensorPrimitives.Subtract(dh, dUsed, dnPre);
+                    TensorPrimitives.Subtract(dh, dDirect, dnPre);
                     TensorPrimitives.Multiply(dnPre, scratch, dnPre);
                     // z = σ(b): ∂b = ∂z·z·(1 − z)
                     TensorPrimitives.Subtract(1f, z, scratch);
@@ -193,6 +203,7 @@ internal sealed class GruKernel
                         dnPre.Slice(offset, units).Clear();
                         gateN.AsSpan(offset, units).Clear();
                     }
+                    Array.Clear(dUsed);
                     Accumulate(dr, dzPre, gateN, used, recurrentWeight, dW, dB, dUsed, units);
                     Scatter(dxs, dx, first, last, t);
                     for (int row = first; row < last; row++)
@@ -200,12 +211,13 @@ internal sealed class GruKernel
                         int offset = (row - first) * units;
                         if (t >= _lengths[row])
                             continue; // padding: the gradient reaches the previous state unchanged
+                        // ∂h = the direct term + the recurrent product's ∂u (times the mask: u = h·mask).
                         var source = dUsed.AsSpan(offset, units);
                         var target = dh.AsSpan(offset, units);
                         if (_recurrentMask is null)
-                            source.CopyTo(target);
+                            TensorPrimitives.Add(source, dDirect.AsSpan(offset, units), target);
                         else
-                            TensorPrimitives.Multiply(source, _recurrentMask.AsSpan(row * units, units), target);
+                            TensorPrimitives.MultiplyAdd(source, _recurrentMask.AsSpan(row * units, units), dDirect.AsSpan(offset, units), target);
                     }
                 }
             });

@@ -38,11 +38,12 @@ public sealed record GruLayer(int Units, bool ReturnSequences, double InputDropo
     internal override Tensor? RunKernel(Tensor inputTerms, Tensor recurrentWeight, Tensor recurrentBias, int[] lengths, Tensor? recurrentMask) =>
         GruFunction.Apply(inputTerms, recurrentWeight, recurrentBias, lengths, recurrentMask);
 
-    // h' = (1 − z)·n + z·h, with n = tanh(x_n + r·(W_hn·h + b_hn)). With recurrent dropout Keras mixes the dropped previous
-    // output in the last term too; `previous` is that dropped output.
-    internal override (Tensor Output, Tensor? Cell) Step(Tensor inputProjection, Tensor previous, Tensor? cell, Tensor recurrentWeight, Tensor recurrentBias)
+    // h' = (1 − z)·n + z·h, with n = tanh(x_n + r·(W_hn·u + b_hn)) and u = h·mask the dropped output (u = h without
+    // recurrent dropout): the mask reaches the recurrent product only, the update gate mixes the kept state (Keras 2's
+    // implementation 1, Gal & Ghahramani; mixing the dropped state too amplifies it by 1/(1 − rate) at every kept step).
+    internal override (Tensor Output, Tensor? Cell) Step(Tensor inputProjection, Tensor previous, Tensor dropped, Tensor? cell, Tensor recurrentWeight, Tensor recurrentBias)
     {
-        using var recurrent = nn.functional.linear(previous, recurrentWeight, recurrentBias);
+        using var recurrent = nn.functional.linear(dropped, recurrentWeight, recurrentBias);
         var x = inputProjection.chunk(3, 1);
         var h = recurrent.chunk(3, 1);
         using var r = (x[0] + h[0]).sigmoid_();

@@ -40,9 +40,9 @@ public sealed record LstmLayer(int Units, bool ReturnSequences, double InputDrop
     // Keras' unit_forget_bias: the forget gate's bias starts at 1.
     internal override void InitializeBias(Tensor inputBias) => inputBias.narrow(0, Units, Units).fill_(1f);
 
-    internal override (Tensor Output, Tensor? Cell) Step(Tensor inputProjection, Tensor previous, Tensor? cell, Tensor recurrentWeight, Tensor recurrentBias)
+    internal override (Tensor Output, Tensor? Cell) Step(Tensor inputProjection, Tensor previous, Tensor dropped, Tensor? cell, Tensor recurrentWeight, Tensor recurrentBias)
     {
-        using var gates = inputProjection + nn.functional.linear(previous, recurrentWeight, recurrentBias);
+        using var gates = inputProjection + nn.functional.linear(dropped, recurrentWeight, recurrentBias);
         var chunks = gates.chunk(4, 1);
         using var i = chunks[0].sigmoid();
         using var f = chunks[1].sigmoid();

@@ -30,10 +30,10 @@ public abstract record RecurrentLayer(int Units, bool ReturnSequences, double In
 
     /// <summary>
     /// One step of the cell: <paramref name="inputProjection"/> is xₜ·W_ihᵀ + b_ih for the step, <paramref name="previous"/>
-    /// the previous output (already multiplied by the recurrent dropout mask, as Keras does), <paramref name="cell"/>
-    /// LSTM's carry. Returns the new output and carry.
+    /// the previous output, <paramref name="dropped"/> the same multiplied by the recurrent dropout mask (what the
+    /// recurrent product reads, as in Keras), <paramref name="cell"/> LSTM's carry. Returns the new output and carry.
     /// </summary>
-    internal abstract (Tensor Output, Tensor? Cell) Step(Tensor inputProjection, Tensor previous, Tensor? cell, Tensor recurrentWeight, Tensor recurrentBias);
+    internal abstract (Tensor Output, Tensor? Cell) Step(Tensor inputProjection, Tensor previous, Tensor dropped, Tensor? cell, Tensor recurrentWeight, Tensor recurrentBias);
 
     /// <summary>
     /// Runs the whole recurrence with Mlx's own kernel when the cell has one (GRU: <see cref="GruKernel"/>): the input

@@ -125,8 +125,8 @@ internal sealed class RecurrentModule : nn.Module<Tensor, Tensor>
         var outputs = new Tensor[timesteps];
         for (long t = 0; t < timesteps; t++)
         {
-            var previous = recurrentMask is null ? h : h * recurrentMask;
-            var (output, cell) = _cell.Step(projections.select(1, t), previous, c, wHh, bHh);
+            var dropped = recurrentMask is null ? h : h * recurrentMask;
+            var (output, cell) = _cell.Step(projections.select(1, t), h, dropped, c, wHh, bHh);
             if (mask is not null)
             {
                 var real = mask.select(1, t).unsqueeze(1);

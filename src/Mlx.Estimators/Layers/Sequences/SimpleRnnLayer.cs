@@ -32,9 +32,9 @@ public sealed record SimpleRnnLayer(int Units, bool ReturnSequences, double Inpu
         return (sequence, h[0]);
     }
 
-    internal override (Tensor Output, Tensor? Cell) Step(Tensor inputProjection, Tensor previous, Tensor? cell, Tensor recurrentWeight, Tensor recurrentBias)
+    internal override (Tensor Output, Tensor? Cell) Step(Tensor inputProjection, Tensor previous, Tensor dropped, Tensor? cell, Tensor recurrentWeight, Tensor recurrentBias)
     {
-        using var recurrent = nn.functional.linear(previous, recurrentWeight, recurrentBias);
+        using var recurrent = nn.functional.linear(dropped, recurrentWeight, recurrentBias);
         return ((inputProjection + recurrent).tanh_(), null);
     }
 }
