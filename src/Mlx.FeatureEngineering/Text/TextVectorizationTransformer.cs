@@ -23,7 +23,7 @@ namespace Mlx.FeatureEngineering;
 /// the vocabulary. <b>Hashed</b>: multi-hot over XxHash32(UTF-8 token) mod buckets (Keras hashes with FarmHash: the
 /// buckets differ, the trick is the same). An empty text writes all padding / zeros.
 /// </summary>
-public sealed class TextVectorizationTransformer : OneToOneTransformerBase
+public sealed class TextVectorizationTransformer : OneToOneTransformerBase, ITransformer
 {
     internal const string LoaderSignature = "MlxTextVectorization";
     internal const string UserName = "Mlx Text Vectorization";
@@ -122,8 +122,29 @@ public sealed class TextVectorizationTransformer : OneToOneTransformerBase
     public override void CheckInputColumn(DataViewSchema inputSchema, int col, int srcCol) =>
         TextVectorizationEstimator.TextColumn(inputSchema, inputSchema[srcCol].Name);
 
-    /// <summary>Creates the lazy row mapper.</summary>
+    /// <summary>Creates the lazy row mapper (PredictionEngine and ML.NET's row-to-row paths).</summary>
     public override IRowMapper MakeRowMapper(DataViewSchema schema) => new Mapper(this, schema);
+
+    /// <summary>
+    /// Vectorizes <paramref name="input"/> lazily, batches of 1,024 texts split over the cores (a single cursor would
+    /// otherwise tokenize on one); same rows, order and schema as the row mapper.
+    /// </summary>
+    public new IDataView Transform(IDataView input)
+    {
+        Host.CheckValue(input, nameof(input));
+        var mapper = new Mapper(this, input.Schema);
+        var outputs = mapper.Columns();
+        int source = input.Schema[ColumnPairs[0].inputColumnName].Index;
+        bool ids = _options.OutputMode == TextOutputMode.Int;
+        return new Mlx.Core.Batching.BatchedMapDataView(Host, input, outputs, [source], 1024,
+            (row, capacity) => new TextVectorizationBatch(row, ColumnPairs[0].inputColumnName, capacity, CreateEncoder, ids, OutputSize));
+    }
+
+    IDataView ITransformer.Transform(IDataView input) => Transform(input);
+
+    private TextRowEncoder CreateEncoder() =>
+        new(_options, _vocabulary, _options.OutputMode == TextOutputMode.Int ? 0 : OutputSize,
+            _options.OutputMode == TextOutputMode.TfIdf ? IdfWithUnknown(_vocabulary!) : null);
 
     private sealed class Mapper : OneToOneMapperBase
     {
@@ -134,6 +155,9 @@ public sealed class TextVectorizationTransformer : OneToOneTransformerBase
         {
             _parent = parent;
         }
+
+        /// <summary>The output column (name, type, key names or slot names).</summary>
+        public DataViewSchema.DetachedColumn[] Columns() => GetOutputColumnsCore();
 
         public override DataViewSchema.DetachedColumn[] GetOutputColumnsCore()
         {
@@ -158,67 +182,40 @@ public sealed class TextVectorizationTransformer : OneToOneTransformerBase
         public override Delegate MakeGetter(DataViewRow input, int iinfo, Func<int, bool> activeOutput, out Action? disposer)
         {
             disposer = null;
-            var p = _parent;
-            var options = p._options;
             var read = input.GetGetter<ReadOnlyMemory<char>>(input.Schema[ColMapNewToOld[iinfo]]);
-            var tokenizer = new TextTokenizer(options.Standardize, options.Split, options.NGrams);
+            var encoder = _parent.CreateEncoder();
             var text = default(ReadOnlyMemory<char>);
-            void Tokenize()
+            if (_parent._options.OutputMode == TextOutputMode.Int)
             {
-                read(ref text);
-                tokenizer.Tokenize(text.Span);
-            }
-            if (options.OutputMode == TextOutputMode.Int)
-            {
-                var vocabulary = p._vocabulary!;
-                int? length = options.SequenceLength;
+                var ids = new List<uint>();
                 return (ValueGetter<VBuffer<uint>>)((ref VBuffer<uint> value) =>
                 {
-                    Tokenize();
-                    int size = length ?? tokenizer.Count;
-                    var editor = VBufferEditor.Create(ref value, size);
-                    for (int i = 0; i < size; i++)
-                        editor.Values[i] = i < tokenizer.Count ? (uint)(vocabulary.IndexOf(tokenizer.Token(i)) + 2) : 0u;   // −1 + 2 = 1: out of vocabulary
+                    read(ref text);
+                    ids.Clear();
+                    encoder.AppendIds(text.Span, ids);
+                    var editor = VBufferEditor.Create(ref value, ids.Count);
+                    System.Runtime.InteropServices.CollectionsMarshal.AsSpan(ids).CopyTo(editor.Values);
                     value = editor.Commit();
                 });
             }
-            int slots = p.OutputSize;
-            var accumulated = new float[slots];
-            var touched = new List<int>();
-            var utf8 = new byte[64];
-            int Slot(ReadOnlySpan<char> token) => options.OutputMode == TextOutputMode.Hashed
-                ? (int)(System.IO.Hashing.XxHash32.HashToUInt32(TextTokenizer.Utf8(token, ref utf8)) % (uint)slots)
-                : p._vocabulary!.IndexOf(token) + 1;           // −1 + 1 = slot 0, out of vocabulary
-            bool counts = options.OutputMode is TextOutputMode.Count or TextOutputMode.TfIdf;
-            var idf = options.OutputMode == TextOutputMode.TfIdf ? IdfWithUnknown(p._vocabulary!) : null;
+            int slots = _parent.OutputSize;
+            var indices = new List<int>();
+            var values = new List<float>();
             return (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) =>
             {
-                Tokenize();
-                for (int t = 0; t < tokenizer.Count; t++)
-                {
-                    int slot = Slot(tokenizer.Token(t));
-                    if (accumulated[slot] == 0)
-                        touched.Add(slot);
-                    accumulated[slot] = counts ? accumulated[slot] + 1 : 1;
-                }
-                touched.Sort();
-                var editor = VBufferEditor.Create(ref value, slots, touched.Count);
-                for (int i = 0; i < touched.Count; i++)
-                {
-                    int slot = touched[i];
-                    editor.Indices[i] = slot;
-                    editor.Values[i] = idf != null ? (float)(accumulated[slot] * idf[slot]) : accumulated[slot];
-                    accumulated[slot] = 0;
-                }
-                touched.Clear();
-                value = editor.Commit();
+                read(ref text);
+                indices.Clear();
+                values.Clear();
+                encoder.AppendSlots(text.Span, indices, values);
+                value = TextRowEncoder.Vector(ref value, slots, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(indices), System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values));
             });
         }
 
-        // Keras gives the out-of-vocabulary slot the mean idf of the vocabulary.
-        private static double[] IdfWithUnknown(TextVocabulary vocabulary) =>
-            [vocabulary.Idf!.Average(), .. vocabulary.Idf!];
     }
+
+    // Keras gives the out-of-vocabulary slot the mean idf of the vocabulary.
+    private static double[] IdfWithUnknown(TextVocabulary vocabulary) =>
+        [vocabulary.Idf!.Average(), .. vocabulary.Idf!];
 
     private static TextVectorizationTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
     {

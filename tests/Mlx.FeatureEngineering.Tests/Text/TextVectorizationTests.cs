@@ -152,6 +152,49 @@ public class TextVectorizationTests
     }
 
     [Fact]
+    public void Batched_transform_over_several_batches_and_both_cores_equals_the_row_mapper()
+    {
+        // 2,600 rows: three batches of up to 1,024 texts, each split over the cores; the row mapper (ML.NET's row-to-row
+        // path, as a loaded pipeline's IDataTransform uses) encodes one text at a time.
+        var ml = new MLContext(seed: 1);
+        var texts = Reviews(ml).GetColumn<string>("Text").ToArray();
+        var data = ml.Data.LoadFromEnumerable(Enumerable.Range(0, 2600).Select(i => new Review { Text = texts[(i * 7) % texts.Length] }).ToArray());
+        foreach (var options in new[]
+        {
+            new TextVectorizationOptions { OutputMode = TextOutputMode.TfIdf, MaxTokens = 500, NGrams = 2 },
+            new TextVectorizationOptions { OutputMode = TextOutputMode.Hashed, HashBuckets = 64 },
+        })
+        {
+            var model = ml.Transforms.Text.VectorizeText("Out", "Text", options).Fit(data);
+            var batched = model.Transform(data).GetColumn<VBuffer<float>>("Out").Select(v => v.Items().ToArray()).ToArray(); // GetColumn reuses one buffer
+            var rowByRow = ((ITransformer)model).GetRowToRowMapper(data.Schema);
+            var column = rowByRow.OutputSchema["Out"];
+            using var cursor = data.GetRowCursor(data.Schema);
+            using var row = rowByRow.GetRow(cursor, [column]);
+            var getter = row.GetGetter<VBuffer<float>>(column);
+            var value = default(VBuffer<float>);
+            int i = 0;
+            while (cursor.MoveNext())
+            {
+                getter(ref value);
+                Assert.Equal(value.Items().ToArray(), batched[i++]);
+            }
+            Assert.Equal(2600, i);
+        }
+        var ids = ml.Transforms.Text.VectorizeText("Ids", "Text", new TextVectorizationOptions { MaxTokens = 300 }).Fit(data);
+        var batchedIds = ids.Transform(data).GetColumn<VBuffer<uint>>("Ids").Select(v => v.DenseValues().ToArray()).ToArray();
+        var engine = ml.Model.CreatePredictionEngine<Review, IdsRow>(ids);
+        for (int i = 0; i < 2600; i += 97)
+            Assert.Equal(batchedIds[i], engine.Predict(new Review { Text = texts[(i * 7) % texts.Length] }).Ids);
+    }
+
+    private sealed class IdsRow
+    {
+        [KeyType(301)]
+        public uint[] Ids { get; set; } = [];
+    }
+
+    [Fact]
     public void Bad_input_gets_clear_errors()
     {
         var ml = new MLContext(seed: 1);
