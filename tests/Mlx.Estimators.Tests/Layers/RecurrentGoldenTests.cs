@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Mlx.TestSupport;
+using static Mlx.TestSupport.GoldenArrays;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
@@ -174,21 +175,9 @@ public class RecurrentGoldenTests
         return c.GetProperty("bidirectional").GetBoolean() ? Estimators.Layer.Bidirectional(layer) : layer;
     }
 
-    private static void Close(double[] expected, Tensor actual, string what)
-    {
-        var values = actual.contiguous().data<float>().ToArray();
-        Assert.Equal(expected.Length, values.Length);
-        double scale = Math.Max(1e-12, expected.Max(Math.Abs));
-        for (int i = 0; i < expected.Length; i++)
-            Assert.True(Math.Abs(values[i] - expected[i]) <= Tolerance * scale, $"{what} [{i}]: {values[i]} vs {expected[i]} (scale {scale})");
-    }
+    private static void Close(double[] expected, Tensor actual, string what) =>
+        GoldenArrays.CloseToScale(expected, actual.contiguous().data<float>().ToArray(), Tolerance, what);
 
     private static JsonElement Golden() =>
         JsonDocument.Parse(File.ReadAllText(RepoPaths.Combine("tests", "golden", "recurrent", "recurrent.json"))).RootElement;
-
-    private static int[] Ints(JsonElement e) => e.EnumerateArray().Select(v => v.GetInt32()).ToArray();
-
-    private static double[] Doubles(JsonElement e) => e.EnumerateArray().Select(v => v.GetDouble()).ToArray();
-
-    private static float[] Floats(JsonElement e) => e.EnumerateArray().Select(v => (float)v.GetDouble()).ToArray();
 }
