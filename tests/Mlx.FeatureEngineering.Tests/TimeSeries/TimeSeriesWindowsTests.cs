@@ -73,6 +73,33 @@ public class TimeSeriesWindowsTests
         Assert.Throws<ArgumentOutOfRangeException>(() => ml.Data.CreateTimeSeriesWindows(Series(ml, 100), ["X"], "Z", lookback: 2, step: 3));
     }
 
+    [Fact]
+    public void A_time_column_with_a_missing_step_or_out_of_order_rows_is_refused_with_the_row()
+    {
+        var ml = new MLContext(seed: 1);
+        var start = new DateTime(2024, 1, 1);
+        IDataView Days(Func<int, int> day) => ml.Data.LoadFromEnumerable(Enumerable.Range(0, 60).Select(i => new Dated { Date = start.AddDays(day(i)), X = i, Z = i }).ToArray());
+        var regular = ml.Data.CreateTimeSeriesWindows(Days(i => i), ["X"], "Z", lookback: 5, timeColumn: "Date");
+        Assert.Equal(5, regular.Timesteps);
+        var gap = Assert.Throws<InvalidOperationException>(() => ml.Data.CreateTimeSeriesWindows(Days(i => i < 30 ? i : i + 1), ["X"], "Z", lookback: 5, timeColumn: "Date"));
+        Assert.Contains("'Date'", gap.Message);
+        Assert.Contains("row 30", gap.Message);
+        Assert.Contains("2 steps after the previous row", gap.Message);
+        Assert.Contains("1.00:00:00", gap.Message); // the series' step, one day
+        var disorder = Assert.Throws<InvalidOperationException>(() => ml.Data.CreateTimeSeriesWindows(Days(i => i == 10 ? 8 : i), ["X"], "Z", lookback: 5, timeColumn: "Date"));
+        Assert.Contains("row 10", disorder.Message);
+        Assert.Contains("out of order", disorder.Message);
+        var hours = ml.Data.LoadFromEnumerable(Enumerable.Range(0, 60).Select(i => new Point { X = i, Y = i < 20 ? i : i + 3, Z = i }).ToArray());
+        Assert.Contains("4 steps after", Assert.Throws<InvalidOperationException>(() => ml.Data.CreateTimeSeriesWindows(hours, ["X"], "Z", lookback: 5, timeColumn: "Y")).Message);
+    }
+
+    private sealed class Dated
+    {
+        public DateTime Date { get; set; }
+        public float X { get; set; }
+        public float Z { get; set; }
+    }
+
     private sealed class Point
     {
         public float X { get; set; }
