@@ -108,8 +108,25 @@ internal static class NeuralNetworkBenchmark
             Console.WriteLine($"  round {round}: LSTM Mlx {rows / lstm[^1].EpochSeconds:N0}" + (torchLstm.Count == round ? $" vs PyTorch {torchLstm[^1].SamplesPerSecond:N0}" : "") +
                               $"; GRU Mlx {rows / gru[^1].EpochSeconds:N0}" + (torchGru.Count == round ? $" vs PyTorch {torchGru[^1].SamplesPerSecond:N0}" : "") + " samples/s per epoch");
         }
+        // Recurrent dropout (Keras' one mask per sequence; no fused libtorch kernel has it): the GRU keeps Mlx's kernel,
+        // the LSTM steps through time in libtorch autograd. Mlx only (PyTorch's modules have no recurrent dropout), one run
+        // on a tenth of the rows, against the same layer without it.
+        int few = Math.Max(256, rows / 10);
+        var subset = ml.Data.TakeRows(data, few);
+        var dropoutRows = new List<BenchmarkResult>();
+        foreach (var (name, plain, dropped) in new (string, Layer, Layer)[]
+        {
+            ("gru", Layer.Gru(32), Layer.Gru(32, recurrentDropout: 0.2)),
+            ("lstm", Layer.Lstm(32), Layer.Lstm(32, recurrentDropout: 0.2)),
+        })
+        {
+            var without = Train(ml, subset, NeuralNetworkTask.BinaryClassification, [Layer.Embedding(10_000, 32), plain], 128);
+            var with = Train(ml, subset, NeuralNetworkTask.BinaryClassification, [Layer.Embedding(10_000, 32), dropped], 128);
+            Console.WriteLine($"  {name} with recurrent dropout 0.2: {few / with.EpochSeconds:N0} samples/s per epoch against {few / without.EpochSeconds:N0} without ({with.EpochSeconds / without.EpochSeconds:F2}x the time)");
+            dropoutRows.Add(new BenchmarkResult($"imdb_{name}_recurrent_dropout_epoch", $"{few:N0} x 500 ids, recurrent dropout 0.2", with.EpochSeconds, without.EpochSeconds, "Mlx, the same layer without recurrent dropout, s per epoch"));
+        }
         return [.. Results("imdb_lstm", $"{rows:N0} x 500 ids -> Embedding 32 -> LSTM 32 -> 1", rows, lstm, torchLstm),
-                .. Results("imdb_gru", $"{rows:N0} x 500 ids -> Embedding 32 -> GRU 32 -> 1", rows, gru, torchGru)];
+                .. Results("imdb_gru", $"{rows:N0} x 500 ids -> Embedding 32 -> GRU 32 -> 1", rows, gru, torchGru), .. dropoutRows];
     }
 
     private static T Median<T>(List<T> runs, Func<T, double> key) => runs.OrderBy(key).ElementAt(runs.Count / 2);
