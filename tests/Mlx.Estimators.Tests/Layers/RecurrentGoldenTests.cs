@@ -116,17 +116,21 @@ public class RecurrentGoldenTests
     }
 
     [Theory]
-    [InlineData(9, false)]
-    [InlineData(16, true)]
-    public void The_GRU_kernel_equals_the_step_loop_on_a_large_padded_batch_split_over_threads(int units, bool recurrentDropout)
+    [InlineData("gru", 9, false)]
+    [InlineData("gru", 16, true)]
+    [InlineData("lstm", 9, true)]
+    [InlineData("lstm", 16, true)]
+    public void Mlx_kernels_equal_the_step_loop_on_a_large_padded_batch_split_over_threads(string cell, int units, bool recurrentDropout)
     {
         // The golden batch has 3 rows (one thread); here 64 rows with lengths 0..20 run in two parts, and 9 units
-        // exercise the columns beyond the vector width. The step loop is libtorch autograd over the same formulas.
+        // exercise the columns beyond the vector width. The step loop is libtorch autograd over the same formulas. (The
+        // LSTM runs Mlx's kernel only with recurrent dropout.)
         Mlx.Estimators.Runtime.TorchRuntime.EnsureAvailable();
         var mask = new SequenceMask();
         var modules = new List<(string, nn.Module<Tensor, Tensor>)>();
         var build = new LayerBuild(new Random(5), new Generator(5), modules, new List<(TorchSharp.Modules.Parameter, Regularizer)>()) { Shape = [6, 20], Mask = mask };
-        Estimators.Layer.Gru(units, returnSequences: true, recurrentDropout: recurrentDropout ? 0.3 : 0).Build(build);
+        (cell == "gru" ? (Layer)Estimators.Layer.Gru(units, returnSequences: true, recurrentDropout: recurrentDropout ? 0.3 : 0)
+            : Estimators.Layer.Lstm(units, returnSequences: true, recurrentDropout: recurrentDropout ? 0.3 : 0)).Build(build);
         var module = (RecurrentModule)modules.Single().Item2;
         var random = new Random(9);
         var lengths = Enumerable.Range(0, 64).Select(i => i == 3 ? 0 : random.Next(1, 21)).ToArray();

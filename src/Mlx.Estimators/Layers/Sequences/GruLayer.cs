@@ -35,8 +35,11 @@ public sealed record GruLayer(int Units, bool ReturnSequences, double InputDropo
         return (sequence, h[0]);
     }
 
-    internal override Tensor? RunKernel(Tensor inputTerms, Tensor recurrentWeight, Tensor recurrentBias, int[] lengths, Tensor? recurrentMask) =>
-        GruFunction.Apply(inputTerms, recurrentWeight, recurrentBias, lengths, recurrentMask);
+    internal override bool UsesKernel(bool recurrentDropout) => true;
+
+    internal override Tensor RunKernel(Tensor inputTerms, Tensor recurrentWeight, Tensor recurrentBias, int[] lengths, Tensor? recurrentMask) =>
+        RecurrentKernelFunction.Apply((rows, steps, units, l, mask, threads) => new GruKernel(rows, steps, units, l, mask, threads),
+            inputTerms, recurrentWeight, recurrentBias, lengths, recurrentMask);
 
     // h' = (1 − z)·n + z·h, with n = tanh(x_n + r·(W_hn·u + b_hn)) and u = h·mask the dropped output (u = h without
     // recurrent dropout): the mask reaches the recurrent product only, the update gate mixes the kept state (Keras 2's

@@ -37,6 +37,13 @@ public sealed record LstmLayer(int Units, bool ReturnSequences, double InputDrop
         return (sequence, h[0]);
     }
 
+    // libtorch's fused LSTM (oneDNN) is the fastest without recurrent dropout; with it, Mlx's kernel.
+    internal override bool UsesKernel(bool recurrentDropout) => recurrentDropout;
+
+    internal override Tensor RunKernel(Tensor inputTerms, Tensor recurrentWeight, Tensor recurrentBias, int[] lengths, Tensor? recurrentMask) =>
+        RecurrentKernelFunction.Apply((rows, steps, units, l, mask, threads) => new LstmKernel(rows, steps, units, l, mask, threads),
+                inputTerms, recurrentWeight, recurrentBias, lengths, recurrentMask);
+
     // Keras' unit_forget_bias: the forget gate's bias starts at 1.
     internal override void InitializeBias(Tensor inputBias) => inputBias.narrow(0, Units, Units).fill_(1f);
 

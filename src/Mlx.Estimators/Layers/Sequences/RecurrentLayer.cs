@@ -35,11 +35,15 @@ public abstract record RecurrentLayer(int Units, bool ReturnSequences, double In
     /// </summary>
     internal abstract (Tensor Output, Tensor? Cell) Step(Tensor inputProjection, Tensor previous, Tensor dropped, Tensor? cell, Tensor recurrentWeight, Tensor recurrentBias);
 
+    /// <summary>Whether <see cref="RunKernel"/> runs this cell (always for the GRU; for the LSTM only with recurrent dropout).</summary>
+    internal virtual bool UsesKernel(bool recurrentDropout) => false;
+
     /// <summary>
-    /// Runs the whole recurrence with Mlx's own kernel when the cell has one (GRU: <see cref="GruKernel"/>): the input
-    /// terms x·W_ihᵀ + b_ih, each row's length, an optional recurrent dropout mask. Null when the cell has none.
+    /// Runs the whole recurrence with Mlx's own kernel (<see cref="GruKernel"/>, <see cref="LstmKernel"/>) when
+    /// <see cref="UsesKernel"/> says so: the input terms x·W_ihᵀ + b_ih, each row's length, an optional recurrent dropout mask.
     /// </summary>
-    internal virtual Tensor? RunKernel(Tensor inputTerms, Tensor recurrentWeight, Tensor recurrentBias, int[] lengths, Tensor? recurrentMask) => null;
+    internal virtual Tensor RunKernel(Tensor inputTerms, Tensor recurrentWeight, Tensor recurrentBias, int[] lengths, Tensor? recurrentMask) =>
+        throw new NotSupportedException($"{Name} has no Mlx kernel.");
 
     /// <summary>Keras' bias initializer: zeros (LSTM overrides: forget gate 1).</summary>
     internal virtual void InitializeBias(Tensor inputBias)

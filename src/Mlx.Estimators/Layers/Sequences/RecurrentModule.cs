@@ -75,16 +75,19 @@ internal sealed class RecurrentModule : nn.Module<Tensor, Tensor>
             x = x * (FixedDropoutMasks?.Input ?? DropMask(input.shape[0], input.shape[2], _cell.InputDropout)).unsqueeze(1);
         bool dropRecurrent = training && _cell.RecurrentDropout > 0;
         var prefix = mask is null ? null : SequenceSteps.PrefixLengths(mask);
-        if (!ForceStepLoop && (mask is null || prefix is not null) && RunKernel(x, prefix, dropRecurrent) is { } fromKernel)
+        if (!ForceStepLoop && (mask is null || prefix is not null) && _cell.UsesKernel(dropRecurrent))
+        {
+            var fromKernel = RunKernel(x, prefix, dropRecurrent);
             return (_cell.ReturnSequences ? fromKernel.Sequence.MoveToOuterDisposeScope() : null, fromKernel.Last.MoveToOuterDisposeScope());
+        }
         var (sequence, last) = dropRecurrent || ForceStepLoop || (mask is not null && prefix is null)
             ? StepLoop(x, mask, dropRecurrent)
             : prefix is { } lengths && lengths.min().item<long>() < input.shape[1] ? FusedPacked(x, mask!, lengths) : _cell.RunFused(fused, x);
         return (_cell.ReturnSequences ? sequence.MoveToOuterDisposeScope() : null, last.MoveToOuterDisposeScope());
     }
 
-    // The cell's own kernel (GRU), with padding given as row lengths: the last state is the output at each row's last real step.
-    private (Tensor Sequence, Tensor Last)? RunKernel(Tensor x, Tensor? lengths, bool dropRecurrent)
+    // The cell's own kernel (GRU; LSTM with recurrent dropout), with padding given as row lengths: the last state is the output at each row's last real step.
+    private (Tensor Sequence, Tensor Last) RunKernel(Tensor x, Tensor? lengths, bool dropRecurrent)
     {
         var (wIh, wHh, bIh, bHh) = CellWeights;
         long rows = x.shape[0], steps = x.shape[1];
@@ -92,8 +95,6 @@ internal sealed class RecurrentModule : nn.Module<Tensor, Tensor>
         var recurrentMask = dropRecurrent ? FixedDropoutMasks?.Recurrent ?? DropMask(rows, _cell.Units, _cell.RecurrentDropout) : null;
         using var inputTerms = nn.functional.linear(x, wIh, bIh);
         var sequence = _cell.RunKernel(inputTerms, wHh, bHh, rowLengths, recurrentMask);
-        if (sequence is null)
-            return null;
         if (lengths is null)
             return (sequence, sequence.select(1, steps - 1));
         // Row n's last real step is lengths[n] − 1; a row of length 0 reads step 0, which the kernel left at 0.

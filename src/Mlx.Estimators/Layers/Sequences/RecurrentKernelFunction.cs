@@ -4,21 +4,24 @@ using static TorchSharp.torch;
 namespace Mlx.Estimators;
 
 /// <summary>
-/// The GRU recurrence as an autograd function over <see cref="GruKernel"/>: inputs are the precomputed input terms
-/// (rows, steps, 3·units), W_hh and b_hh; the output is every step's output (rows, steps, units), 0 after each row's
-/// length. Gradients flow back to the input terms (and through libtorch to W_ih, b_ih and the layer's input) and into
-/// W_hh and b_hh.
+/// A recurrence Mlx runs itself (<see cref="RecurrentKernel"/>) as an autograd function: inputs are the precomputed input
+/// terms (rows, steps, gates·units), W_hh and b_hh; the output is every step's output (rows, steps, units), 0 after each
+/// row's length. Gradients flow back to the input terms (and through libtorch to W_ih, b_ih and the layer's input) and
+/// into W_hh and b_hh.
 /// </summary>
-internal sealed class GruFunction : autograd.SingleTensorFunction<GruFunction>
+internal sealed class RecurrentKernelFunction : autograd.SingleTensorFunction<RecurrentKernelFunction>
 {
     private const string KernelKey = "kernel";
 
-    public override string Name => "MlxGru";
+    public override string Name => "MlxRecurrence";
+
+    /// <summary>Creates the kernel for a batch: (rows, steps, units, lengths, recurrent mask, threads).</summary>
+    public delegate RecurrentKernel KernelFactory(int rows, int steps, int units, int[] lengths, float[]? recurrentMask, int threads);
 
     /// <summary>Every step's output for <paramref name="inputTerms"/> = x·W_ihᵀ + b_ih.</summary>
-    public static Tensor Apply(Tensor inputTerms, Tensor recurrentWeight, Tensor recurrentBias, int[] lengths, Tensor? recurrentMask) =>
+    public static Tensor Apply(KernelFactory kernel, Tensor inputTerms, Tensor recurrentWeight, Tensor recurrentBias, int[] lengths, Tensor? recurrentMask) =>
         apply(inputTerms, recurrentWeight, recurrentBias, lengths, recurrentMask!,
-            is_grad_enabled() && (inputTerms.requires_grad || recurrentWeight.requires_grad || recurrentBias.requires_grad));
+            is_grad_enabled() && (inputTerms.requires_grad || recurrentWeight.requires_grad || recurrentBias.requires_grad), kernel);
 
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
@@ -29,7 +32,7 @@ internal sealed class GruFunction : autograd.SingleTensorFunction<GruFunction>
         var mask = vars[4] is Tensor m ? Floats(m) : null;
         int rows = (int)inputTerms.shape[0], steps = (int)inputTerms.shape[1], units = (int)weight.shape[1];
         using var terms = inputTerms.detach().contiguous();
-        var kernel = new GruKernel(rows, steps, units, lengths, mask, get_num_threads());
+        var kernel = ((KernelFactory)vars[6])(rows, steps, units, lengths, mask, get_num_threads());
         var output = empty(rows, steps, units);
         kernel.Forward(TensorMemory.Floats(terms), Floats(weight), Floats(bias), TensorMemory.Floats(output));
         // Autograd runs forward with gradients off: whether a backward pass will come was decided in Apply.
@@ -47,16 +50,16 @@ internal sealed class GruFunction : autograd.SingleTensorFunction<GruFunction>
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
-        var kernel = (GruKernel)ctx.get_data(KernelKey);
+        var kernel = (RecurrentKernel)ctx.get_data(KernelKey);
         var weight = ctx.get_saved_variables()[0];
         long rows = grad_output.shape[0], steps = grad_output.shape[1], units = weight.shape[1];
         using var gradient = grad_output.contiguous();
-        var inputTermGradient = empty(rows, steps, 3 * units);
+        var inputTermGradient = empty(rows, steps, kernel.Gates * units);
         var weightGradient = new float[weight.numel()];
         var biasGradient = new float[weight.shape[0]];
         kernel.Backward(TensorMemory.Floats(gradient), Floats(weight), TensorMemory.Floats(inputTermGradient), weightGradient, biasGradient);
         kernel.Release();
-        return [inputTermGradient, tensor(weightGradient, weight.shape), tensor(biasGradient), null!, null!, null!];
+        return [inputTermGradient, tensor(weightGradient, weight.shape), tensor(biasGradient), null!, null!, null!, null!];
     }
 
     private static float[] Floats(Tensor t)
