@@ -1,54 +1,118 @@
-using System.Numerics.Tensors;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Mlx.FeatureEngineering;
 
 /// <summary>
 /// The k nearest rows (squared Euclidean distance, exact, brute force) of each row within a set of rows, itself excluded —
 /// scikit-learn's <c>NearestNeighbors(k + 1).kneighbors(X)[:, 1:]</c> as SMOTE uses it; equal distances in row order.
-/// Rows are split over the cores.
+/// The set is transposed (features × rows) so each query's distances to a vector of rows accumulate in one register;
+/// a vector of distances none of which beats the current k-th is skipped in one comparison. Queries run on all cores.
 /// </summary>
 internal static class NearestNeighbors
 {
     /// <summary>For each of <paramref name="rows"/> (indices into <paramref name="features"/>), the positions in <paramref name="rows"/> of its k nearest others.</summary>
     public static int[][] Within(float[] features, int dimension, int[] rows, int k)
     {
-        var result = new int[rows.Length][];
-        Parallel.For(0, rows.Length, () => (new float[rows.Length], new int[rows.Length]), (i, _, scratch) =>
+        int m = rows.Length;
+        var transposed = new float[dimension * m];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < dimension; j++)
+                transposed[j * m + i] = features[rows[i] * dimension + j];
+        var result = new int[m][];
+        Parallel.For(0, m, () => new float[m], (i, _, distances) =>
         {
-            var (distances, order) = scratch;
-            var x = features.AsSpan(rows[i] * dimension, dimension);
-            for (int j = 0; j < rows.Length; j++)
-            {
-                distances[j] = j == i ? float.PositiveInfinity : TensorPrimitives.Distance(x, features.AsSpan(rows[j] * dimension, dimension));
-                order[j] = j;
-            }
-            result[i] = Smallest(distances, order, k);
-            return scratch;
+            Distances(transposed, dimension, m, features.AsSpan(rows[i] * dimension, dimension), distances);
+            distances[i] = float.PositiveInfinity;
+            result[i] = Smallest(distances, k);
+            return distances;
         }, _ => { });
         return result;
     }
 
+    // distances[c] = Σ_j (query[j] − T[j, c])², eight (or sixteen) candidates per register.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Distances(float[] transposed, int dimension, int m, ReadOnlySpan<float> query, float[] distances)
+    {
+        int width = Vector<float>.Count, vectorized = m / width * width, blocked = m / (4 * width) * (4 * width);
+        ref float t0 = ref MemoryMarshal.GetArrayDataReference(transposed);
+        ref float d0 = ref MemoryMarshal.GetArrayDataReference(distances);
+        int c0 = 0;
+        // Four vectors of candidates at a time: four independent accumulation chains (one waits on the add latency).
+        for (; c0 < blocked; c0 += 4 * width)
+        {
+            Vector<float> a0 = default, a1 = default, a2 = default, a3 = default;
+            for (int j = 0; j < dimension; j++)
+            {
+                var q = new Vector<float>(query[j]);
+                nuint at = (nuint)(j * m + c0);
+                var e0 = Vector.LoadUnsafe(ref t0, at) - q;
+                var e1 = Vector.LoadUnsafe(ref t0, at + (nuint)width) - q;
+                var e2 = Vector.LoadUnsafe(ref t0, at + (nuint)(2 * width)) - q;
+                var e3 = Vector.LoadUnsafe(ref t0, at + (nuint)(3 * width)) - q;
+                a0 = Vector.FusedMultiplyAdd(e0, e0, a0);
+                a1 = Vector.FusedMultiplyAdd(e1, e1, a1);
+                a2 = Vector.FusedMultiplyAdd(e2, e2, a2);
+                a3 = Vector.FusedMultiplyAdd(e3, e3, a3);
+            }
+            a0.StoreUnsafe(ref d0, (nuint)c0);
+            a1.StoreUnsafe(ref d0, (nuint)(c0 + width));
+            a2.StoreUnsafe(ref d0, (nuint)(c0 + 2 * width));
+            a3.StoreUnsafe(ref d0, (nuint)(c0 + 3 * width));
+        }
+        for (int c = c0; c < vectorized; c += width)
+        {
+            var acc = Vector<float>.Zero;
+            for (int j = 0; j < dimension; j++)
+            {
+                var diff = Vector.LoadUnsafe(ref t0, (nuint)(j * m + c)) - new Vector<float>(query[j]);
+                acc = Vector.FusedMultiplyAdd(diff, diff, acc);
+            }
+            acc.StoreUnsafe(ref d0, (nuint)c);
+        }
+        for (int c = vectorized; c < m; c++)
+        {
+            float acc = 0;
+            for (int j = 0; j < dimension; j++)
+            {
+                float diff = transposed[j * m + c] - query[j];
+                acc = MathF.FusedMultiplyAdd(diff, diff, acc);
+            }
+            distances[c] = acc;
+        }
+    }
+
     // The k indices of the smallest distances, nearest first, ties by index (a bounded insertion: k is small).
-    private static int[] Smallest(float[] distances, int[] order, int k)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int[] Smallest(float[] distances, int k)
     {
         var best = new int[k];
         var bestDistance = new float[k];
-        int count = 0;
-        for (int j = 0; j < distances.Length; j++)
+        Array.Fill(bestDistance, float.PositiveInfinity);
+        int count = 0, width = Vector<float>.Count;
+        for (int start = 0; start < distances.Length; start += width)
         {
-            float d = distances[j];
-            if (count == k && !(d < bestDistance[k - 1]))
+            int end = Math.Min(start + width, distances.Length);
+            // Skip a whole vector when the k best are found and none of its distances beats the k-th.
+            if (count == k && end - start == width && Vector.GreaterThanOrEqualAll(new Vector<float>(distances, start), new Vector<float>(bestDistance[k - 1])))
                 continue;
-            int at = Math.Min(count, k - 1);
-            while (at > 0 && d < bestDistance[at - 1])
+            for (int j = start; j < end; j++)
             {
-                bestDistance[at] = bestDistance[at - 1];
-                best[at] = best[at - 1];
-                at--;
+                float d = distances[j];
+                if (count == k && !(d < bestDistance[k - 1]))
+                    continue;
+                int at = Math.Min(count, k - 1);
+                while (at > 0 && d < bestDistance[at - 1])
+                {
+                    bestDistance[at] = bestDistance[at - 1];
+                    best[at] = best[at - 1];
+                    at--;
+                }
+                bestDistance[at] = d;
+                best[at] = j;
+                count = Math.Min(count + 1, k);
             }
-            bestDistance[at] = d;
-            best[at] = order[j];
-            count = Math.Min(count + 1, k);
         }
         return best;
     }
