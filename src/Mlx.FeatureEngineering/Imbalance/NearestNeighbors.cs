@@ -31,6 +31,33 @@ internal static class NearestNeighbors
         return result;
     }
 
+    /// <summary>
+    /// For each query row (row-major, <paramref name="dimension"/> values each), the nearest reference row and its
+    /// Euclidean distance (ties: the first row).
+    /// </summary>
+    public static (int Row, double Distance)[] Nearest(float[] queries, float[] references, int dimension)
+    {
+        int m = references.Length / dimension, n = queries.Length / dimension;
+        var transposed = new float[dimension * m];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < dimension; j++)
+                transposed[j * m + i] = references[i * dimension + j];
+        var result = new (int, double)[n];
+        Parallel.For(0, n, () => new float[m], (q, _, distances) =>
+        {
+            Distances(transposed, dimension, m, queries.AsSpan(q * dimension, dimension), distances);
+            int best = 0;
+            for (int i = 1; i < m; i++)
+            {
+                if (distances[i] < distances[best])
+                    best = i;
+            }
+            result[q] = (best, Math.Sqrt(distances[best]));
+            return distances;
+        }, _ => { });
+        return result;
+    }
+
     // distances[c] = Σ_j (query[j] − T[j, c])², eight (or sixteen) candidates per register.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Distances(float[] transposed, int dimension, int m, ReadOnlySpan<float> query, float[] distances)
