@@ -1,0 +1,171 @@
+using System.Text.Json;
+using Microsoft.ML;
+using Mlx.Core.Data;
+using Mlx.Core.Errors;
+
+namespace Mlx.FeatureEngineering;
+
+/// <summary>
+/// What the training data of a feature column looked like, for monitoring the data a model later scores: per slot the
+/// missing rate, quantile bins with the reference's shares and a sorted sample (every value up to
+/// <c>sampleSize</c> rows, else a uniform reservoir sample of rows). Built in one streamed pass; saved as JSON;
+/// <see cref="Compare"/> measures drift against new data.
+/// </summary>
+public sealed class FeatureProfile
+{
+    /// <summary>The profiled column.</summary>
+    public string FeatureColumnName { get; init; } = "";
+
+    /// <summary>Rows read.</summary>
+    public long Rows { get; init; }
+
+    /// <summary>The profile of each slot.</summary>
+    public IReadOnlyList<SlotProfile> Slots { get; init; } = [];
+
+    /// <summary>
+    /// Profiles <paramref name="featureColumnName"/> of <paramref name="data"/> in one pass: up to
+    /// <paramref name="sampleSize"/> rows kept (reservoir sampling, seeded), <paramref name="bins"/> quantile bins.
+    /// </summary>
+    public static FeatureProfile Create(IDataView data, string featureColumnName = "Features", int sampleSize = 100_000, int bins = 10, int seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (sampleSize < 10 || bins < 2)
+            throw new ArgumentOutOfRangeException(nameof(sampleSize), $"sample {sampleSize}, bins {bins}", "Keep at least 10 rows and 2 bins.");
+        var (sample, rows, missing, names) = ReadSample(data, featureColumnName, sampleSize, seed);
+        if (rows == 0)
+            throw MlxError.CannotFit("the data", "it has no rows", "Profile the training data.");
+        int d = names.Length;
+        var slots = new SlotProfile[d];
+        Parallel.For(0, d, j =>
+        {
+            var values = Column(sample, d, j);
+            var edges = values.Length == 0 ? [] : Enumerable.Range(1, bins - 1).Select(b => Quantile(values, (double)b / bins)).Distinct().ToArray();
+            slots[j] = new SlotProfile
+            {
+                Name = names[j],
+                MissingRate = (double)missing[j] / rows,
+                Edges = edges,
+                Shares = DriftStatistics.Shares(values, edges),
+                Quantiles = values.Length == 0 ? [] : new[] { 0, 0.05, 0.25, 0.5, 0.75, 0.95, 1 }.Select(q => Quantile(values, q)).ToArray(),
+                Sample = values,
+            };
+        });
+        return new FeatureProfile { FeatureColumnName = featureColumnName, Rows = rows, Slots = slots };
+    }
+
+    /// <summary>
+    /// Drift of <paramref name="data"/> against this profile, slot by slot: population stability index and Jensen–Shannon
+    /// distance over the profile's bins, two-sample Kolmogorov–Smirnov statistic and p-value against the profile's sample,
+    /// missing-rate change. A slot drifts when its PSI reaches <paramref name="psiThreshold"/> (0.2: "major shift") or its
+    /// KS p-value falls below <paramref name="pValueThreshold"/>. Ordered by <paramref name="importance"/> (e.g. selection
+    /// scores or permutation importance, one per slot) when given, else by PSI.
+    /// </summary>
+    public DriftReport Compare(IDataView data, IReadOnlyList<double>? importance = null, double psiThreshold = 0.2, double pValueThreshold = 0.01, int sampleSize = 100_000, int seed = 1)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var (sample, rows, missing, names) = ReadSample(data, FeatureColumnName, sampleSize, seed);
+        int d = Slots.Count;
+        if (names.Length != d)
+            throw MlxError.WrongColumnType(FeatureColumnName, $"{d} slots as profiled", $"{names.Length} slots", "Compare data transformed by the same pipeline as the profiled data.");
+        if (importance != null && importance.Count != d)
+            throw new ArgumentException($"Give one importance per slot ({d}), not {importance.Count}.", nameof(importance));
+        var drifts = new SlotDrift[d];
+        Parallel.For(0, d, j =>
+        {
+            var profile = Slots[j];
+            var current = Column(sample, d, j);
+            var shares = DriftStatistics.Shares(current, profile.Edges);
+            var (ks, p) = current.Length > 0 && profile.Sample.Length > 0 ? DriftStatistics.KolmogorovSmirnov(profile.Sample, current) : (double.NaN, double.NaN);
+            double psi = DriftStatistics.PopulationStability(profile.Shares, shares);
+            double missingRate = rows == 0 ? double.NaN : (double)missing[j] / rows;
+            drifts[j] = new SlotDrift(j, profile.Name, psi, ks, p, DriftStatistics.JensenShannon(profile.Shares, shares), profile.MissingRate, missingRate,
+                importance?[j], psi >= psiThreshold || p < pValueThreshold);
+        });
+        var ordered = importance != null ? drifts.OrderByDescending(s => s.Importance) : drifts.OrderByDescending(s => s.PopulationStabilityIndex);
+        return new DriftReport(rows, ordered.ToArray(), psiThreshold, pValueThreshold);
+    }
+
+    /// <summary>Writes the profile as JSON.</summary>
+    public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, JsonOptions));
+
+    /// <summary>Reads a profile written by <see cref="Save"/>; a damaged file names what is wrong.</summary>
+    public static FeatureProfile Load(string path)
+    {
+        FeatureProfile? profile;
+        try
+        {
+            profile = JsonSerializer.Deserialize<FeatureProfile>(File.ReadAllText(path), JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"'{path}' is not a feature profile written by FeatureProfile.Save: {e.Message}", e);
+        }
+        if (profile is null || profile.Slots.Count == 0 || profile.Slots.Any(s => s.Shares.Length != s.Edges.Length + 1))
+            throw new InvalidDataException($"'{path}' is not a complete feature profile (missing slots or bins).");
+        return profile;
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = false };
+
+    // Row-level reservoir (Algorithm R): up to `size` rows, values row-major; NaN kept in place, counted as missing.
+    private static (float[] Sample, long Rows, long[] Missing, string[] Names) ReadSample(IDataView data, string name, int size, int seed)
+    {
+        var column = SlotColumn.Resolve(data.Schema, name);
+        int d = column.SlotCount;
+        var names = Enumerable.Range(0, d).Select(j => column.SlotName(j) ?? (column.IsVector ? $"{name}[{j}]" : name)).ToArray();
+        var missing = new long[d];
+        var kept = new List<float[]>();
+        var random = new Random(seed);
+        long rows = 0;
+        using var cursor = data.GetRowCursor([data.Schema[name]]);
+        var read = DenseRowReader.Create<float>(cursor, data.Schema[name], column.IsVector, d);
+        while (cursor.MoveNext())
+        {
+            var x = read();
+            for (int j = 0; j < d; j++)
+            {
+                if (float.IsNaN(x[j]))
+                    missing[j]++;
+                else if (!float.IsFinite(x[j]))
+                    throw MlxError.BadValue(MlxError.Where(name, j, row: rows), x[j], "profiles need finite values (NaN counts as missing)", "Clip or drop infinite values first.");
+            }
+            if (kept.Count < size)
+            {
+                kept.Add(x.ToArray());
+            }
+            else
+            {
+                long slot = random.NextInt64(rows + 1);
+                if (slot < size)
+                    x.CopyTo(kept[(int)slot]);
+            }
+            rows++;
+        }
+        var sample = new float[kept.Count * d];
+        for (int i = 0; i < kept.Count; i++)
+            kept[i].CopyTo(sample, i * d);
+        return (sample, rows, missing, names);
+    }
+
+    // Slot j's non-missing values of a row-major sample, sorted.
+    private static float[] Column(float[] sample, int d, int j)
+    {
+        var values = new List<float>(sample.Length / d);
+        for (int i = j; i < sample.Length; i += d)
+        {
+            if (!float.IsNaN(sample[i]))
+                values.Add(sample[i]);
+        }
+        var array = values.ToArray();
+        Array.Sort(array);
+        return array;
+    }
+
+    // numpy's linear quantile of sorted values.
+    private static double Quantile(float[] sorted, double q)
+    {
+        double position = q * (sorted.Length - 1);
+        int below = (int)Math.Floor(position);
+        return below + 1 >= sorted.Length ? sorted[^1] : sorted[below] + (position - below) * ((double)sorted[below + 1] - sorted[below]);
+    }
+}
