@@ -25,6 +25,13 @@ public abstract record Resampling
     public static Resampling RandomUnder(double? ratio = null) => new RandomUnderSampling(ratio);
 
     /// <summary>
+    /// Removes the rows of Tomek links that belong to any class but the minority (imbalanced-learn's <c>TomekLinks</c>): two
+    /// rows of different classes, each the other's nearest row. A cleaning step: it thins the class boundary, it does not
+    /// balance the counts. Deterministic.
+    /// </summary>
+    public static Resampling TomekLinks() => new TomekLinksSampling();
+
+    /// <summary>
     /// Synthesises rows of the smaller classes on segments between a row and one of its <paramref name="neighbors"/> nearest
     /// rows of the same class (imbalanced-learn's <c>SMOTE</c>: the row and neighbour drawn uniformly, the point uniformly on
     /// the segment). Features must be numeric and on comparable scales (distances are Euclidean).
@@ -38,6 +45,9 @@ public sealed record RandomOverSampling(double? RequestedRatio) : Resampling(Req
 
 /// <summary>Random under-sampling; see <see cref="Resampling.RandomUnder"/>.</summary>
 public sealed record RandomUnderSampling(double? RequestedRatio) : Resampling(RequestedRatio);
+
+/// <summary>Tomek-link cleaning; see <see cref="Resampling.TomekLinks"/>.</summary>
+public sealed record TomekLinksSampling() : Resampling((double?)null);
 
 /// <summary>SMOTE; see <see cref="Resampling.Smote"/>.</summary>
 public sealed record SmoteSampling(int Neighbors, double? RequestedRatio) : Resampling(RequestedRatio);

@@ -17,7 +17,8 @@ public static class ResamplingCatalog
     /// <summary>
     /// Rebalances the classes of <paramref name="data"/> as imbalanced-learn does (see <see cref="Resampling"/>): the output
     /// holds the feature and label columns (types, slot names and key values kept) — over-sampling: every original row,
-    /// then the new rows class by class; under-sampling: the kept rows, class by class in data order. Deterministic with
+    /// then the new rows class by class; under-sampling: the kept rows, class by class in data order; Tomek links: the kept
+    /// rows in data order. Deterministic with
     /// <paramref name="seed"/>. Fit only on training data: validation and test data keep their real class balance.
     /// </summary>
     /// <param name="catalog">The data catalog.</param>
@@ -77,6 +78,21 @@ public static class ResamplingCatalog
                 foreach (var (c, extra) in Extra(counts, over.Ratio))
                     for (int i = 0; i < extra; i++)
                         output.Add((rows.RowsOf[c][random.Next(counts[c])], null));
+                break;
+            }
+            case TomekLinksSampling:
+            {
+                // Each row's nearest row of any class; a link is a pair of different classes nearest to each other.
+                var all = Enumerable.Range(0, rows.Count).ToArray();
+                var nearest = NearestNeighbors.Within(rows.Features, rows.Dimension, all, 1);
+                int minority = Array.IndexOf(counts, counts.Min());
+                for (int i = 0; i < rows.Count; i++)
+                {
+                    int j = nearest[i][0];
+                    bool link = rows.Classes[j] != rows.Classes[i] && nearest[j][0] == i;
+                    if (!(link && rows.Classes[i] != minority))
+                        output.Add((i, null));
+                }
                 break;
             }
             case SmoteSampling smote:

@@ -139,6 +139,27 @@ public class ResamplingTests
             Assert.Equal(expected[y[i]], weights[i], 6);
     }
 
+    private sealed class Cancer
+    {
+        [VectorType(30)]
+        public float[] Features { get; set; } = [];
+        public bool Label { get; set; }
+    }
+
+    [Fact]
+    public void Tomek_links_remove_exactly_the_rows_imbalanced_learn_removes()
+    {
+        var ml = new MLContext(seed: 1);
+        var g = Golden();
+        var x = g.GetProperty("tomek_features").EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.GetSingle()).ToArray()).ToArray();
+        var y = g.GetProperty("tomek_classes").EnumerateArray().Select(v => v.GetInt32() == 1).ToArray();
+        var data = ml.Data.LoadFromEnumerable(x.Select((f, i) => new Cancer { Features = f, Label = y[i] }).ToArray());
+        var kept = ml.Data.Resample(data, "Label", Resampling.TomekLinks());
+        var keptRows = kept.GetColumn<float[]>("Features").Select(f => Array.FindIndex(x, r => r.SequenceEqual(f))).ToArray();
+        Assert.Equal(Ints(g, "tomek_kept"), keptRows); // 6 majority-class rows of links removed, data order kept
+        Assert.Equal(y.Count(l => !l), kept.GetColumn<bool>("Label").Count(l => !l)); // the minority (malignant, false) untouched
+    }
+
     [Fact]
     public void Bad_input_names_the_column_and_the_fix()
     {

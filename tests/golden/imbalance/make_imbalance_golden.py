@@ -4,7 +4,7 @@
 Data: scikit-learn's wine (59 / 71 / 48 rows; tests/golden/sklearn/wine.csv), standardised and rounded to float32 (the
 values Mlx reads). Written: the features and classes; each row's 5 nearest rows of its class (sklearn
 NearestNeighbors(6).kneighbors, itself dropped), as global row indices; the class counts imbalanced-learn's SMOTE,
-RandomOverSampler and RandomUnderSampler produce (sampling_strategy 'auto'); whether every SMOTE point of imblearn lies on
+RandomOverSampler and RandomUnderSampler produce (sampling_strategy 'auto'); the rows TomekLinks keeps of breast cancer (standardised float32; its classes overlap); whether every SMOTE point of imblearn lies on
 a segment between a row and one of those neighbours (the property Mlx's test checks on its own points); and
 compute_class_weight('balanced').
 """
@@ -14,7 +14,7 @@ import numpy as np
 from sklearn.neighbors import NearestNeighbors
 from sklearn.utils.class_weight import compute_class_weight
 from imblearn.over_sampling import SMOTE, RandomOverSampler
-from imblearn.under_sampling import RandomUnderSampler
+from imblearn.under_sampling import RandomUnderSampler, TomekLinks
 
 here = os.path.dirname(os.path.abspath(__file__))
 raw = np.genfromtxt(os.path.join(here, "..", "sklearn", "wine.csv"), delimiter=",", skip_header=1)
@@ -48,6 +48,13 @@ for p, c in zip(Xs[len(y):], ys[len(y):]):
 
 _, yo = RandomOverSampler(random_state=0).fit_resample(X, y)
 _, yu = RandomUnderSampler(random_state=0).fit_resample(X, y)
+# Tomek links on breast cancer (classes overlap, unlike wine's), standardised float32 as well.
+bc = np.genfromtxt(os.path.join(here, "..", "sklearn", "breast_cancer.csv"), delimiter=",", skip_header=1)
+Xb = ((bc[:, :-1] - bc[:, :-1].mean(0)) / bc[:, :-1].std(0)).astype(np.float32).astype(np.float64)
+yb = bc[:, -1].astype(int)
+tomek = TomekLinks()
+tomek.fit_resample(Xb, yb)
+tomek_kept = tomek.sample_indices_.tolist()
 golden = {
     "features": X.astype(np.float32).tolist(),
     "classes": y.tolist(),
@@ -56,6 +63,9 @@ golden = {
     "smote_points_on_segments": bool(on_segment),
     "random_over_counts": np.bincount(yo).tolist(),
     "random_under_counts": np.bincount(yu).tolist(),
+    "tomek_features": Xb.astype(np.float32).tolist(),
+    "tomek_classes": yb.tolist(),
+    "tomek_kept": tomek_kept,
     "balanced_weights": compute_class_weight("balanced", classes=np.unique(y), y=y).tolist(),
 }
 with open(os.path.join(here, "imbalance.json"), "w") as f:
