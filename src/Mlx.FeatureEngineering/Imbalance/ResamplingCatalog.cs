@@ -135,7 +135,12 @@ public static class ResamplingCatalog
         CopyAnnotation(labelColumn, definition[nameof(Row<TLabel>.Label)], AnnotationUtils.Kinds.KeyValues);
         definition[nameof(Row<TLabel>.Features)].ColumnName = featureColumnName;
         definition[nameof(Row<TLabel>.Label)].ColumnName = labelColumnName;
-        var result = output.Select(o => new Row<TLabel> { Features = o.Synthetic ?? rows.Row(o.Source).ToArray(), Label = rows.Labels[o.Source] }).ToList();
+        // LoadFromEnumerable reads a key-typed member as a 0-based index and adds 1 (measured: raw keys 1, 2, 3 came out as
+        // 2, 3 and missing): key labels are handed to it minus 1 so that they come out as they went in.
+        var labelOf = labelColumn.Type is KeyDataViewType
+            ? (Func<int, TLabel>)(i => (TLabel)(object)((uint)(object)rows.Labels[i]! - 1))
+            : i => rows.Labels[i];
+        var result = output.Select(o => new Row<TLabel> { Features = o.Synthetic ?? rows.Row(o.Source).ToArray(), Label = labelOf(o.Source) }).ToList();
         return catalog.LoadFromEnumerable(result, definition);
     }
 

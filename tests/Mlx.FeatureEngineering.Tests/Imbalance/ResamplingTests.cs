@@ -129,8 +129,10 @@ public class ResamplingTests
         var names = default(VBuffer<ReadOnlyMemory<char>>);
         resampled.Schema["Label"].GetKeyValues(ref names);
         Assert.Equal(["c0", "c1", "c2"], names.DenseValues().Select(v => v.ToString()));
+        Assert.Equal(keyed.GetColumn<uint>("Label"), resampled.GetColumn<uint>("Label").Take(y.Length)); // the same raw keys
         var back = ml.Transforms.Conversion.MapKeyToValue("Label").Fit(resampled).Transform(resampled);
         Assert.Equal(Ints(Golden(), "smote_counts"), Counts(back));
+        Assert.Equal(y.Select(c => $"c{c}"), back.GetColumn<string>("Label").Take(y.Length));
 
         var weighted = ml.Data.AddBalancedClassWeights(data, "Label");
         var expected = Golden().GetProperty("balanced_weights").EnumerateArray().Select(v => v.GetDouble()).ToArray();
