@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics.Tensors;
 
 namespace Mlx.Estimators;
@@ -19,10 +18,6 @@ internal sealed class GruKernel : RecurrentKernel
     /// <inheritdoc/>
     public override int Gates => 3;
 
-    private readonly int _rows, _steps, _units;
-    private readonly int[] _lengths;
-    private readonly float[]? _recurrentMask;
-    private readonly int _parts;
     // Saved by the forward pass for the backward one, step-major (steps, rows, units): the previous output as used (after
     // the recurrent mask), r, z, n and the recurrent part of n's pre-activation (W_hn·u + b_hn).
     private readonly float[] _used, _previous, _reset, _update, _candidate, _recurrentCandidate;
@@ -34,30 +29,14 @@ internal sealed class GruKernel : RecurrentKernel
     /// <param name="recurrentMask">(rows, units) recurrent dropout mask, or null.</param>
     /// <param name="threads">Threads to split the rows over.</param>
     public GruKernel(int rows, int steps, int units, int[] lengths, float[]? recurrentMask, int threads)
+        : base(rows, steps, units, lengths, recurrentMask, threads)
     {
-        _rows = rows;
-        _steps = steps;
-        _units = units;
-        _lengths = lengths;
-        _recurrentMask = recurrentMask;
-        _parts = RecurrentKernelMath.Parts(rows, threads);
-        // Pooled: a fresh 8 MB array per gate and batch costs more in page faults than the recurrence (measured).
-        int size = rows * steps * units;
-        _used = ArrayPool<float>.Shared.Rent(size);
-        _previous = recurrentMask is null ? _used : ArrayPool<float>.Shared.Rent(size); // without a mask u = h
-        _reset = ArrayPool<float>.Shared.Rent(size);
-        _update = ArrayPool<float>.Shared.Rent(size);
-        _candidate = ArrayPool<float>.Shared.Rent(size);
-        _recurrentCandidate = ArrayPool<float>.Shared.Rent(size);
-    }
-
-    /// <summary>Returns the saved arrays to the pool (after the backward pass, or at once when no gradient is wanted).</summary>
-    public override void Release()
-    {
-        foreach (var array in new[] { _used, _reset, _update, _candidate, _recurrentCandidate })
-            ArrayPool<float>.Shared.Return(array);
-        if (_previous != _used)
-            ArrayPool<float>.Shared.Return(_previous);
+        _used = Rent();
+        _previous = recurrentMask is null ? _used : Rent(); // without a mask u = h
+        _reset = Rent();
+        _update = Rent();
+        _candidate = Rent();
+        _recurrentCandidate = Rent();
     }
 
     /// <summary>
@@ -66,13 +45,13 @@ internal sealed class GruKernel : RecurrentKernel
     /// </summary>
     public override unsafe void Forward(ReadOnlySpan<float> inputTerms, float[] recurrentWeight, float[] recurrentBias, Span<float> outputs)
     {
-        int units = _units;
+        int units = Units;
         var transposed = RecurrentKernelMath.Transposed(recurrentWeight, units, 3);
         fixed (float* inputPointer = inputTerms, outputPointer = outputs)
         {
             nint input = (nint)inputPointer, output = (nint)outputPointer;
             int length = inputTerms.Length, outputLength = outputs.Length;
-            RecurrentKernelMath.RunParts(_rows, _parts, (first, last, _) =>
+            RecurrentKernelMath.RunParts(Rows, Parts, (first, last, _) =>
             {
                 var x = new ReadOnlySpan<float>((float*)input, length);
                 var y = new Span<float>((float*)output, outputLength);
@@ -81,18 +60,18 @@ internal sealed class GruKernel : RecurrentKernel
                 var fresh = new float[n];
                 var gates = new float[3 * n];
                 var xs = new float[3 * n];
-                for (int t = 0; t < _steps; t++)
+                for (int t = 0; t < Steps; t++)
                 {
-                    RecurrentKernelMath.Gather(x, xs, first, last, t, _steps, units, 3);
-                    int at = (t * _rows + first) * units;
+                    RecurrentKernelMath.Gather(x, xs, first, last, t, Steps, units, 3);
+                    int at = (t * Rows + first) * units;
                     var used = _used.AsSpan(at, n);
-                    if (_recurrentMask is null)
+                    if (RecurrentMask is null)
                     {
                         h.CopyTo(used);
                     }
                     else
                     {
-                        TensorPrimitives.Multiply(h, _recurrentMask.AsSpan(first * units, n), used);
+                        TensorPrimitives.Multiply(h, RecurrentMask.AsSpan(first * units, n), used);
                         h.CopyTo(_previous.AsSpan(at, n));
                     }
                     RecurrentKernelMath.Product(used, transposed, recurrentBias, gates, units, 3);
@@ -112,8 +91,8 @@ internal sealed class GruKernel : RecurrentKernel
                     for (int row = first; row < last; row++)
                     {
                         int offset = (row - first) * units;
-                        var output = y.Slice((row * _steps + t) * units, units);
-                        if (t < _lengths[row])
+                        var output = y.Slice((row * Steps + t) * units, units);
+                        if (t < Lengths[row])
                         {
                             fresh.AsSpan(offset, units).CopyTo(h.AsSpan(offset, units));
                             fresh.AsSpan(offset, units).CopyTo(output);
@@ -134,14 +113,14 @@ internal sealed class GruKernel : RecurrentKernel
     /// </summary>
     public override unsafe void Backward(ReadOnlySpan<float> outputGradient, float[] recurrentWeight, Span<float> inputTermGradient, float[] weightGradient, float[] biasGradient)
     {
-        int units = _units;
-        var weightParts = new float[_parts][];
-        var biasParts = new float[_parts][];
+        int units = Units;
+        var weightParts = new float[Parts][];
+        var biasParts = new float[Parts][];
         fixed (float* gradientPointer = outputGradient, inputPointer = inputTermGradient)
         {
             nint gradient = (nint)gradientPointer, inputGradient = (nint)inputPointer;
             int length = outputGradient.Length, inputLength = inputTermGradient.Length;
-            RecurrentKernelMath.RunParts(_rows, _parts, (first, last, part) =>
+            RecurrentKernelMath.RunParts(Rows, Parts, (first, last, part) =>
             {
                 var dy = new ReadOnlySpan<float>((float*)gradient, length);
                 var dx = new Span<float>((float*)inputGradient, inputLength);
@@ -156,16 +135,16 @@ internal sealed class GruKernel : RecurrentKernel
                 var gateN = product.AsSpan(2 * n, n);
                 var scratch = new float[n];
                 var dxs = new float[3 * n];
-                int shortest = _lengths.AsSpan(first, last - first).ToArray().Min();
-                for (int t = _steps - 1; t >= 0; t--)
+                int shortest = Lengths.AsSpan(first, last - first).ToArray().Min();
+                for (int t = Steps - 1; t >= 0; t--)
                 {
-                    int at = (t * _rows + first) * units;
+                    int at = (t * Rows + first) * units;
                     // Padded steps output a constant 0: their output gradient goes nowhere.
                     for (int row = first; row < last; row++)
                     {
                         int offset = (row - first) * units;
-                        if (t < _lengths[row])
-                            TensorPrimitives.Add(dh.AsSpan(offset, units), dy.Slice((row * _steps + t) * units, units), dh.AsSpan(offset, units));
+                        if (t < Lengths[row])
+                            TensorPrimitives.Add(dh.AsSpan(offset, units), dy.Slice((row * Steps + t) * units, units), dh.AsSpan(offset, units));
                     }
                     var used = _used.AsSpan(at, n);
                     var previous = _previous.AsSpan(at, n);
@@ -196,7 +175,7 @@ internal sealed class GruKernel : RecurrentKernel
                     TensorPrimitives.Multiply(dnPre, r, gateN);
                     for (int row = first; row < last; row++)
                     {
-                        if (t < _lengths[row])
+                        if (t < Lengths[row])
                             continue;
                         int offset = (row - first) * units;
                         dr.Slice(offset, units).Clear();
@@ -207,27 +186,23 @@ internal sealed class GruKernel : RecurrentKernel
                     dxs.AsSpan(0, 2 * n).CopyTo(product);
                     Array.Clear(dUsed);
                     RecurrentKernelMath.Accumulate(product, used, recurrentWeight, dW, dB, dUsed, units, 3);
-                    RecurrentKernelMath.Scatter(dxs, dx, first, last, t, _steps, units, 3);
+                    RecurrentKernelMath.Scatter(dxs, dx, first, last, t, Steps, units, 3);
                     for (int row = first; row < last; row++)
                     {
                         int offset = (row - first) * units;
-                        if (t >= _lengths[row])
+                        if (t >= Lengths[row])
                             continue; // padding: the gradient reaches the previous state unchanged
                         // ∂h = the direct term + the recurrent product's ∂u (times the mask: u = h·mask).
                         var source = dUsed.AsSpan(offset, units);
                         var target = dh.AsSpan(offset, units);
-                        if (_recurrentMask is null)
+                        if (RecurrentMask is null)
                             TensorPrimitives.Add(source, dDirect.AsSpan(offset, units), target);
                         else
-                            TensorPrimitives.MultiplyAdd(source, _recurrentMask.AsSpan(row * units, units), dDirect.AsSpan(offset, units), target);
+                            TensorPrimitives.MultiplyAdd(source, RecurrentMask.AsSpan(row * units, units), dDirect.AsSpan(offset, units), target);
                     }
                 }
             });
         }
-        for (int p = 0; p < _parts; p++)
-        {
-            TensorPrimitives.Add(weightGradient, weightParts[p], weightGradient);
-            TensorPrimitives.Add(biasGradient, biasParts[p], biasGradient);
-        }
+        SumParts(weightParts, biasParts, weightGradient, biasGradient);
     }
 }

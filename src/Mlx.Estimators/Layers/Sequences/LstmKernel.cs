@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics.Tensors;
 
 namespace Mlx.Estimators;
@@ -11,51 +10,35 @@ namespace Mlx.Estimators;
 /// </summary>
 internal sealed class LstmKernel : RecurrentKernel
 {
-    private readonly int _rows, _steps, _units, _parts;
-    private readonly int[] _lengths;
-    private readonly float[]? _recurrentMask;
     // Saved per (step, row, unit), step-major: the previous output as the product reads it, the previous carry, the four
     // gates after their activations and tanh of the new carry.
     private readonly float[] _used, _carry, _input, _forget, _cell, _output, _squashed;
 
     public LstmKernel(int rows, int steps, int units, int[] lengths, float[]? recurrentMask, int threads)
+        : base(rows, steps, units, lengths, recurrentMask, threads)
     {
-        _rows = rows;
-        _steps = steps;
-        _units = units;
-        _lengths = lengths;
-        _recurrentMask = recurrentMask;
-        _parts = RecurrentKernelMath.Parts(rows, threads);
-        int size = rows * steps * units;
-        _used = ArrayPool<float>.Shared.Rent(size);
-        _carry = ArrayPool<float>.Shared.Rent(size);
-        _input = ArrayPool<float>.Shared.Rent(size);
-        _forget = ArrayPool<float>.Shared.Rent(size);
-        _cell = ArrayPool<float>.Shared.Rent(size);
-        _output = ArrayPool<float>.Shared.Rent(size);
-        _squashed = ArrayPool<float>.Shared.Rent(size);
+        _used = Rent();
+        _carry = Rent();
+        _input = Rent();
+        _forget = Rent();
+        _cell = Rent();
+        _output = Rent();
+        _squashed = Rent();
     }
 
     /// <inheritdoc/>
     public override int Gates => 4;
 
     /// <inheritdoc/>
-    public override void Release()
-    {
-        foreach (var array in new[] { _used, _carry, _input, _forget, _cell, _output, _squashed })
-            ArrayPool<float>.Shared.Return(array);
-    }
-
-    /// <inheritdoc/>
     public override unsafe void Forward(ReadOnlySpan<float> inputTerms, float[] recurrentWeight, float[] recurrentBias, Span<float> outputs)
     {
-        int units = _units;
+        int units = Units;
         var transposed = RecurrentKernelMath.Transposed(recurrentWeight, units, 4);
         fixed (float* inputPointer = inputTerms, outputPointer = outputs)
         {
             nint source = (nint)inputPointer, destination = (nint)outputPointer;
             int length = inputTerms.Length, outputLength = outputs.Length;
-            RecurrentKernelMath.RunParts(_rows, _parts, (first, last, _) =>
+            RecurrentKernelMath.RunParts(Rows, Parts, (first, last, _) =>
             {
                 var x = new ReadOnlySpan<float>((float*)source, length);
                 var y = new Span<float>((float*)destination, outputLength);
@@ -66,16 +49,16 @@ internal sealed class LstmKernel : RecurrentKernel
                 var fresh = new float[n];
                 var pre = new float[4 * n];
                 var xs = new float[4 * n];
-                for (int t = 0; t < _steps; t++)
+                for (int t = 0; t < Steps; t++)
                 {
-                    int at = (t * _rows + first) * units;
+                    int at = (t * Rows + first) * units;
                     var used = _used.AsSpan(at, n);
-                    if (_recurrentMask is null)
+                    if (RecurrentMask is null)
                         h.CopyTo(used);
                     else
-                        TensorPrimitives.Multiply(h, _recurrentMask.AsSpan(first * units, n), used);
+                        TensorPrimitives.Multiply(h, RecurrentMask.AsSpan(first * units, n), used);
                     c.CopyTo(_carry.AsSpan(at, n));
-                    RecurrentKernelMath.Gather(x, xs, first, last, t, _steps, units, 4);
+                    RecurrentKernelMath.Gather(x, xs, first, last, t, Steps, units, 4);
                     RecurrentKernelMath.Product(used, transposed, recurrentBias, pre, units, 4);
                     TensorPrimitives.Add(pre, xs, pre);
                     var i = _input.AsSpan(at, n);
@@ -94,8 +77,8 @@ internal sealed class LstmKernel : RecurrentKernel
                     for (int row = first; row < last; row++)
                     {
                         int offset = (row - first) * units;
-                        var output = y.Slice((row * _steps + t) * units, units);
-                        if (t < _lengths[row])
+                        var output = y.Slice((row * Steps + t) * units, units);
+                        if (t < Lengths[row])
                         {
                             fresh.AsSpan(offset, units).CopyTo(h.AsSpan(offset, units));
                             newCarry.AsSpan(offset, units).CopyTo(c.AsSpan(offset, units));
@@ -114,14 +97,14 @@ internal sealed class LstmKernel : RecurrentKernel
     /// <inheritdoc/>
     public override unsafe void Backward(ReadOnlySpan<float> outputGradient, float[] recurrentWeight, Span<float> inputTermGradient, float[] weightGradient, float[] biasGradient)
     {
-        int units = _units;
-        var weightParts = new float[_parts][];
-        var biasParts = new float[_parts][];
+        int units = Units;
+        var weightParts = new float[Parts][];
+        var biasParts = new float[Parts][];
         fixed (float* gradientPointer = outputGradient, inputPointer = inputTermGradient)
         {
             nint gradient = (nint)gradientPointer, inputGradient = (nint)inputPointer;
             int length = outputGradient.Length, inputLength = inputTermGradient.Length;
-            RecurrentKernelMath.RunParts(_rows, _parts, (first, last, part) =>
+            RecurrentKernelMath.RunParts(Rows, Parts, (first, last, part) =>
             {
                 var dy = new ReadOnlySpan<float>((float*)gradient, length);
                 var dx = new Span<float>((float*)inputGradient, inputLength);
@@ -134,14 +117,14 @@ internal sealed class LstmKernel : RecurrentKernel
                 var dUsed = new float[n];
                 var scratch = new float[n];
                 var dPre = new float[4 * n]; // ∂ of the four pre-activations: the input terms' and the product's gradient
-                for (int t = _steps - 1; t >= 0; t--)
+                for (int t = Steps - 1; t >= 0; t--)
                 {
-                    int at = (t * _rows + first) * units;
+                    int at = (t * Rows + first) * units;
                     for (int row = first; row < last; row++)
                     {
                         int offset = (row - first) * units;
-                        if (t < _lengths[row])
-                            TensorPrimitives.Add(dh.AsSpan(offset, units), dy.Slice((row * _steps + t) * units, units), dh.AsSpan(offset, units));
+                        if (t < Lengths[row])
+                            TensorPrimitives.Add(dh.AsSpan(offset, units), dy.Slice((row * Steps + t) * units, units), dh.AsSpan(offset, units));
                     }
                     var i = _input.AsSpan(at, n);
                     var f = _forget.AsSpan(at, n);
@@ -171,7 +154,7 @@ internal sealed class LstmKernel : RecurrentKernel
                     TensorPrimitives.Multiply(dg, scratch, dg);
                     for (int row = first; row < last; row++)
                     {
-                        if (t < _lengths[row])
+                        if (t < Lengths[row])
                             continue;
                         int offset = (row - first) * units;
                         for (int gate = 0; gate < 4; gate++)
@@ -179,26 +162,22 @@ internal sealed class LstmKernel : RecurrentKernel
                     }
                     Array.Clear(dUsed);
                     RecurrentKernelMath.Accumulate(dPre, _used.AsSpan(at, n), recurrentWeight, dW, dB, dUsed, units, 4);
-                    RecurrentKernelMath.Scatter(dPre, dx, first, last, t, _steps, units, 4);
+                    RecurrentKernelMath.Scatter(dPre, dx, first, last, t, Steps, units, 4);
                     for (int row = first; row < last; row++)
                     {
                         int offset = (row - first) * units;
-                        if (t >= _lengths[row])
+                        if (t >= Lengths[row])
                             continue; // padding: the gradients reach the previous state and carry unchanged
                         TensorPrimitives.Multiply(dTotal.AsSpan(offset, units), f.Slice(offset, units), dc.AsSpan(offset, units));
-                        if (_recurrentMask is null)
+                        if (RecurrentMask is null)
                             dUsed.AsSpan(offset, units).CopyTo(dh.AsSpan(offset, units));
                         else
-                            TensorPrimitives.Multiply(dUsed.AsSpan(offset, units), _recurrentMask.AsSpan(row * units, units), dh.AsSpan(offset, units));
+                            TensorPrimitives.Multiply(dUsed.AsSpan(offset, units), RecurrentMask.AsSpan(row * units, units), dh.AsSpan(offset, units));
                     }
                 }
             });
         }
-        for (int p = 0; p < _parts; p++)
-        {
-            TensorPrimitives.Add(weightGradient, weightParts[p], weightGradient);
-            TensorPrimitives.Add(biasGradient, biasParts[p], biasGradient);
-        }
+        SumParts(weightParts, biasParts, weightGradient, biasGradient);
     }
 
     // gradient ·= σ·(1 − σ), with σ the activation's output.

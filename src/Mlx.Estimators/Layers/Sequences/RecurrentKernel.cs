@@ -1,13 +1,44 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+
 namespace Mlx.Estimators;
 
 /// <summary>
 /// A recurrence Mlx runs itself over one batch (<see cref="GruKernel"/>, <see cref="LstmKernel"/>): forward, then
-/// backward with the values the forward pass saved, on float spans. See <see cref="RecurrentKernelFunction"/>.
+/// backward with the values the forward pass saved, on float spans. See <see cref="RecurrentKernelFunction"/>. Holds what
+/// both cells share: the batch's shape, each row's length, the recurrent dropout mask, the split of rows over threads and
+/// the saved arrays, rented from the shared pool (a fresh 8 MB array per gate and batch costs more in page faults than the
+/// recurrence, measured).
 /// </summary>
 internal abstract class RecurrentKernel
 {
+    private readonly List<float[]> _rented = [];
+
+    /// <param name="rows">Rows of the batch.</param>
+    /// <param name="steps">Time steps.</param>
+    /// <param name="units">Units of the layer.</param>
+    /// <param name="lengths">Real steps of each row (padding after them).</param>
+    /// <param name="recurrentMask">(rows, units) recurrent dropout mask, or null.</param>
+    /// <param name="threads">Threads to split the rows over.</param>
+    protected RecurrentKernel(int rows, int steps, int units, int[] lengths, float[]? recurrentMask, int threads)
+    {
+        Rows = rows;
+        Steps = steps;
+        Units = units;
+        Lengths = lengths;
+        RecurrentMask = recurrentMask;
+        Parts = RecurrentKernelMath.Parts(rows, threads);
+    }
+
     /// <summary>Gate blocks in the weights (3 for the GRU, 4 for the LSTM).</summary>
     public abstract int Gates { get; }
+
+    protected int Rows { get; }
+    protected int Steps { get; }
+    protected int Units { get; }
+    protected int[] Lengths { get; }
+    protected float[]? RecurrentMask { get; }
+    protected int Parts { get; }
 
     /// <summary>
     /// Runs the recurrence over <paramref name="inputTerms"/> (rows, steps, gates·units) = x·W_ihᵀ + b_ih with W_hh
@@ -22,5 +53,28 @@ internal abstract class RecurrentKernel
     public abstract void Backward(ReadOnlySpan<float> outputGradient, float[] recurrentWeight, Span<float> inputTermGradient, float[] weightGradient, float[] biasGradient);
 
     /// <summary>Returns the saved arrays to the pool (after the backward pass, or at once when no gradient is wanted).</summary>
-    public abstract void Release();
+    public void Release()
+    {
+        foreach (var array in _rented)
+            ArrayPool<float>.Shared.Return(array);
+        _rented.Clear();
+    }
+
+    /// <summary>A pooled (steps × rows × units) array for values the backward pass reads.</summary>
+    protected float[] Rent()
+    {
+        var array = ArrayPool<float>.Shared.Rent(Rows * Steps * Units);
+        _rented.Add(array);
+        return array;
+    }
+
+    /// <summary>Adds each thread's weight and bias gradients, in part order (deterministic).</summary>
+    protected static void SumParts(float[][] weightParts, float[][] biasParts, float[] weightGradient, float[] biasGradient)
+    {
+        for (int p = 0; p < weightParts.Length; p++)
+        {
+            TensorPrimitives.Add(weightGradient, weightParts[p], weightGradient);
+            TensorPrimitives.Add(biasGradient, biasParts[p], biasGradient);
+        }
+    }
 }
