@@ -92,4 +92,28 @@ public static class FeatureSelectionCatalog
         string outputColumnName, string inputColumnName, string labelColumnName = "Label", int? count = 10, double? threshold = null,
         int numberOfTrees = 100, int numberOfLeaves = 20, int seed = 0) =>
         new(CatalogUtils.GetEnvironment(catalog), outputColumnName, inputColumnName, labelColumnName, count, threshold, numberOfTrees, numberOfLeaves, seed);
+
+    /// <summary>
+    /// Wrapper selection (book: wrapper methods): <paramref name="search"/> walks through subsets of
+    /// <paramref name="inputColumnName"/>'s slots, each scored by <paramref name="folds"/>-fold cross-validation (stratified
+    /// for classification) of the estimator <paramref name="model"/> builds for the candidate feature column's name; the
+    /// best subset is kept. See <see cref="WrapperSelectionEstimator"/>.
+    /// </summary>
+    /// <param name="catalog">The feature-selection catalog.</param>
+    /// <param name="outputColumnName">The selected slots.</param>
+    /// <param name="inputColumnName">A known-size vector of Single.</param>
+    /// <param name="model">Builds the estimator trained on a candidate column, e.g. <c>c => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(featureColumnName: c)</c>.</param>
+    /// <param name="search">e.g. <c>WrapperSearch.SequentialForward()</c>.</param>
+    /// <param name="labelColumnName">The label the metric reads.</param>
+    /// <param name="metric">What to optimise; null: AUC (Boolean label), macro accuracy (key), MAE (number).</param>
+    /// <param name="folds">Cross-validation folds per subset.</param>
+    /// <param name="seed">Seed of the folds and of the random searches.</param>
+    /// <param name="maxEvaluations">Most subsets scored.</param>
+    /// <param name="timeBudget">No new subset is scored after it.</param>
+    /// <param name="parallel">Score a step's subsets on all cores (turn off for estimators that are not thread-safe).</param>
+    /// <param name="progress">Told of every subset scored.</param>
+    public static WrapperSelectionEstimator SelectFeaturesBySearch(this TransformsCatalog.FeatureSelectionTransforms catalog, string outputColumnName, string inputColumnName,
+        Func<string, IEstimator<ITransformer>> model, WrapperSearch search, string labelColumnName = "Label", WrapperMetric? metric = null, int folds = 5, int seed = 0,
+        int? maxEvaluations = null, TimeSpan? timeBudget = null, bool parallel = true, IProgress<SubsetEvaluation>? progress = null) =>
+        new(CatalogUtils.GetEnvironment(catalog), outputColumnName, inputColumnName, model, search, metric, labelColumnName, folds, seed, maxEvaluations, timeBudget, parallel, progress);
 }

@@ -121,16 +121,10 @@ public static class ValidationCatalog
     private static CrossValidationReport<T> Run<T>(IDataView data, IEstimator<ITransformer> estimator, List<(int Repeat, int Fold, float[] Marker)> splits, string protocol,
         IProgress<FoldMetrics<T>>? progress, Func<IDataView, T> evaluate)
     {
-        var ml = new MLContext();
         var results = new List<FoldMetrics<T>>();
         foreach (var (repeat, fold, marker) in splits)
         {
-            var view = new PositionalColumnView(data, Marker, marker);
-            var drop = ml.Transforms.DropColumns(Marker);
-            var trainRows = ml.Data.FilterRowsByColumn(view, Marker, lowerBound: -0.5, upperBound: 0.5);
-            var testRows = ml.Data.FilterRowsByColumn(view, Marker, lowerBound: 0.5, upperBound: 1.5);
-            var train = drop.Fit(trainRows).Transform(trainRows);
-            var test = drop.Fit(testRows).Transform(testRows);
+            var (train, test) = Split(data, marker);
             var model = estimator.Fit(train);
             var metrics = evaluate(model.Transform(test));
             var result = new FoldMetrics<T>(repeat, fold, marker.LongCount(m => m == 0), marker.LongCount(m => m == 1), metrics);
@@ -138,6 +132,17 @@ public static class ValidationCatalog
             progress?.Report(result);
         }
         return new CrossValidationReport<T>(protocol, results);
+    }
+
+    /// <summary>The rows marked 0 (training) and 1 (test) of <paramref name="data"/>, by position; other marks are in neither.</summary>
+    internal static (IDataView Train, IDataView Test) Split(IDataView data, float[] marker)
+    {
+        var ml = new MLContext();
+        var view = new PositionalColumnView(data, Marker, marker);
+        var drop = ml.Transforms.DropColumns(Marker);
+        var trainRows = ml.Data.FilterRowsByColumn(view, Marker, lowerBound: -0.5, upperBound: 0.5);
+        var testRows = ml.Data.FilterRowsByColumn(view, Marker, lowerBound: 0.5, upperBound: 1.5);
+        return (drop.Fit(trainRows).Transform(trainRows), drop.Fit(testRows).Transform(testRows));
     }
 
     private static int CountRows(IDataView data)
