@@ -21,14 +21,89 @@ internal static class NearestNeighbors
             for (int j = 0; j < dimension; j++)
                 transposed[j * m + i] = features[rows[i] * dimension + j];
         var result = new int[m][];
-        Parallel.For(0, m, () => new float[m], (i, _, distances) =>
+        // Queries two at a time: each candidate vector loaded once serves both.
+        Parallel.For(0, (m + 1) / 2, () => (new float[m], new float[m]), (pair, _, buffers) =>
         {
-            Distances(transposed, dimension, m, features.AsSpan(rows[i] * dimension, dimension), distances);
-            distances[i] = float.PositiveInfinity;
-            result[i] = Smallest(distances, k);
-            return distances;
+            var (first, second) = buffers;
+            int i = 2 * pair;
+            var q0 = features.AsSpan(rows[i] * dimension, dimension);
+            if (i + 1 < m)
+            {
+                DistancesOfTwo(transposed, dimension, m, q0, features.AsSpan(rows[i + 1] * dimension, dimension), first, second);
+                second[i + 1] = float.PositiveInfinity;
+                result[i + 1] = Smallest(second, k);
+            }
+            else
+            {
+                Distances(transposed, dimension, m, q0, first);
+            }
+            first[i] = float.PositiveInfinity;
+            result[i] = Smallest(first, k);
+            return buffers;
         }, _ => { });
         return result;
+    }
+
+    // The distances of two queries at once, four candidate vectors per step: eight accumulation chains, each candidate
+    // load shared by both queries.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DistancesOfTwo(float[] transposed, int dimension, int m, ReadOnlySpan<float> query0, ReadOnlySpan<float> query1, float[] out0, float[] out1)
+    {
+        int width = Vector<float>.Count, blocked = m / (4 * width) * (4 * width);
+        ref float t0 = ref MemoryMarshal.GetArrayDataReference(transposed);
+        ref float o0 = ref MemoryMarshal.GetArrayDataReference(out0);
+        ref float o1 = ref MemoryMarshal.GetArrayDataReference(out1);
+        int c0 = 0;
+        for (; c0 < blocked; c0 += 4 * width)
+        {
+            Vector<float> a0 = default, a1 = default, a2 = default, a3 = default, b0 = default, b1 = default, b2 = default, b3 = default;
+            for (int j = 0; j < dimension; j++)
+            {
+                var p = new Vector<float>(query0[j]);
+                var q = new Vector<float>(query1[j]);
+                nuint at = (nuint)(j * m + c0);
+                var v0 = Vector.LoadUnsafe(ref t0, at);
+                var v1 = Vector.LoadUnsafe(ref t0, at + (nuint)width);
+                var v2 = Vector.LoadUnsafe(ref t0, at + (nuint)(2 * width));
+                var v3 = Vector.LoadUnsafe(ref t0, at + (nuint)(3 * width));
+                var e0 = v0 - p; a0 = Vector.FusedMultiplyAdd(e0, e0, a0);
+                var e1 = v1 - p; a1 = Vector.FusedMultiplyAdd(e1, e1, a1);
+                var e2 = v2 - p; a2 = Vector.FusedMultiplyAdd(e2, e2, a2);
+                var e3 = v3 - p; a3 = Vector.FusedMultiplyAdd(e3, e3, a3);
+                var f0 = v0 - q; b0 = Vector.FusedMultiplyAdd(f0, f0, b0);
+                var f1 = v1 - q; b1 = Vector.FusedMultiplyAdd(f1, f1, b1);
+                var f2 = v2 - q; b2 = Vector.FusedMultiplyAdd(f2, f2, b2);
+                var f3 = v3 - q; b3 = Vector.FusedMultiplyAdd(f3, f3, b3);
+            }
+            a0.StoreUnsafe(ref o0, (nuint)c0);
+            a1.StoreUnsafe(ref o0, (nuint)(c0 + width));
+            a2.StoreUnsafe(ref o0, (nuint)(c0 + 2 * width));
+            a3.StoreUnsafe(ref o0, (nuint)(c0 + 3 * width));
+            b0.StoreUnsafe(ref o1, (nuint)c0);
+            b1.StoreUnsafe(ref o1, (nuint)(c0 + width));
+            b2.StoreUnsafe(ref o1, (nuint)(c0 + 2 * width));
+            b3.StoreUnsafe(ref o1, (nuint)(c0 + 3 * width));
+        }
+        // The remaining candidates: one query at a time, from the first candidate not yet done.
+        if (c0 < m)
+        {
+            Tail(transposed, dimension, m, query0, out0, c0);
+            Tail(transposed, dimension, m, query1, out1, c0);
+        }
+    }
+
+    private static void Tail(float[] transposed, int dimension, int m, ReadOnlySpan<float> query, float[] distances, int from)
+    {
+        for (int c = from; c < m; c++)
+        {
+            float acc = 0;
+            for (int j = 0; j < dimension; j++)
+            {
+                float diff = transposed[j * m + c] - query[j];
+                acc = MathF.FusedMultiplyAdd(diff, diff, acc);
+            }
+            distances[c] = acc;
+        }
     }
 
     /// <summary>

@@ -126,22 +126,15 @@ public static class ResamplingCatalog
             default:
                 throw new ArgumentException($"Unknown resampling {resampling}.", nameof(resampling));
         }
-        var definition = SchemaDefinition.Create(typeof(Row<TLabel>));
-        var featureColumn = data.Schema[featureColumnName];
-        var labelColumn = data.Schema[labelColumnName];
-        definition[nameof(Row<TLabel>.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, rows.Dimension);
-        CopyAnnotation(featureColumn, definition[nameof(Row<TLabel>.Features)], AnnotationUtils.Kinds.SlotNames);
-        definition[nameof(Row<TLabel>.Label)].ColumnType = labelColumn.Type;
-        CopyAnnotation(labelColumn, definition[nameof(Row<TLabel>.Label)], AnnotationUtils.Kinds.KeyValues);
-        definition[nameof(Row<TLabel>.Features)].ColumnName = featureColumnName;
-        definition[nameof(Row<TLabel>.Label)].ColumnName = labelColumnName;
-        // LoadFromEnumerable reads a key-typed member as a 0-based index and adds 1 (measured: raw keys 1, 2, 3 came out as
-        // 2, 3 and missing): key labels are handed to it minus 1 so that they come out as they went in.
-        var labelOf = labelColumn.Type is KeyDataViewType
-            ? (Func<int, TLabel>)(i => (TLabel)(object)((uint)(object)rows.Labels[i]! - 1))
-            : i => rows.Labels[i];
-        var result = output.Select(o => new Row<TLabel> { Features = o.Synthetic ?? rows.Row(o.Source).ToArray(), Label = labelOf(o.Source) }).ToList();
-        return catalog.LoadFromEnumerable(result, definition);
+        var features = new float[(long)output.Count * rows.Dimension];
+        var labels = new TLabel[output.Count];
+        for (int i = 0; i < output.Count; i++)
+        {
+            var (source, synthetic) = output[i];
+            (synthetic ?? rows.Row(source)).CopyTo(features.AsSpan(i * rows.Dimension, rows.Dimension));
+            labels[i] = rows.Labels[source];
+        }
+        return new ResampledDataView<TLabel>(data.Schema[featureColumnName], data.Schema[labelColumnName], features, rows.Dimension, labels);
     }
 
     // Classes to grow and by how many rows: to the majority's count, or to ratio × the majority's count.
@@ -154,15 +147,6 @@ public static class ResamplingCatalog
             if (target > counts[c])
                 yield return (c, target - counts[c]);
         }
-    }
-
-    private static void CopyAnnotation(DataViewSchema.Column source, SchemaDefinition.Column destination, string kind)
-    {
-        if (source.Annotations.Schema.GetColumnOrNull(kind) is not { } annotation || annotation.Type is not VectorDataViewType { ItemType: TextDataViewType } type)
-            return;
-        var value = default(VBuffer<ReadOnlyMemory<char>>);
-        source.Annotations.GetValue(kind, ref value);
-        destination.AddAnnotation(kind, value, type);
     }
 
     /// <summary>
@@ -199,12 +183,6 @@ public static class ResamplingCatalog
         IHostEnvironment host = new MLContext();
         return new BatchedMapDataView(host, data, [new DataViewSchema.DetachedColumn(weightColumnName, NumberDataViewType.Single)],
             [data.Schema[labelColumnName].Index], 1024, (row, capacity) => new ClassWeightBatch(label.MakeGetter(row), weights, capacity));
-    }
-
-    private sealed class Row<TLabel>
-    {
-        public float[] Features { get; set; } = [];
-        public TLabel Label { get; set; } = default!;
     }
 
     /// <summary>Each staged row's class weight.</summary>
