@@ -120,9 +120,9 @@ public class RecurrentGoldenTests
     [InlineData("gru", 16, true)]
     [InlineData("lstm", 9, true)]
     [InlineData("lstm", 16, true)]
-    public void Mlx_kernels_equal_the_step_loop_on_a_large_padded_batch_split_over_threads(string cell, int units, bool recurrentDropout)
+    public void Mlx_kernels_equal_the_step_loop_on_a_large_padded_batch_split_in_parts(string cell, int units, bool recurrentDropout)
     {
-        // The golden batch has 3 rows (one thread); here 64 rows with lengths 0..20 run in two parts, and 9 units
+        // The golden batch has 3 rows (one part); here 128 rows with lengths 0..20 run in two parts, and 9 units
         // exercise the columns beyond the vector width. The step loop is libtorch autograd over the same formulas. (The
         // LSTM runs Mlx's kernel only with recurrent dropout.)
         Mlx.Estimators.Runtime.TorchRuntime.EnsureAvailable();
@@ -133,14 +133,14 @@ public class RecurrentGoldenTests
             : Estimators.Layer.Lstm(units, returnSequences: true, recurrentDropout: recurrentDropout ? 0.3 : 0)).Build(build);
         var module = (RecurrentModule)modules.Single().Item2;
         var random = new Random(9);
-        var lengths = Enumerable.Range(0, 64).Select(i => i == 3 ? 0 : random.Next(1, 21)).ToArray();
+        var lengths = Enumerable.Range(0, 128).Select(i => i == 3 ? 0 : random.Next(1, 21)).ToArray();
         using var scope = NewDisposeScope();
-        mask.Current = tensor(lengths.SelectMany(l => Enumerable.Range(0, 20).Select(t => t < l)).ToArray(), [64, 20]);
+        mask.Current = tensor(lengths.SelectMany(l => Enumerable.Range(0, 20).Select(t => t < l)).ToArray(), [128, 20]);
         if (recurrentDropout)
-            module.FixedDropoutMasks = (ones(64, 6), rand(64, units).ge(0.3).to_type(ScalarType.Float32).div(0.7));
+            module.FixedDropoutMasks = (ones(128, 6), rand(128, units).ge(0.3).to_type(ScalarType.Float32).div(0.7));
         module.train(recurrentDropout);
-        var x = randn(64, 6, 20);
-        var cotangent = randn(64, units, 20);
+        var x = randn(128, 6, 20);
+        var cotangent = randn(128, units, 20);
         (float[] Output, float[][] Gradients) Run(bool stepLoop)
         {
             module.ForceStepLoop = stepLoop;

@@ -51,7 +51,7 @@ internal sealed class GruKernel : RecurrentKernel
         {
             nint input = (nint)inputPointer, output = (nint)outputPointer;
             int length = inputTerms.Length, outputLength = outputs.Length;
-            RecurrentKernelMath.RunParts(Rows, Parts, (first, last, _) =>
+            RecurrentKernelMath.RunParts(Rows, Parts, Threads, (first, last, _) =>
             {
                 var x = new ReadOnlySpan<float>((float*)input, length);
                 var y = new Span<float>((float*)output, outputLength);
@@ -120,7 +120,7 @@ internal sealed class GruKernel : RecurrentKernel
         {
             nint gradient = (nint)gradientPointer, inputGradient = (nint)inputPointer;
             int length = outputGradient.Length, inputLength = inputTermGradient.Length;
-            RecurrentKernelMath.RunParts(Rows, Parts, (first, last, part) =>
+            RecurrentKernelMath.RunParts(Rows, Parts, Threads, (first, last, part) =>
             {
                 var dy = new ReadOnlySpan<float>((float*)gradient, length);
                 var dx = new Span<float>((float*)inputGradient, inputLength);

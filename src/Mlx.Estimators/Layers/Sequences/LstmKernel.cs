@@ -38,7 +38,7 @@ internal sealed class LstmKernel : RecurrentKernel
         {
             nint source = (nint)inputPointer, destination = (nint)outputPointer;
             int length = inputTerms.Length, outputLength = outputs.Length;
-            RecurrentKernelMath.RunParts(Rows, Parts, (first, last, _) =>
+            RecurrentKernelMath.RunParts(Rows, Parts, Threads, (first, last, _) =>
             {
                 var x = new ReadOnlySpan<float>((float*)source, length);
                 var y = new Span<float>((float*)destination, outputLength);
@@ -104,7 +104,7 @@ internal sealed class LstmKernel : RecurrentKernel
         {
             nint gradient = (nint)gradientPointer, inputGradient = (nint)inputPointer;
             int length = outputGradient.Length, inputLength = inputTermGradient.Length;
-            RecurrentKernelMath.RunParts(Rows, Parts, (first, last, part) =>
+            RecurrentKernelMath.RunParts(Rows, Parts, Threads, (first, last, part) =>
             {
                 var dy = new ReadOnlySpan<float>((float*)gradient, length);
                 var dx = new Span<float>((float*)inputGradient, inputLength);

@@ -6,7 +6,7 @@ namespace Mlx.Estimators;
 /// <summary>
 /// A recurrence Mlx runs itself over one batch (<see cref="GruKernel"/>, <see cref="LstmKernel"/>): forward, then
 /// backward with the values the forward pass saved, on float spans. See <see cref="RecurrentKernelFunction"/>. Holds what
-/// both cells share: the batch's shape, each row's length, the recurrent dropout mask, the split of rows over threads and
+/// both cells share: the batch's shape, each row's length, the recurrent dropout mask, the split of rows into parts and
 /// the saved arrays, rented from the shared pool (a fresh 8 MB array per gate and batch costs more in page faults than the
 /// recurrence, measured).
 /// </summary>
@@ -27,7 +27,8 @@ internal abstract class RecurrentKernel
         Units = units;
         Lengths = lengths;
         RecurrentMask = recurrentMask;
-        Parts = RecurrentKernelMath.Parts(rows, threads);
+        Parts = RecurrentKernelMath.Parts(rows);
+        Threads = threads;
     }
 
     /// <summary>Gate blocks in the weights (3 for the GRU, 4 for the LSTM).</summary>
@@ -39,6 +40,7 @@ internal abstract class RecurrentKernel
     protected int[] Lengths { get; }
     protected float[]? RecurrentMask { get; }
     protected int Parts { get; }
+    protected int Threads { get; }
 
     /// <summary>
     /// Runs the recurrence over <paramref name="inputTerms"/> (rows, steps, gates·units) = x·W_ihᵀ + b_ih with W_hh

@@ -196,18 +196,23 @@ internal static class RecurrentKernelMath
         }
     }
 
-    /// <summary>How many parts to split <paramref name="rows"/> over: one per thread, parts of at least 16 rows.</summary>
-    public static int Parts(int rows, int threads) => Math.Clamp(Math.Min(threads, rows / 16), 1, 64);
+    /// <summary>
+    /// How many parts to split <paramref name="rows"/> over: one per 64 rows, at most 8. It depends on the batch only, not on
+    /// the thread count (which other code in the process may change): the parts' gradients are summed in part order, so a
+    /// seed gives the same weights whatever the threads.
+    /// </summary>
+    public static int Parts(int rows) => Math.Clamp(rows / 64, 1, 8);
 
-    /// <summary>Runs <paramref name="body"/>(first, last, part) on equal contiguous parts of the rows (deterministic split).</summary>
-    public static void RunParts(int rows, int parts, Action<int, int, int> body)
+    /// <summary>Runs <paramref name="body"/>(first, last, part) on equal contiguous parts of the rows, on up to <paramref name="threads"/> threads.</summary>
+    public static void RunParts(int rows, int parts, int threads, Action<int, int, int> body)
     {
-        if (parts == 1)
+        if (parts == 1 || threads <= 1)
         {
-            body(0, rows, 0);
+            for (int part = 0; part < parts; part++)
+                body(part * rows / parts, (part + 1) * rows / parts, part);
             return;
         }
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
             body(part * rows / parts, (part + 1) * rows / parts, part));
     }
 }
