@@ -112,8 +112,9 @@ public static class FeatureSelectionCatalog
     /// <param name="timeBudget">No new subset is scored after it.</param>
     /// <param name="parallel">Score a step's subsets on all cores (turn off for estimators that are not thread-safe).</param>
     /// <param name="progress">Told of every subset scored.</param>
+    /// <param name="foldColumnName">The caller's folds instead of drawn ones: each distinct value of this column is one fold (groups, periods, another library's split).</param>
     public static WrapperSelectionEstimator SelectFeaturesBySearch(this TransformsCatalog.FeatureSelectionTransforms catalog, string outputColumnName, string inputColumnName,
         Func<string, IEstimator<ITransformer>> model, WrapperSearch search, string labelColumnName = "Label", WrapperMetric? metric = null, int folds = 5, int seed = 0,
-        int? maxEvaluations = null, TimeSpan? timeBudget = null, bool parallel = true, IProgress<SubsetEvaluation>? progress = null) =>
-        new(CatalogUtils.GetEnvironment(catalog), outputColumnName, inputColumnName, model, search, metric, labelColumnName, folds, seed, maxEvaluations, timeBudget, parallel, progress);
+        int? maxEvaluations = null, TimeSpan? timeBudget = null, bool parallel = true, IProgress<SubsetEvaluation>? progress = null, string? foldColumnName = null) =>
+        new(CatalogUtils.GetEnvironment(catalog), outputColumnName, inputColumnName, model, search, metric, labelColumnName, folds, seed, maxEvaluations, timeBudget, parallel, progress, foldColumnName);
 }

@@ -89,6 +89,38 @@ public class WrapperSelectionTests
         Assert.Contains("sequential", error.Message);
     }
 
+    private sealed class Regression
+    {
+        [VectorType(8)]
+        public float[] Features { get; set; } = [];
+        public float Label { get; set; }
+        public int Fold { get; set; }
+    }
+
+    [Theory]
+    [InlineData("forward", 2)]
+    [InlineData("forward", 3)]
+    [InlineData("forward", 4)]
+    [InlineData("backward", 3)]
+    public void Sequential_searches_select_what_scikit_learns_sequential_feature_selector_selects_on_the_same_folds(string direction, int k)
+    {
+        // tests/golden/wrapper/make_wrapper_golden.py: SequentialFeatureSelector(LinearRegression, MAE) with the saved folds;
+        // here ML.NET's SDCA regression with a small L2 penalty (0.01: SDCA diverges with less; nearly the least-squares fit) on those folds.
+        var g = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Mlx.TestSupport.RepoPaths.Combine("tests", "golden", "wrapper", "wrapper.json"))).RootElement;
+        var x = g.GetProperty("features").EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.GetSingle()).ToArray()).ToArray();
+        var y = g.GetProperty("label").EnumerateArray().Select(v => v.GetSingle()).ToArray();
+        var folds = g.GetProperty("folds").EnumerateArray().Select(v => v.GetInt32()).ToArray();
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(x.Select((f, i) => new Regression { Features = f, Label = y[i], Fold = folds[i] }).ToArray());
+        var search = direction == "forward" ? WrapperSearch.SequentialForward(k) : WrapperSearch.SequentialBackward(k);
+        var model = ml.Transforms.FeatureSelection.SelectFeaturesBySearch("Selected", "Features",
+            c => ml.Regression.Trainers.Sdca(featureColumnName: c, l2Regularization: 0.01f, l1Regularization: 0, maximumNumberOfIterations: 200),
+            search, foldColumnName: "Fold").Fit(data);
+        var expected = g.GetProperty("selections").GetProperty($"{direction}_{k}").EnumerateArray().Select(v => v.GetInt32());
+        Assert.Equal(expected, model.SelectedSlots);
+        Assert.Contains("MAE, 5-fold CV", model.Method);
+    }
+
     private sealed class Wide
     {
         [VectorType(20)]

@@ -30,10 +30,11 @@ public sealed class WrapperSelectionEstimator : NumericColumnEstimatorBase<Featu
     private readonly TimeSpan? _timeBudget;
     private readonly bool _parallel;
     private readonly IProgress<SubsetEvaluation>? _progress;
+    private readonly string? _foldColumn;
 
     internal WrapperSelectionEstimator(IHostEnvironment env, string outputColumnName, string inputColumnName, Func<string, IEstimator<ITransformer>> model,
         WrapperSearch search, WrapperMetric? metric, string labelColumnName, int folds, int seed, int? maxEvaluations, TimeSpan? timeBudget, bool parallel,
-        IProgress<SubsetEvaluation>? progress)
+        IProgress<SubsetEvaluation>? progress, string? foldColumnName = null)
         : base(env, nameof(WrapperSelectionEstimator), outputColumnName, inputColumnName)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -52,6 +53,7 @@ public sealed class WrapperSelectionEstimator : NumericColumnEstimatorBase<Featu
         _timeBudget = timeBudget;
         _parallel = parallel;
         _progress = progress;
+        _foldColumn = foldColumnName;
     }
 
     /// <summary>Every subset the last <see cref="NumericColumnEstimatorBase{T}.Fit"/> tried, in order.</summary>
@@ -74,12 +76,25 @@ public sealed class WrapperSelectionEstimator : NumericColumnEstimatorBase<Featu
         var metric = _metric ?? WrapperMetric.For(labelType);
         double sign = metric.HigherIsBetter ? 1 : -1;
         bool classification = labelType == BooleanDataViewType.Instance || labelType is KeyDataViewType;
-        var classes = classification ? FoldAssignment.Codes(input, _label) : null;
-        int rows = classes?.Length ?? checked((int)(input.GetRowCount() ?? input.GetColumn<float>(_label).LongCount()));
-        if (rows < _folds)
-            throw MlxError.CannotFit("the data", $"it has {rows} rows for {_folds} folds", "Use fewer folds or more data.");
-        var fold = FoldAssignment.Assign(classes, null, rows, _folds, new Random(_seed));
-        var markers = Enumerable.Range(0, _folds).Select(f => fold.Select(x => x == f ? 1f : 0f).ToArray()).ToArray();
+        int[] fold;
+        int folds = _folds;
+        if (_foldColumn != null)
+        {
+            // The caller's folds (e.g. groups, periods, or another library's split): each distinct value is one fold.
+            fold = FoldAssignment.Codes(input, _foldColumn);
+            folds = fold.Max() + 1;
+            if (folds < 2)
+                throw MlxError.CannotFit(_foldColumn, "it holds a single fold", "Give at least two fold values.");
+        }
+        else
+        {
+            var classes = classification ? FoldAssignment.Codes(input, _label) : null;
+            int rows = classes?.Length ?? checked((int)(input.GetRowCount() ?? input.GetColumn<float>(_label).LongCount()));
+            if (rows < _folds)
+                throw MlxError.CannotFit("the data", $"it has {rows} rows for {_folds} folds", "Use fewer folds or more data.");
+            fold = FoldAssignment.Assign(classes, null, rows, _folds, new Random(_seed));
+        }
+        var markers = Enumerable.Range(0, folds).Select(f => fold.Select(x => x == f ? 1f : 0f).ToArray()).ToArray();
 
         var cache = new ConcurrentDictionary<string, (double Mean, double Std)>();
         var history = new List<SubsetEvaluation>();
@@ -101,10 +116,18 @@ public sealed class WrapperSelectionEstimator : NumericColumnEstimatorBase<Featu
                 stoppedBy ??= "time budget";
             }
             void Evaluate(string key) => cache[key] = CrossValidate(input, column, Slots(key), markers, metric);
-            if (_parallel)
-                Parallel.ForEach(fresh, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, Evaluate);
-            else
-                fresh.ForEach(Evaluate);
+            try
+            {
+                if (_parallel)
+                    Parallel.ForEach(fresh, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, Evaluate);
+                else
+                    fresh.ForEach(Evaluate);
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+            {
+                // The estimator's own error, as a sequential search would have raised it.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            }
             foreach (var key in fresh)
             {
                 var (mean, std) = cache[key];
@@ -126,7 +149,7 @@ public sealed class WrapperSelectionEstimator : NumericColumnEstimatorBase<Featu
         var best = eligible.OrderByDescending(h => sign * h.Mean).ThenBy(h => h.Slots.Count).ThenBy(h => h.Evaluation).First();
         var scores = Enumerable.Range(0, column.SlotCount)
             .Select(j => history.Where(h => h.Slots.Contains(j)).Select(h => sign * h.Mean).DefaultIfEmpty(double.NaN).Max()).ToArray();
-        string method = $"Wrapper({_search.GetType().Name.Replace("Search", "")}, {metric.Name}, {_folds}-fold CV, {history.Count} subsets)";
+        string method = $"Wrapper({_search.GetType().Name.Replace("Search", "")}, {metric.Name}, {folds}-fold CV, {history.Count} subsets)";
         channel.Info($"{method}: best [{string.Join(", ", best.Slots)}] {metric.Name} {best.Mean:G5} ± {best.StandardDeviation:G3}{(stoppedBy != null ? $"; stopped by the {stoppedBy}" : "")}.");
         return new FeatureSelectionTransformer(Host, OutputColumnName, column, method, scores, null, null, null, best.Slots.ToArray());
     }
