@@ -25,6 +25,22 @@ public abstract record Resampling
     public static Resampling RandomUnder(double? ratio = null) => new RandomUnderSampling(ratio);
 
     /// <summary>
+    /// SMOTE for mixed data (imbalanced-learn's <c>SMOTENC</c>): the slots in <paramref name="categoricalSlots"/> hold
+    /// category codes. Neighbours by Euclidean distance over the continuous slots plus, per categorical slot whose codes
+    /// differ, half the squared median standard deviation of the minority class's continuous slots (imbalanced-learn's
+    /// scaled one-hot encoding); continuous slots interpolated as SMOTE does; each categorical slot takes the most frequent
+    /// code among the row's k neighbours (ties: the smallest code, where imbalanced-learn draws at random).
+    /// </summary>
+    public static Resampling SmoteNc(IReadOnlyList<int> categoricalSlots, int neighbors = 5, double? ratio = null)
+    {
+        ArgumentNullException.ThrowIfNull(categoricalSlots);
+        if (categoricalSlots.Count == 0)
+            throw new ArgumentException("Name at least one categorical slot (for continuous data only, use Resampling.Smote).", nameof(categoricalSlots));
+        return neighbors >= 1 ? new SmoteNcSampling(categoricalSlots.Distinct().Order().ToArray(), neighbors, ratio)
+            : throw new ArgumentOutOfRangeException(nameof(neighbors), neighbors, "SMOTE-NC needs at least one neighbour.");
+    }
+
+    /// <summary>
     /// Removes the rows of Tomek links that belong to any class but the minority (imbalanced-learn's <c>TomekLinks</c>): two
     /// rows of different classes, each the other's nearest row. A cleaning step: it thins the class boundary, it does not
     /// balance the counts. Deterministic.
@@ -45,6 +61,9 @@ public sealed record RandomOverSampling(double? RequestedRatio) : Resampling(Req
 
 /// <summary>Random under-sampling; see <see cref="Resampling.RandomUnder"/>.</summary>
 public sealed record RandomUnderSampling(double? RequestedRatio) : Resampling(RequestedRatio);
+
+/// <summary>SMOTE-NC; see <see cref="Resampling.SmoteNc"/>.</summary>
+public sealed record SmoteNcSampling(IReadOnlyList<int> CategoricalSlots, int Neighbors, double? RequestedRatio) : Resampling(RequestedRatio);
 
 /// <summary>Tomek-link cleaning; see <see cref="Resampling.TomekLinks"/>.</summary>
 public sealed record TomekLinksSampling() : Resampling((double?)null);

@@ -95,6 +95,10 @@ public static class ResamplingCatalog
                 }
                 break;
             }
+            case SmoteNcSampling nc:
+                SmoteNc.Generate(rows, counts, nc, labelColumnName, random, output, Extra(counts, nc.Ratio));
+                output.InsertRange(0, Enumerable.Range(0, rows.Count).Select(i => (i, (float[]?)null)));
+                break;
             case SmoteSampling smote:
             {
                 output.AddRange(Enumerable.Range(0, rows.Count).Select(i => (i, (float[]?)null)));

@@ -162,6 +162,41 @@ public class ResamplingTests
         Assert.Equal(y.Count(l => !l), kept.GetColumn<bool>("Label").Count(l => !l)); // the minority (malignant, false) untouched
     }
 
+    private sealed class Mixed
+    {
+        [VectorType(5)]
+        public float[] Features { get; set; } = [];
+        public bool Label { get; set; }
+    }
+
+    [Fact]
+    public void Smote_nc_interpolates_continuous_slots_and_takes_the_neighbours_most_frequent_categories()
+    {
+        // tests/golden/imbalance/make_smotenc_golden.py: neighbours under imbalanced-learn's SMOTENC encoding, its counts.
+        var g = JsonDocument.Parse(File.ReadAllText(RepoPaths.Combine("tests", "golden", "imbalance", "smotenc.json"))).RootElement;
+        var x = g.GetProperty("features").EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.GetSingle()).ToArray()).ToArray();
+        var y = g.GetProperty("classes").EnumerateArray().Select(v => v.GetInt32()).ToArray();
+        var neighbors = g.GetProperty("neighbors").EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.GetInt32()).ToArray()).ToArray();
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(x.Select((f, i) => new Mixed { Features = f, Label = y[i] == 1 }).ToArray());
+        var resampled = ml.Data.Resample(data, "Label", Resampling.SmoteNc([1, 3]), seed: 2);
+        var features = resampled.GetColumn<float[]>("Features").ToArray();
+        var labels = resampled.GetColumn<bool>("Label").ToArray();
+        Assert.Equal(Ints(g, "counts"), new[] { labels.Count(l => !l), labels.Count(l => l) });
+        int[] continuous = [0, 2, 4];
+        for (int i = y.Length; i < features.Length; i++)
+        {
+            var p = features[i];
+            // Some minority row r and one of its 5 neighbours n (imbalanced-learn's) such that the continuous slots lie on
+            // the segment r → n, and each categorical slot is the most frequent code among r's neighbours (smallest on ties).
+            bool explained = Enumerable.Range(0, y.Length).Where(r => y[r] == 1).Any(r =>
+                neighbors[r].Any(n => OnSegment(continuous.Select(j => p[j]).ToArray(), continuous.Select(j => x[r][j]).ToArray(), continuous.Select(j => x[n][j]).ToArray()))
+                && new[] { 1, 3 }.All(j => p[j] == neighbors[r].Select(n => x[n][j]).GroupBy(v => v).OrderByDescending(c => c.Count()).ThenBy(c => c.Key).First().Key));
+            Assert.True(explained, $"synthetic row {i}: [{string.Join(", ", p)}]");
+        }
+        Assert.Throws<ArgumentException>(() => Resampling.SmoteNc([]));
+    }
+
     [Fact]
     public void Bad_input_names_the_column_and_the_fix()
     {
