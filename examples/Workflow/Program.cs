@@ -89,6 +89,7 @@ Console.WriteLine($"\n3. Chicago daily weather: profile of the first 730 days ({
 Console.Write("  the last 365 days: " + profile.Compare(late));
 Console.Write("  cold days only (temp < 40 °F): " + profile.Compare(winter));
 profile.Compare(winter).WriteCsv(Path.Combine(outDir, "weather-drift-cold-days.csv"));
+profile.Compare(winter).SavePlot(Path.Combine(outDir, "weather-drift-cold-days.png"));
 // 4. Wrapper selection on German credit.
 var credit = ml.Data.LoadFromTextFile<Credit>(Data("german_credit", "credit_g.csv"), separatorChar: ',', hasHeader: true, allowQuoting: true);
 string[] numeric = ["duration", "credit_amount", "installment_commitment", "residence_since", "age", "existing_credits", "num_dependents"];
@@ -114,7 +115,7 @@ foreach (var size in forward.History.GroupBy(h => h.Slots.Count).OrderBy(g => g.
 Console.WriteLine($"  kept {selection.SelectedSlots.Count} slots after {forward.History.Count} subsets (stops when no slot helps): " +
                   string.Join(", ", selection.SelectedSlots.Select(j => rawNames[j])));
 
-Console.WriteLine($"\nWrote the profile and the drift CSV to {Path.GetRelativePath(RepositoryRoot.Path, outDir)}/. Done in {clock.Elapsed.TotalSeconds:F0} s.");
+Console.WriteLine($"\nWrote the profile, the drift CSV and PNG to {Path.GetRelativePath(RepositoryRoot.Path, outDir)}/. Done in {clock.Elapsed.TotalSeconds:F0} s.");
 
 internal sealed class Wire
 {

@@ -47,6 +47,9 @@ public sealed class DriftReport
         return text.ToString();
     }
 
+    /// <summary>Saves a PNG: PSI per slot (with the threshold) above the Kolmogorov–Smirnov statistic per slot; drifted slots highlighted.</summary>
+    public void SavePlot(string path, int width = 1000, int height = 700) => DriftPlot.Save(this, path, width, height);
+
     /// <summary>Writes the table as CSV (invariant culture).</summary>
     public void WriteCsv(string path)
     {

@@ -65,6 +65,13 @@ public class DriftTests
             Assert.Equal(4, lines.Length);
             Assert.StartsWith("slot,name,psi,ks", lines[0]);
             File.Delete(csv);
+            string png = Path.ChangeExtension(path, ".png");
+            ordered.SavePlot(png, 800, 600);
+            var bytes = File.ReadAllBytes(png);
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);
+            Assert.Equal(800, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16))); // IHDR width
+            Assert.Equal(600, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20))); // IHDR height
+            File.Delete(png);
             File.WriteAllText(path, "{\"Slots\": []}");
             Assert.Throws<InvalidDataException>(() => FeatureProfile.Load(path));
         }
