@@ -22,11 +22,21 @@ public sealed class FeatureProfile
     /// <summary>The profile of each slot.</summary>
     public IReadOnlyList<SlotProfile> Slots { get; init; } = [];
 
+    /// <summary>The category frequencies of each categorical column profiled (text or key columns).</summary>
+    public IReadOnlyList<CategoryProfile> Categories { get; init; } = [];
+
     /// <summary>
     /// Profiles <paramref name="featureColumnName"/> of <paramref name="data"/> in one pass: up to
     /// <paramref name="sampleSize"/> rows kept (reservoir sampling, seeded), <paramref name="bins"/> quantile bins.
     /// </summary>
-    public static FeatureProfile Create(IDataView data, string featureColumnName = "Features", int sampleSize = 100_000, int bins = 10, int seed = 0)
+    /// <param name="data">The training data.</param>
+    /// <param name="featureColumnName">A Single or known-size vector of Single column.</param>
+    /// <param name="sampleSize">Rows kept for the Kolmogorov–Smirnov test.</param>
+    /// <param name="bins">Quantile bins for PSI and Jensen–Shannon.</param>
+    /// <param name="seed">Seed of the reservoir.</param>
+    /// <param name="categoricalColumns">Text or key columns whose category frequencies are profiled too.</param>
+    public static FeatureProfile Create(IDataView data, string featureColumnName = "Features", int sampleSize = 100_000, int bins = 10, int seed = 0,
+        IReadOnlyList<string>? categoricalColumns = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (sampleSize < 10 || bins < 2)
@@ -50,15 +60,17 @@ public sealed class FeatureProfile
                 Sample = values,
             };
         });
-        return new FeatureProfile { FeatureColumnName = featureColumnName, Rows = rows, Slots = slots };
+        var categories = (categoricalColumns ?? []).Select(c => CategoryProfile.Read(data, c)).ToArray();
+        return new FeatureProfile { FeatureColumnName = featureColumnName, Rows = rows, Slots = slots, Categories = categories };
     }
 
     /// <summary>
     /// Drift of <paramref name="data"/> against this profile, slot by slot: population stability index and Jensen–Shannon
     /// distance over the profile's bins, two-sample Kolmogorov–Smirnov statistic and p-value against the profile's sample,
     /// missing-rate change. A slot drifts when its PSI reaches <paramref name="psiThreshold"/> (0.2: "major shift") or its
-    /// KS p-value falls below <paramref name="pValueThreshold"/>. Ordered by <paramref name="importance"/> (e.g. selection
-    /// scores or permutation importance, one per slot) when given, else by PSI.
+    /// KS p-value falls below <paramref name="pValueThreshold"/>; a categorical column (see <c>categoricalColumns</c>) by its
+    /// PSI over the categories. Ordered by <paramref name="importance"/> (e.g. selection scores or permutation importance,
+    /// one per slot; categorical columns last) when given, else by PSI.
     /// </summary>
     public DriftReport Compare(IDataView data, IReadOnlyList<double>? importance = null, double psiThreshold = 0.2, double pValueThreshold = 0.01, int sampleSize = 100_000, int seed = 1)
     {
@@ -81,7 +93,19 @@ public sealed class FeatureProfile
             drifts[j] = new SlotDrift(j, profile.Name, psi, ks, p, DriftStatistics.JensenShannon(profile.Shares, shares), profile.MissingRate, missingRate,
                 importance?[j], psi >= psiThreshold || p < pValueThreshold);
         });
-        var ordered = importance != null ? drifts.OrderByDescending(s => s.Importance) : drifts.OrderByDescending(s => s.PopulationStabilityIndex);
+        // Categorical columns: PSI and Jensen–Shannon over the categories (a category unseen in training counts in full).
+        var categoryDrifts = Categories.Select((profile, k) =>
+        {
+            var current = CategoryProfile.Read(data, profile.Name);
+            var names = profile.Frequencies.Keys.Union(current.Frequencies.Keys).Order(StringComparer.Ordinal).ToArray();
+            var expected = names.Select(n => profile.Frequencies.GetValueOrDefault(n)).ToArray();
+            var actual = names.Select(n => current.Frequencies.GetValueOrDefault(n)).ToArray();
+            double psi = DriftStatistics.PopulationStability(expected, actual);
+            return new SlotDrift(d + k, profile.Name, psi, double.NaN, double.NaN, DriftStatistics.JensenShannon(expected, actual), profile.MissingRate, current.MissingRate,
+                null, psi >= psiThreshold);
+        });
+        var all = drifts.Concat(categoryDrifts).ToArray();
+        var ordered = importance != null ? all.OrderByDescending(s => s.Importance ?? double.NegativeInfinity) : all.OrderByDescending(s => s.PopulationStabilityIndex);
         return new DriftReport(rows, ordered.ToArray(), psiThreshold, pValueThreshold);
     }
 
@@ -100,7 +124,7 @@ public sealed class FeatureProfile
         {
             throw new InvalidDataException($"'{path}' is not a feature profile written by FeatureProfile.Save: {e.Message}", e);
         }
-        if (profile is null || profile.Slots.Count == 0 || profile.Slots.Any(s => s.Shares.Length != s.Edges.Length + 1))
+        if (profile is null || profile.Slots.Count == 0 || profile.Slots.Any(s => s.Shares.Length != s.Edges.Length + 1) || profile.Categories.Any(c => c.Frequencies is null))
             throw new InvalidDataException($"'{path}' is not a complete feature profile (missing slots or bins).");
         return profile;
     }

@@ -20,6 +20,41 @@ public class DriftTests
         public float[] Features { get; set; } = [];
     }
 
+    private sealed class Shop
+    {
+        [VectorType(1)]
+        public float[] Features { get; set; } = [];
+        public string Store { get; set; } = "";
+    }
+
+    [Fact]
+    public void Category_frequencies_drift_by_psi_and_jensen_shannon_computed_by_hand()
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView Shops(params (string Store, int Count)[] stores) =>
+            ml.Data.LoadFromEnumerable(stores.SelectMany(s => Enumerable.Repeat(s.Store, s.Count)).Select((s, i) => new Shop { Features = [i], Store = s }).ToArray());
+        var profile = FeatureProfile.Create(Shops(("a", 50), ("b", 30), ("c", 15), ("", 5)), categoricalColumns: ["Store"]);
+        string path = Path.Combine(Path.GetTempPath(), $"mlx-profile-{Guid.NewGuid():N}.json");
+        profile.Save(path);
+        var reloaded = FeatureProfile.Load(path);
+        File.Delete(path);
+        var store = reloaded.Compare(Shops(("a", 30), ("b", 30), ("d", 40))).Slots.Single(s => s.Name == "Store");
+        // Shares of the non-missing rows: reference a .50/.95, b .30/.95, c .15/.95; current a .3, b .3, d .4; floor 1e-4 for PSI.
+        double[] e = [50 / 95.0, 30 / 95.0, 15 / 95.0, 0], c = [0.3, 0.3, 0, 0.4];
+        double psi = e.Zip(c, (x, y) => (Math.Max(y, 1e-4) - Math.Max(x, 1e-4)) * Math.Log(Math.Max(y, 1e-4) / Math.Max(x, 1e-4))).Sum();
+        double js = Math.Sqrt(e.Zip(c, (x, y) =>
+        {
+            double m = (x + y) / 2;
+            return (x > 0 ? 0.5 * x * Math.Log(x / m) : 0) + (y > 0 ? 0.5 * y * Math.Log(y / m) : 0);
+        }).Sum());
+        Assert.Equal(psi, store.PopulationStabilityIndex, 12);
+        Assert.Equal(js, store.JensenShannon, 12);
+        Assert.Equal(0.05, store.ReferenceMissingRate, 12);
+        Assert.Equal(0, store.CurrentMissingRate);
+        Assert.True(store.Drifted);
+        Assert.True(double.IsNaN(store.KolmogorovSmirnov));
+    }
+
     private static IDataView Load(MLContext ml, JsonElement rows) =>
         ml.Data.LoadFromEnumerable(rows.EnumerateArray().Select(r => new Row { Features = r.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Null ? float.NaN : (float)v.GetDouble()).ToArray() }).ToArray());
 
