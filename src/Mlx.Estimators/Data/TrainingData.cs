@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Image;
+using Mlx.Core.Data;
 using Mlx.Core.Errors;
 
 namespace Mlx.Estimators;
@@ -114,7 +115,7 @@ internal sealed class TrainingData : IDisposable
     {
         bool sparse = sparseDensity.HasValue;
         var reader = new RowReader(data, options, task, classCount, sparseDensity, sequenceLength);
-        long counted = data.GetRowCount() ?? CountRows(data);
+        long counted = RowCount.Of(data);
         if (counted == 0)
             throw MlxError.CannotFit($"the training data", "it has no rows", "Check the data source and any filters before the trainer.");
         if (!sparse && counted * reader.Dimension > int.MaxValue * 4L)
@@ -333,15 +334,6 @@ internal sealed class TrainingData : IDisposable
             _features?.Dispose();
             _sparse?.Dispose();
         }
-    }
-
-    private static long CountRows(IDataView data)
-    {
-        long rows = 0;
-        using var cursor = data.GetRowCursor(Array.Empty<DataViewSchema.Column>());
-        while (cursor.MoveNext())
-            rows++;
-        return rows;
     }
 
     private static void CheckFinite(ReadOnlySpan<float> x, string column, long row, ReadOnlySpan<int> slots)

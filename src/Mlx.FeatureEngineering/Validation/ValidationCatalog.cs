@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Mlx.Core.Data;
 
 namespace Mlx.FeatureEngineering;
 
@@ -81,7 +82,7 @@ public static class ValidationCatalog
             throw new ArgumentOutOfRangeException(nameof(repeats), repeats, "Repeat at least once.");
         var classes = stratifyBy is null ? null : FoldAssignment.Codes(data, stratifyBy);
         var groups = groupBy is null ? null : FoldAssignment.Codes(data, groupBy);
-        int rows = classes?.Length ?? groups?.Length ?? CountRows(data);
+        int rows = classes?.Length ?? groups?.Length ?? checked((int)RowCount.Of(data));
         if (rows < folds)
             throw Mlx.Core.Errors.MlxError.CannotFit("the data", $"it has {rows} rows for {folds} folds", "Use fewer folds or more data.");
         if (groups != null)
@@ -104,7 +105,7 @@ public static class ValidationCatalog
         ArgumentNullException.ThrowIfNull(estimator);
         if (initialTrainRows < 1 || testRows < 1 || step < 1)
             throw new ArgumentOutOfRangeException(nameof(initialTrainRows), $"initial {initialTrainRows}, test {testRows}, step {step}", "The first training window, the test window and the step must be at least 1 row.");
-        int rows = CountRows(data);
+        int rows = checked((int)RowCount.Of(data));
         if (initialTrainRows + testRows > rows)
             throw Mlx.Core.Errors.MlxError.CannotFit("the data", $"it has {rows} rows, fewer than the first training window ({initialTrainRows}) + a test window ({testRows})", "Use smaller windows.");
         var splits = new List<(int, int, float[])>();
@@ -143,16 +144,5 @@ public static class ValidationCatalog
         var trainRows = ml.Data.FilterRowsByColumn(view, Marker, lowerBound: -0.5, upperBound: 0.5);
         var testRows = ml.Data.FilterRowsByColumn(view, Marker, lowerBound: 0.5, upperBound: 1.5);
         return (drop.Fit(trainRows).Transform(trainRows), drop.Fit(testRows).Transform(testRows));
-    }
-
-    private static int CountRows(IDataView data)
-    {
-        if (data.GetRowCount() is long known)
-            return checked((int)known);
-        int rows = 0;
-        using var cursor = data.GetRowCursor([]);
-        while (cursor.MoveNext())
-            rows++;
-        return rows;
     }
 }

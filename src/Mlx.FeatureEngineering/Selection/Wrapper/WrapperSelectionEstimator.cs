@@ -89,7 +89,7 @@ public sealed class WrapperSelectionEstimator : NumericColumnEstimatorBase<Featu
         else
         {
             var classes = classification ? FoldAssignment.Codes(input, _label) : null;
-            int rows = classes?.Length ?? checked((int)(input.GetRowCount() ?? input.GetColumn<float>(_label).LongCount()));
+            int rows = classes?.Length ?? checked((int)RowCount.Of(input));
             if (rows < _folds)
                 throw MlxError.CannotFit("the data", $"it has {rows} rows for {_folds} folds", "Use fewer folds or more data.");
             fold = FoldAssignment.Assign(classes, null, rows, _folds, new Random(_seed));
