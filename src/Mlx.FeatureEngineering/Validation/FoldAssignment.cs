@@ -73,6 +73,10 @@ internal static class FoldAssignment
         return items;
     }
 
+    /// <summary>Per fold, each row's split marker: 1 when the row tests in that fold, 0 when it trains.</summary>
+    public static float[][] Markers(int[] fold, int folds) =>
+        Enumerable.Range(0, folds).Select(f => fold.Select(x => x == f ? 1f : 0f).ToArray()).ToArray();
+
     /// <summary>Each row's class (scikit-learn order) or group number from a column, one pass; missing values refused.</summary>
     public static int[] Codes(IDataView data, string columnName)
     {

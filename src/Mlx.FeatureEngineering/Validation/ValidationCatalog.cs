@@ -63,13 +63,16 @@ public static class ValidationCatalog
         IProgress<FoldMetrics<BinaryClassificationMetrics>>? progress = null) =>
         RollingOrigin(data, estimator, initialTrainRows, testRows, step ?? testRows, progress, Binary(labelColumnName));
 
-    private static Func<IDataView, BinaryClassificationMetrics> Binary(string label) => scored =>
+    private static Func<IDataView, BinaryClassificationMetrics> Binary(string label) => scored => EvaluateBinary(scored, label);
+
+    /// <summary>ML.NET's binary metrics of scored data: calibrated ones when the model wrote a Probability column.</summary>
+    internal static BinaryClassificationMetrics EvaluateBinary(IDataView scored, string label)
     {
         var ml = new MLContext();
         return scored.Schema.GetColumnOrNull("Probability") != null
             ? ml.BinaryClassification.Evaluate(scored, label)
             : ml.BinaryClassification.EvaluateNonCalibrated(scored, label);
-    };
+    }
 
     private static CrossValidationReport<T> Iterated<T>(IDataView data, IEstimator<ITransformer> estimator, int folds, int repeats, string? stratifyBy,
         string? groupBy, int seed, IProgress<FoldMetrics<T>>? progress, Func<IDataView, T> evaluate)
@@ -90,9 +93,9 @@ public static class ValidationCatalog
         var splits = new List<(int Repeat, int Fold, float[] Marker)>();
         for (int repeat = 0; repeat < repeats; repeat++)
         {
-            var fold = FoldAssignment.Assign(classes, groups, rows, folds, new Random(seed + repeat));
+            var markers = FoldAssignment.Markers(FoldAssignment.Assign(classes, groups, rows, folds, new Random(seed + repeat)), folds);
             for (int f = 0; f < folds; f++)
-                splits.Add((repeat, f, fold.Select(x => x == f ? 1f : 0f).ToArray()));
+                splits.Add((repeat, f, markers[f]));
         }
         string protocol = $"{(groups != null ? "grouped " : classes != null ? "stratified " : "")}{folds}-fold{(repeats > 1 ? $" × {repeats} repeats" : "")}";
         return Run(data, estimator, splits, protocol, progress, evaluate);

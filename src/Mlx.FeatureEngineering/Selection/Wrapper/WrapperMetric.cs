@@ -34,9 +34,5 @@ public sealed record WrapperMetric(string Name, Func<IDataView, string, double> 
     internal static WrapperMetric For(DataViewType label) =>
         label == BooleanDataViewType.Instance ? BinaryAuc : label is KeyDataViewType ? MulticlassMacroAccuracy : RegressionMeanAbsoluteError;
 
-    private static BinaryClassificationMetrics Binary(IDataView scored, string label)
-    {
-        var ml = new MLContext();
-        return scored.Schema.GetColumnOrNull("Probability") != null ? ml.BinaryClassification.Evaluate(scored, label) : ml.BinaryClassification.EvaluateNonCalibrated(scored, label);
-    }
+    private static BinaryClassificationMetrics Binary(IDataView scored, string label) => ValidationCatalog.EvaluateBinary(scored, label);
 }

@@ -94,7 +94,7 @@ public sealed class WrapperSelectionEstimator : NumericColumnEstimatorBase<Featu
                 throw MlxError.CannotFit("the data", $"it has {rows} rows for {_folds} folds", "Use fewer folds or more data.");
             fold = FoldAssignment.Assign(classes, null, rows, _folds, new Random(_seed));
         }
-        var markers = Enumerable.Range(0, folds).Select(f => fold.Select(x => x == f ? 1f : 0f).ToArray()).ToArray();
+        var markers = FoldAssignment.Markers(fold, folds);
 
         var cache = new ConcurrentDictionary<string, (double Mean, double Std)>();
         var history = new List<SubsetEvaluation>();
