@@ -50,7 +50,7 @@ internal static class FeatureColumn
             "Check the text column and the vectorizer (e.g. a standardisation that removes every character).");
     }
 
-    /// <summary>A per-row reader of a variable-length token-id column as Single ids, each row at its own length.</summary>
+    /// <summary>A per-row reader of a token-id column as Single ids (one SIMD conversion per row into a reused buffer), each row at its own length.</summary>
     public static Func<ReadOnlySpan<float>> SequenceReader(DataViewRow row, DataViewSchema.Column column)
     {
         var item = ((VectorDataViewType)column.Type).ItemType;
@@ -100,32 +100,21 @@ internal static class FeatureColumn
     /// <summary>A per-row reader of the column as a dense span of <paramref name="size"/> values (no allocation per row).</summary>
     public static Func<ReadOnlySpan<float>> Reader(DataViewRow row, DataViewSchema.Column column, int size)
     {
-        if (column.Type is VectorDataViewType { IsKnownSize: false, ItemType: var idType } && IsTokenId(idType))
+        if (column.Type is VectorDataViewType { ItemType: var idType } ids && IsTokenId(idType))
         {
-            // Variable-length ids padded with 0 at the end to the length the network was built for.
             var read = SequenceReader(row, column);
+            if (ids.IsKnownSize)
+                return read; // every row holds `size` ids
+            // Variable-length ids padded with 0 at the end to the length the network was built for.
             var padded = new float[size];
             return () =>
             {
-                var ids = read();
-                if (ids.Length > size)
-                    throw MlxError.BadValue(MlxError.Where(column.Name, cursorPosition: row.Position), ids.Length, $"the sequence is longer than the {size} steps read here", "Pad or truncate the sequences to one length (VectorizeText's SequenceLength).");
-                ids.CopyTo(padded);
-                padded.AsSpan(ids.Length).Clear();
+                var sequence = read();
+                if (sequence.Length > size)
+                    throw MlxError.BadValue(MlxError.Where(column.Name, cursorPosition: row.Position), sequence.Length, $"the sequence is longer than the {size} steps read here", "Pad or truncate the sequences to one length (VectorizeText's SequenceLength).");
+                sequence.CopyTo(padded);
+                padded.AsSpan(sequence.Length).Clear();
                 return padded;
-            };
-        }
-        if (column.Type is VectorDataViewType { ItemType: var item } && IsTokenId(item))
-        {
-            return item.RawType switch
-            {
-                var t when t == typeof(uint) => Converted(DenseRowReader.Create<uint>(row, column, true, size), size),
-                var t when t == typeof(int) => Converted(DenseRowReader.Create<int>(row, column, true, size), size),
-                var t when t == typeof(long) => Converted(DenseRowReader.Create<long>(row, column, true, size), size),
-                var t when t == typeof(ulong) => Converted(DenseRowReader.Create<ulong>(row, column, true, size), size),
-                var t when t == typeof(ushort) => Converted(DenseRowReader.Create<ushort>(row, column, true, size), size),
-                var t when t == typeof(byte) => Converted(DenseRowReader.Create<byte>(row, column, true, size), size),
-                _ => throw MlxError.WrongColumnType(column.Name, "token ids", $"{column.Type}", "Use VectorizeText's Int mode or an Int32 vector."),
             };
         }
         if (column.Type is not ImageDataViewType image)
@@ -143,17 +132,6 @@ internal static class FeatureColumn
                 throw MlxError.WrongColumnType(column.Name, $"images of {width}×{height}", $"an image of {picture.Width}×{picture.Height}", "Resize every image with mlContext.Transforms.ResizeImages.");
             Planes(picture, planes);
             return planes;
-        };
-    }
-
-    // Integer ids as Single, one SIMD conversion per row into a reused buffer.
-    private static Func<ReadOnlySpan<float>> Converted<T>(Func<ReadOnlySpan<T>> read, int size) where T : struct, System.Numerics.INumberBase<T>
-    {
-        var values = new float[size];
-        return () =>
-        {
-            System.Numerics.Tensors.TensorPrimitives.ConvertTruncating(read(), values.AsSpan());
-            return values;
         };
     }
 
