@@ -130,22 +130,14 @@ internal sealed class GruKernel : RecurrentKernel
                 var dh = new float[n];
                 var dUsed = new float[n];
                 var dDirect = new float[n];
-                var dz = new float[n];
                 var product = new float[3 * n]; // the recurrent product's gradient: (∂r_pre, ∂z_pre, ∂a·r)
                 var gateN = product.AsSpan(2 * n, n);
                 var scratch = new float[n];
                 var dxs = new float[3 * n];
-                int shortest = Lengths.AsSpan(first, last - first).ToArray().Min();
                 for (int t = Steps - 1; t >= 0; t--)
                 {
                     int at = (t * Rows + first) * units;
-                    // Padded steps output a constant 0: their output gradient goes nowhere.
-                    for (int row = first; row < last; row++)
-                    {
-                        int offset = (row - first) * units;
-                        if (t < Lengths[row])
-                            TensorPrimitives.Add(dh.AsSpan(offset, units), dy.Slice((row * Steps + t) * units, units), dh.AsSpan(offset, units));
-                    }
+                    AddOutputGradient(dh, dy, first, last, t);
                     var used = _used.AsSpan(at, n);
                     var previous = _previous.AsSpan(at, n);
                     var r = _reset.AsSpan(at, n);
@@ -156,7 +148,7 @@ internal sealed class GruKernel : RecurrentKernel
                     var dnPre = dxs.AsSpan(2 * n, n);
                     // h' = n + z·(h − n): ∂z = dh·(h − n), ∂h (direct) = dh·z, ∂n = dh − dh·z
                     TensorPrimitives.Subtract(previous, c, scratch);
-                    TensorPrimitives.Multiply(dh, scratch, dz);
+                    TensorPrimitives.Multiply(dh, scratch, dzPre);
                     TensorPrimitives.Multiply(dh, z, dDirect);
                     // n = tanh(a): ∂a = ∂n·(1 − n²)
                     TensorPrimitives.Multiply(c, c, scratch);
@@ -164,25 +156,13 @@ internal sealed class GruKernel : RecurrentKernel
                     TensorPrimitives.Subtract(dh, dDirect, dnPre);
                     TensorPrimitives.Multiply(dnPre, scratch, dnPre);
                     // z = σ(b): ∂b = ∂z·z·(1 − z)
-                    TensorPrimitives.Subtract(1f, z, scratch);
-                    TensorPrimitives.Multiply(scratch, z, scratch);
-                    TensorPrimitives.Multiply(dz, scratch, dzPre);
+                    SigmoidBack(dzPre, z, scratch);
                     // r = σ(c'), a = x_n + r·g_n: ∂c' = ∂a·g_n·r·(1 − r); the recurrent product's n-part gets ∂a·r
-                    TensorPrimitives.Subtract(1f, r, scratch);
-                    TensorPrimitives.Multiply(scratch, r, scratch);
                     TensorPrimitives.Multiply(dnPre, _recurrentCandidate.AsSpan(at, n), dr);
-                    TensorPrimitives.Multiply(dr, scratch, dr);
+                    SigmoidBack(dr, r, scratch);
                     TensorPrimitives.Multiply(dnPre, r, gateN);
-                    for (int row = first; row < last; row++)
-                    {
-                        if (t < Lengths[row])
-                            continue;
-                        int offset = (row - first) * units;
-                        dr.Slice(offset, units).Clear();
-                        dzPre.Slice(offset, units).Clear();
-                        dnPre.Slice(offset, units).Clear();
-                        gateN.Slice(offset, units).Clear();
-                    }
+                    ClearPadding(dxs, first, last, t);
+                    ClearPadding(gateN, first, last, t);
                     dxs.AsSpan(0, 2 * n).CopyTo(product);
                     Array.Clear(dUsed);
                     RecurrentKernelMath.Accumulate(product, used, recurrentWeight, dW, dB, dUsed, units, 3);

@@ -120,12 +120,7 @@ internal sealed class LstmKernel : RecurrentKernel
                 for (int t = Steps - 1; t >= 0; t--)
                 {
                     int at = (t * Rows + first) * units;
-                    for (int row = first; row < last; row++)
-                    {
-                        int offset = (row - first) * units;
-                        if (t < Lengths[row])
-                            TensorPrimitives.Add(dh.AsSpan(offset, units), dy.Slice((row * Steps + t) * units, units), dh.AsSpan(offset, units));
-                    }
+                    AddOutputGradient(dh, dy, first, last, t);
                     var i = _input.AsSpan(at, n);
                     var f = _forget.AsSpan(at, n);
                     var g = _cell.AsSpan(at, n);
@@ -152,14 +147,7 @@ internal sealed class LstmKernel : RecurrentKernel
                     TensorPrimitives.Multiply(g, g, scratch);
                     TensorPrimitives.Subtract(1f, scratch, scratch);
                     TensorPrimitives.Multiply(dg, scratch, dg);
-                    for (int row = first; row < last; row++)
-                    {
-                        if (t < Lengths[row])
-                            continue;
-                        int offset = (row - first) * units;
-                        for (int gate = 0; gate < 4; gate++)
-                            dPre.AsSpan(gate * n + offset, units).Clear();
-                    }
+                    ClearPadding(dPre, first, last, t);
                     Array.Clear(dUsed);
                     RecurrentKernelMath.Accumulate(dPre, _used.AsSpan(at, n), recurrentWeight, dW, dB, dUsed, units, 4);
                     RecurrentKernelMath.Scatter(dPre, dx, first, last, t, Steps, units, 4);
@@ -178,13 +166,5 @@ internal sealed class LstmKernel : RecurrentKernel
             });
         }
         SumParts(weightParts, biasParts, weightGradient, biasGradient);
-    }
-
-    // gradient ·= σ·(1 − σ), with σ the activation's output.
-    private static void SigmoidBack(Span<float> gradient, ReadOnlySpan<float> activation, Span<float> scratch)
-    {
-        TensorPrimitives.Subtract(1f, activation, scratch);
-        TensorPrimitives.Multiply(scratch, activation, scratch);
-        TensorPrimitives.Multiply(gradient, scratch, gradient);
     }
 }

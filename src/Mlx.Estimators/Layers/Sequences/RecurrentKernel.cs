@@ -70,6 +70,43 @@ internal abstract class RecurrentKernel
         return array;
     }
 
+    /// <summary>
+    /// Adds step <paramref name="t"/>'s output gradient to <paramref name="dh"/> (the rows first … last − 1 of a part) for
+    /// the rows whose step is real: padded steps output a constant 0, so their output gradient goes nowhere.
+    /// </summary>
+    protected void AddOutputGradient(Span<float> dh, ReadOnlySpan<float> outputGradient, int first, int last, int t)
+    {
+        for (int row = first; row < last; row++)
+        {
+            if (t < Lengths[row])
+            {
+                var target = dh.Slice((row - first) * Units, Units);
+                TensorPrimitives.Add(target, outputGradient.Slice((row * Steps + t) * Units, Units), target);
+            }
+        }
+    }
+
+    /// <summary>Zeroes, in every (rows × units) block of <paramref name="blocks"/>, the rows whose step <paramref name="t"/> is padding.</summary>
+    protected void ClearPadding(Span<float> blocks, int first, int last, int t)
+    {
+        int n = (last - first) * Units;
+        for (int row = first; row < last; row++)
+        {
+            if (t < Lengths[row])
+                continue;
+            for (int block = 0; block < blocks.Length / n; block++)
+                blocks.Slice(block * n + (row - first) * Units, Units).Clear();
+        }
+    }
+
+    /// <summary>gradient ·= σ·(1 − σ), with σ a sigmoid's output (<paramref name="scratch"/> is overwritten).</summary>
+    protected static void SigmoidBack(Span<float> gradient, ReadOnlySpan<float> activation, Span<float> scratch)
+    {
+        TensorPrimitives.Subtract(1f, activation, scratch);
+        TensorPrimitives.Multiply(scratch, activation, scratch);
+        TensorPrimitives.Multiply(gradient, scratch, gradient);
+    }
+
     /// <summary>Adds each thread's weight and bias gradients, in part order (deterministic).</summary>
     protected static void SumParts(float[][] weightParts, float[][] biasParts, float[] weightGradient, float[] biasGradient)
     {
