@@ -138,7 +138,9 @@ public sealed class FeatureProfile
         int d = column.SlotCount;
         var names = Enumerable.Range(0, d).Select(j => column.SlotName(j) ?? (column.IsVector ? $"{name}[{j}]" : name)).ToArray();
         var missing = new long[d];
-        var kept = new List<float[]>();
+        // Row-major, grown as rows arrive (no array per row): the data's row count may be unknown.
+        var sample = new float[Math.Min(size, 1024) * d];
+        int kept = 0;
         var random = new Random(seed);
         long rows = 0;
         using var cursor = data.GetRowCursor([data.Schema[name]]);
@@ -153,21 +155,21 @@ public sealed class FeatureProfile
                 else if (!float.IsFinite(x[j]))
                     throw MlxError.BadValue(MlxError.Where(name, j, row: rows), x[j], "profiles need finite values (NaN counts as missing)", "Clip or drop infinite values first.");
             }
-            if (kept.Count < size)
+            if (kept < size)
             {
-                kept.Add(x.ToArray());
+                if ((kept + 1) * d > sample.Length)
+                    Array.Resize(ref sample, Math.Min(size, 2 * kept) * d);
+                x.CopyTo(sample.AsSpan(kept++ * d, d));
             }
             else
             {
                 long slot = random.NextInt64(rows + 1);
                 if (slot < size)
-                    x.CopyTo(kept[(int)slot]);
+                    x.CopyTo(sample.AsSpan((int)slot * d, d));
             }
             rows++;
         }
-        var sample = new float[kept.Count * d];
-        for (int i = 0; i < kept.Count; i++)
-            kept[i].CopyTo(sample, i * d);
+        Array.Resize(ref sample, kept * d);
         return (sample, rows, missing, names);
     }
 
