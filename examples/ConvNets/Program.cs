@@ -8,7 +8,6 @@
 // Writes the history plots to out/convnets/.
 using System.Diagnostics;
 using System.Globalization;
-using System.IO.Compression;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Mlx.Estimators;
@@ -129,24 +128,10 @@ series.History.SavePlot(Path.Combine(outDir, "chicago-ridership-conv1d.png"));
 
 Console.WriteLine($"\nWrote the history plots to {Path.GetRelativePath(RepositoryRoot.Path, outDir)}/. Done in {clock.Elapsed.TotalSeconds:F0} s.");
 
-// idx format (big-endian): magic, count, rows, columns, then bytes; labels: magic, count, bytes.
 static List<Image> Images(string imagesPath, string labelsPath)
 {
-    static byte[] Read(string path)
-    {
-        using var gzip = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
-        using var memory = new MemoryStream();
-        gzip.CopyTo(memory);
-        return memory.ToArray();
-    }
-    var images = Read(imagesPath);
-    var labels = Read(labelsPath);
-    int count = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(images.AsSpan(4)), pixels = 28 * 28;
-    return Enumerable.Range(0, count).Select(i => new Image
-    {
-        Pixels = images.AsSpan(16 + i * pixels, pixels).ToArray().Select(b => b / 255f).ToArray(),
-        Class = labels[8 + i],
-    }).ToList();
+    var (pixels, labels) = FashionMnist.Read(imagesPath, labelsPath);
+    return pixels.Select((p, i) => new Image { Pixels = p, Class = labels[i] }).ToList();
 }
 
 IDataView View(List<Image> images)

@@ -5,4 +5,5 @@ using System.Runtime.CompilerServices;
 [assembly: InternalsVisibleTo("Mlx.FeatureEngineering")]
 [assembly: InternalsVisibleTo("Mlx.Estimators")]
 [assembly: InternalsVisibleTo("Mlx.Vision")]
+[assembly: InternalsVisibleTo("Mlx.Workflow")]
 [assembly: InternalsVisibleTo("Mlx.Core.Tests")]

@@ -1,0 +1,37 @@
+using Microsoft.ML;
+using Mlx.FeatureEngineering;
+
+namespace Mlx.Workflow;
+
+/// <summary>
+/// The feature profile of a data set's input columns for drift monitoring: its numeric columns as the slots of one
+/// vector (slot names = column names) and its categorical columns' frequencies, with <see cref="FeatureProfile"/>.
+/// New data are compared column by column by name, so their column order does not matter.
+/// </summary>
+public static class TrainingProfile
+{
+    private const string NumericColumn = "MlxNumericFeatures";
+
+    /// <summary>Profiles the numeric and categorical columns of the data (kinds from the workflow's inspection), leaving out the given columns.</summary>
+    public static FeatureProfile Create(MLContext ml, IDataView data, IReadOnlyCollection<string> leaveOut, int seed = 1)
+    {
+        var columns = DataInspection.Inspect(data, leaveOut.ToHashSet(), Enumerable.Repeat(true, checked((int)(Mlx.Core.Data.RowCount.Of(data)))).ToArray());
+        var numeric = columns.Where(c => c.Kind == ColumnKind.Numeric && c.Type == "Single").Select(c => c.Name).ToArray();
+        var categorical = columns.Where(c => c.Kind == ColumnKind.Categorical && c.Type == "String").Select(c => c.Name).ToArray();
+        if (numeric.Length == 0)
+            throw new InvalidOperationException("The data have no numeric column to profile (drift monitoring profiles numeric columns, and categorical ones beside them).");
+        return FeatureProfile.Create(WithNumericVector(ml, data, numeric), NumericColumn, seed: seed, categoricalColumns: categorical);
+    }
+
+    /// <summary>The drift of new data against a profile made by <see cref="Create"/>.</summary>
+    public static DriftReport Compare(MLContext ml, FeatureProfile profile, IDataView data)
+    {
+        var missing = profile.Slots.Select(s => s.Name).Concat(profile.Categories.Select(c => c.Name)).Where(n => data.Schema.GetColumnOrNull(n) is null).ToArray();
+        if (missing.Length > 0)
+            throw new ArgumentException($"The new data lack the profiled column(s) {string.Join(", ", missing.Select(m => $"'{m}'"))}: monitor data with the training data's columns.");
+        return profile.Compare(WithNumericVector(ml, data, profile.Slots.Select(s => s.Name).ToArray()));
+    }
+
+    private static IDataView WithNumericVector(MLContext ml, IDataView data, string[] numeric) =>
+        numeric.Length == 0 ? data : ml.Transforms.Concatenate(NumericColumn, numeric).Fit(data).Transform(data);
+}

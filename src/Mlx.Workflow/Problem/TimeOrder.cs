@@ -1,0 +1,65 @@
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace Mlx.Workflow;
+
+/// <summary>Rows in the order of a timestamp column (text parsed with the invariant culture, or DateTime), for the time-ordered split and the last-value baseline.</summary>
+internal static class TimeOrder
+{
+    /// <summary>The given rows sorted by time (ties and missing times keep their row order; missing times come first).</summary>
+    public static int[] Sort(IDataView data, string column, int[] rows)
+    {
+        var times = new long[RowCountOf(data, column, out var values)];
+        for (int r = 0; r < times.Length; r++)
+            times[r] = values[r];
+        return rows.OrderBy(r => times[r]).ThenBy(r => r).ToArray();
+    }
+
+    /// <summary>Each row's predecessor in the order (−1 for the first).</summary>
+    public static int[] Previous(int[] order, int rows)
+    {
+        var previous = Enumerable.Repeat(-1, rows).ToArray();
+        for (int i = 1; i < order.Length; i++)
+            previous[order[i]] = order[i - 1];
+        return previous;
+    }
+
+    private static int RowCountOf(IDataView data, string name, out List<long> ticks)
+    {
+        var column = data.Schema[name];
+        ticks = [];
+        using var cursor = data.GetRowCursor(new[] { column });
+        if (column.Type is TextDataViewType)
+        {
+            var get = cursor.GetGetter<ReadOnlyMemory<char>>(column);
+            var value = default(ReadOnlyMemory<char>);
+            while (cursor.MoveNext())
+            {
+                get(ref value);
+                ticks.Add(DateTime.TryParse(value.Span.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var t) ? t.Ticks : long.MinValue);
+            }
+        }
+        else if (column.Type is DateTimeOffsetDataViewType)
+        {
+            var get = cursor.GetGetter<DateTimeOffset>(column);
+            var value = default(DateTimeOffset);
+            while (cursor.MoveNext())
+            {
+                get(ref value);
+                ticks.Add(value.UtcTicks);
+            }
+        }
+        else
+        {
+            var get = cursor.GetGetter<DateTime>(column);
+            var value = default(DateTime);
+            while (cursor.MoveNext())
+            {
+                get(ref value);
+                ticks.Add(value.Ticks);
+            }
+        }
+        return ticks.Count;
+    }
+}

@@ -1,0 +1,103 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Mlx.Estimators;
+
+namespace Mlx.Workflow;
+
+/// <summary>
+/// Everything the workflow does differently per task, in one place: the label as the trainers want it, the metrics and
+/// the default one, the baselines, the linear, tree and network trainers, and the evaluation. A new task is one new
+/// head; the runner has no switch over tasks.
+/// </summary>
+internal abstract class TaskHead
+{
+    /// <summary>The training-time label column the heads write (never part of a saved model).</summary>
+    public const string LabelColumn = "MlxLabel";
+
+    /// <summary>The feature column the preparation writes.</summary>
+    public const string FeatureColumn = "Features";
+
+    protected TaskHead(MLContext ml) => Ml = ml;
+
+    protected MLContext Ml { get; }
+
+    public abstract TaskKind Kind { get; }
+
+    /// <summary>Every metric the task reports, the default first.</summary>
+    public abstract IReadOnlyList<SuccessMetric> Metrics { get; }
+
+    /// <summary>Class names for classification (key order), else null.</summary>
+    public virtual IReadOnlyList<string>? ClassNames => null;
+
+    /// <summary>The positive class of a binary task, else null.</summary>
+    public virtual string? PositiveClass => null;
+
+    /// <summary>Why the positive class is that one.</summary>
+    public virtual string PositiveReason => "";
+
+    /// <summary>The head of a task: the one place that maps a task to its head.</summary>
+    /// <param name="ml">The context.</param>
+    /// <param name="task">The task.</param>
+    /// <param name="labels">The label values.</param>
+    /// <param name="positiveClass">The positive class of a binary task (null: the default rule).</param>
+    /// <param name="knownClasses">Class names of a trained model, so that new data get the same class indices.</param>
+    public static TaskHead Create(MLContext ml, TaskKind task, ILabelData labels, string? positiveClass, IReadOnlyList<string>? knownClasses = null) => (task, labels) switch
+    {
+        (TaskKind.BinaryClassification, LabelValues scalar) => new BinaryClassificationHead(ml, scalar, positiveClass, knownClasses),
+        (TaskKind.MulticlassClassification, LabelValues scalar) => new MulticlassClassificationHead(ml, scalar, knownClasses),
+        (TaskKind.Regression, LabelValues scalar) => new RegressionHead(ml, scalar),
+        (TaskKind.MultilabelClassification, LabelVectors vector) => new MultilabelClassificationHead(ml, vector),
+        (TaskKind.VectorRegression, LabelVectors vector) => new VectorRegressionHead(ml, vector),
+        _ => throw new ArgumentException($"A {task} task needs {(labels is LabelValues ? "a label of several outputs" : "a label of one column")}; the label is '{labels.ColumnName}'.", nameof(task)),
+    };
+
+    /// <summary>The label's distribution over the rows, in words (classes and counts, range, positives per label).</summary>
+    public abstract string Describe(int[] rows);
+
+    /// <summary>The metric to optimise for the rows (e.g. precision-recall AUC when the classes are imbalanced), with the reason.</summary>
+    public abstract (SuccessMetric Metric, string Reason) ChooseMetric(int[] rows);
+
+    /// <summary>Each row's label value as <see cref="RowSubsetView"/> writes it.</summary>
+    protected abstract float[] LabelArray { get; }
+
+    protected abstract DataViewType LabelType { get; }
+
+    /// <summary>Rows with a label, for stratification: each row's class, or null for regression.</summary>
+    public virtual int[]? Strata => null;
+
+    /// <summary>The rows of the source by position, with the training-time label.</summary>
+    public IDataView Rows(IDataView source, int[] rows) => new RowSubsetView(source, rows, LabelColumn, LabelType, LabelArray, ClassNames);
+
+    /// <summary>The baselines of the task.</summary>
+    public abstract IReadOnlyList<Baseline> Baselines(int[]? previousRow);
+
+    /// <summary>ML.NET's linear trainer of the task; null when it has none (the search then trains a network without hidden layers: the same linear model, by gradient descent).</summary>
+    public abstract IEstimator<ITransformer>? Linear();
+
+    /// <summary>ML.NET's boosted-trees trainer of the task; null when it has none (the candidate is left out).</summary>
+    public abstract IEstimator<ITransformer>? Tree();
+
+    public abstract IEstimator<ITransformer> Network(NeuralNetworkOptions options);
+
+    /// <summary>The task's metrics of scored rows that carry <see cref="LabelColumn"/>.</summary>
+    public abstract IReadOnlyDictionary<string, double> Evaluate(IDataView scored);
+
+    /// <summary>What turns the predictor's output into what a user reads (multiclass: class names in PredictedLabel); null when nothing.</summary>
+    public virtual ITransformer? OutputMapping(IDataView scored) => null;
+
+    /// <summary>The metric's value, or an error naming the metric and the ones the task has.</summary>
+    public SuccessMetric Metric(string name) =>
+        Metrics.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"Metric '{name}' is not a metric of {Kind}: use one of {string.Join(", ", Metrics.Select(m => m.Name))}.", nameof(name));
+
+    /// <summary>NaN metrics (e.g. F1 with no positive prediction) reported as 0, so that comparisons stay defined.</summary>
+    protected static double Finite(double value) => double.IsNaN(value) ? 0 : value;
+
+    /// <summary>The trainer options' common settings.</summary>
+    protected static T Columns<T>(T options) where T : Microsoft.ML.Trainers.TrainerInputBaseWithLabel
+    {
+        options.LabelColumnName = LabelColumn;
+        options.FeatureColumnName = FeatureColumn;
+        return options;
+    }
+}
