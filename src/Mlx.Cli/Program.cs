@@ -12,6 +12,10 @@ root.Subcommands.Add(SummaryCommand.Create());
 root.Subcommands.Add(ProfileCommand.Create());
 root.Subcommands.Add(MonitorCommand.Create());
 
+// Redirected output (a log, a CI job) is not wrapped at Spectre's default 80 columns.
+if (Console.IsOutputRedirected)
+    AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 160);
+
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {

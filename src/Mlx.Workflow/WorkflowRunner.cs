@@ -115,7 +115,7 @@ public sealed class WorkflowRunner
         steps.Line(firstBeating is null
             ? "warning: no candidate beats the baseline on validation — the features may not predict the label"
             : $"first model to beat the baseline: {firstBeating.Spec.Name} ({metric.Name} {firstBeating.Mean:0.####} vs {best.Value:0.####})");
-        steps.Line($"chosen: {chosen.Spec.Name} — {chosen.Spec.Describe()} — validation {metric.Name} {chosen.Mean:0.####} ± {chosen.StandardDeviation:0.####}");
+        steps.Line($"chosen: {chosen.Spec.Name} — {chosen.Spec.Describe()} — validation {metric.Name} {chosen.Mean:0.####} ± {chosen.StandardDeviation:0.####}: {search.ChoiceReason}");
 
         // 7. Retrain on training + validation rows, evaluate once on the test split.
         steps.Begin(7, "Retrain on all training data and evaluate once on the test split");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.ML;
 using Xunit;
 
@@ -31,29 +30,8 @@ public static class ModelRoundTrip
     /// <summary>Runs tests/Mlx.ModelLoadHost with <paramref name="arguments"/> (and extra environment variables); returns its exit code and output.</summary>
     public static (int ExitCode, string Output) RunHost(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(HostDll());
-        foreach (var a in arguments)
-            start.ArgumentList.Add(a);
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-            start.Environment[name] = value;
-        using var process = Process.Start(start)!;
-        // Both streams are drained concurrently while waiting: reading one to its end first lets a child that fills
-        // the other's pipe block forever, and the timeout would never apply.
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(HostTimeoutMilliseconds))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"model-load host timed out after {HostTimeoutMilliseconds / 1000} s");
-        }
-        process.WaitForExit(); // flushes the redirected streams
-        return (process.ExitCode, stdout.Result + stderr.Result);
+        var result = DotnetProcess.Run(HostDll(), arguments, environment, HostTimeoutMilliseconds);
+        return (result.ExitCode, result.Output + result.Error);
     }
 
     /// <summary>The host, copied next to the test assembly by its project reference to tests/Mlx.ModelLoadHost.</summary>

@@ -95,11 +95,12 @@ internal sealed class PreparationPlan
             var backbone = OnnxBackbone.ResNet18();
             var steps = _ml.Transforms.LoadImages(image, imageFolder, column.Name)
                 .Append(_ml.Transforms.ResizeImages(image, backbone.Width, backbone.Height, image))
-                .Append(_ml.Transforms.FeaturizeImage(features, image, backbone));
+                .Append(_ml.Transforms.FeaturizeImage(features, image, backbone))
+                // The decoded images are not kept (nor cached): only their features.
+                .Append(_ml.Transforms.DropColumns(image));
             _featurizers = _featurizers is null ? steps : _featurizers.Append(steps);
             // The 512 ResNet features are standardized like any numeric vector.
             Append(_ml.Transforms.NormalizeMeanVariance(features));
-            _intermediate.Add(image);
             _intermediate.Add(features);
             _parts.Add(features);
             _steps.Add($"'{column.Name}': images loaded from {(imageFolder is null ? "their paths" : $"paths relative to {imageFolder}")}, resized to {backbone.Width}×{backbone.Height}, featurized by the bundled ImageNet ResNet18 (512 features), standardized");
@@ -164,14 +165,17 @@ internal sealed class PreparationPlan
 
     private void AddCategories()
     {
-        foreach (var column in _columns.Where(c => c.Kind == ColumnKind.Categorical && c.Type != "Boolean"))
+        var categorical = _columns.Where(c => c.Kind == ColumnKind.Categorical && c.Type != "Boolean").ToArray();
+        foreach (var column in categorical)
         {
             string name = Prefix + column.Name + "_dummies";
             Append(_ml.Transforms.Categorical.DummyEncoding(name, column.Name, DummyDrop.First, UnknownCategory.AllZeros));
             _intermediate.Add(name);
             _parts.Add(name);
-            _steps.Add($"'{column.Name}': {column.DistinctValues} categories, dummy coded (first level dropped; an unseen or missing category codes as zeros)");
         }
+        if (categorical.Length > 0)
+            _steps.Add($"{categorical.Length} categorical column(s) dummy coded (first level dropped; an unseen or missing category codes as zeros): "
+                + string.Join(", ", categorical.Select(c => $"'{c.Name}' ({c.DistinctValues} categories)")));
     }
 
     private void AddText()

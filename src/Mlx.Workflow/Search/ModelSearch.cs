@@ -99,13 +99,40 @@ internal sealed class ModelSearch
                     bestNetwork = result;
             }
         }
-        // The best candidate; on ties the earlier (simpler) one.
-        var best = _results[0];
-        foreach (var r in _results.Skip(1))
-            if (_metric.IsBetter(r.Mean, best.Mean))
-                best = r;
-        return best;
+        return Choose();
     }
+
+    /// <summary>
+    /// The one-standard-error rule (Breiman et al. 1984; Hastie et al., ESL 7.10): the simplest candidate whose
+    /// validation mean is within one standard error (SD / √fits) of the best mean — differences smaller than the
+    /// validation noise do not buy a more complex model. Simplest: linear, then networks by weights (of equal size, the
+    /// more regularized), then trees; on ties the earlier candidate.
+    /// </summary>
+    private CandidateResult Choose()
+    {
+        var best = _results.Aggregate((a, b) => _metric.IsBetter(b.Mean, a.Mean) ? b : a);
+        double standardError = best.StandardDeviation / Math.Sqrt(Math.Max(1, best.FoldValues.Count));
+        var chosen = _results
+            .Where(r => Math.Abs(r.Mean - best.Mean) <= standardError || r == best)
+            .OrderBy(Complexity)
+            .ThenByDescending(r => r.Spec.Dropout + (r.Spec.L2 > 0 ? 0.5 : 0))
+            .ThenBy(r => _results.IndexOf(r))
+            .First();
+        ChoiceReason = chosen == best
+            ? $"the best validation {_metric.Name}"
+            : $"the simplest within one standard error ({standardError:0.####}) of the best, {best.Spec.Name} ({best.Mean:0.####})";
+        return chosen;
+    }
+
+    /// <summary>Why <see cref="Run"/> chose its candidate.</summary>
+    public string ChoiceReason { get; private set; } = "";
+
+    private double Complexity(CandidateResult r) => r.Spec.Kind switch
+    {
+        CandidateKind.Linear => 0,
+        CandidateKind.Network => r.Spec.Weights(_inputs),
+        _ => double.PositiveInfinity,
+    };
 
     private CandidateResult? Try(CandidateSpec spec, bool always = false)
     {
@@ -118,16 +145,18 @@ internal sealed class ModelSearch
         }
         if (!always)
         {
-            var estimate = Estimate(spec);
-            var remaining = _options.TimeBudget - _elapsed();
-            if (estimate + FinalReserve() > remaining.TotalSeconds)
+            var estimate = spec.Kind == CandidateKind.Trees ? ProbeTrees() : Estimate(spec);
+            var remaining = Remaining();
+            if (estimate + FinalReserve() > remaining)
             {
-                _skipped.Add((spec, $"about {estimate:0} s of fits and {FinalReserve():0} s to retrain would exceed the {remaining.TotalSeconds:0} s left of the budget"));
+                _skipped.Add((spec, $"about {estimate:0} s of fits and {FinalReserve():0} s to retrain would exceed the {remaining:0} s left of the budget"));
                 _report($"skip {spec.Name}: not enough time left");
                 return null;
             }
         }
-        var result = Evaluate(spec);
+        var result = Evaluate(spec, always);
+        if (result is null)
+            return null;
         _results.Add(result);
         _report($"{spec.Name} ({spec.Describe()}): {_metric.Name} {result.Mean:0.####} ± {result.StandardDeviation:0.####} (training {result.TrainingMean:0.####})"
             + (result.BestEpoch is { } e ? $", best epoch {e}{(result.Overfits ? ", overfits" : "")}" : "") + $", {result.Seconds:0.0} s"
@@ -153,10 +182,30 @@ internal sealed class ModelSearch
         return nearest.Seconds * ratio * Math.Min(3, slower);
     }
 
+    private double Remaining() => (_options.TimeBudget - _elapsed()).TotalSeconds;
+
+    /// <summary>
+    /// Boosted trees cost what the data make them cost (rows × slots × classes), which no network tells: a 10-tree fit
+    /// on the first fold is timed and scaled to 100 trees on every fold.
+    /// </summary>
+    private double ProbeTrees()
+    {
+        const int probeTrees = 10;
+        var watch = Stopwatch.StartNew();
+        var probe = _head.Tree(probeTrees)!.Fit(_folds[0].Train);
+        (probe as IDisposable)?.Dispose();
+        return watch.Elapsed.TotalSeconds * TaskHead.Trees / probeTrees * _folds.Count;
+    }
+
     /// <summary>Seconds to keep for retraining the slowest candidate so far on all development rows.</summary>
     private double FinalReserve() => _results.Count == 0 ? 0 : _results.Max(r => r.Seconds / Math.Max(1, r.FoldValues.Count)) * 1.5;
 
-    private CandidateResult Evaluate(CandidateSpec spec)
+    /// <summary>
+    /// Fits the candidate on every fold. Unless it must run, it is abandoned (null, reported as skipped) as soon as the
+    /// folds still to fit, at the pace of those done, would leave no time to retrain: an estimate can be wrong, the
+    /// budget cannot.
+    /// </summary>
+    private CandidateResult? Evaluate(CandidateSpec spec, bool always)
     {
         var watch = Stopwatch.StartNew();
         var values = new List<double>();
@@ -186,6 +235,13 @@ internal sealed class ModelSearch
             finally
             {
                 (model as IDisposable)?.Dispose();
+            }
+            double projected = watch.Elapsed.TotalSeconds / (f + 1) * (_folds.Count - f - 1);
+            if (!always && f + 1 < _folds.Count && projected + FinalReserve() > Remaining())
+            {
+                _skipped.Add((spec, $"stopped after {f + 1} of {_folds.Count} fits ({watch.Elapsed.TotalSeconds:0} s): the rest would take about {projected:0} s of the {Remaining():0} s left of the budget"));
+                _report($"stop {spec.Name} after {f + 1} of {_folds.Count} fits: not enough time left");
+                return null;
             }
         }
         double mean = values.Average();

@@ -70,8 +70,8 @@ internal sealed class BinaryClassificationHead : TaskHead
     public override IEstimator<ITransformer> Linear() =>
         Ml.BinaryClassification.Trainers.LbfgsLogisticRegression(Columns(new LbfgsLogisticRegressionBinaryTrainer.Options { NumberOfThreads = 1 }));
 
-    public override IEstimator<ITransformer> Tree() =>
-        Ml.BinaryClassification.Trainers.FastTree(Columns(new FastTreeBinaryTrainer.Options { NumberOfThreads = 1 }));
+    public override IEstimator<ITransformer> Tree(int trees = TaskHead.Trees) =>
+        Ml.BinaryClassification.Trainers.FastTree(Columns(new FastTreeBinaryTrainer.Options { NumberOfThreads = 1, NumberOfTrees = trees }));
 
     public override IEstimator<ITransformer> Network(NeuralNetworkOptions options) =>
         Ml.BinaryClassification.Trainers.NeuralNetwork(options);

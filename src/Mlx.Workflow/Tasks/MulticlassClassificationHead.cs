@@ -70,9 +70,9 @@ internal sealed class MulticlassClassificationHead : TaskHead
     public override IEstimator<ITransformer> Linear() =>
         Ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(Columns(new LbfgsMaximumEntropyMulticlassTrainer.Options { NumberOfThreads = 1 }));
 
-    public override IEstimator<ITransformer> Tree() =>
+    public override IEstimator<ITransformer> Tree(int trees = TaskHead.Trees) =>
         Ml.MulticlassClassification.Trainers.OneVersusAll(
-            Ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options { LabelColumnName = LabelColumn, FeatureColumnName = FeatureColumn, NumberOfThreads = 1 }),
+            Ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options { LabelColumnName = LabelColumn, FeatureColumnName = FeatureColumn, NumberOfThreads = 1, NumberOfTrees = trees }),
             labelColumnName: LabelColumn);
 
     public override IEstimator<ITransformer> Network(NeuralNetworkOptions options) =>

@@ -53,7 +53,7 @@ internal sealed class MultilabelClassificationHead : TaskHead
 
     public override IEstimator<ITransformer>? Linear() => null;
 
-    public override IEstimator<ITransformer>? Tree() => null;
+    public override IEstimator<ITransformer>? Tree(int trees = TaskHead.Trees) => null;
 
     public override IEstimator<ITransformer> Network(NeuralNetworkOptions options) =>
         Ml.MulticlassClassification.Trainers.MultilabelNeuralNetwork(options);

@@ -60,8 +60,8 @@ internal sealed class RegressionHead : TaskHead
     public override IEstimator<ITransformer> Linear() =>
         Ml.Regression.Trainers.Sdca(Columns(new SdcaRegressionTrainer.Options { NumberOfThreads = 1 }));
 
-    public override IEstimator<ITransformer> Tree() =>
-        Ml.Regression.Trainers.FastTree(Columns(new FastTreeRegressionTrainer.Options { NumberOfThreads = 1 }));
+    public override IEstimator<ITransformer> Tree(int trees = TaskHead.Trees) =>
+        Ml.Regression.Trainers.FastTree(Columns(new FastTreeRegressionTrainer.Options { NumberOfThreads = 1, NumberOfTrees = trees }));
 
     public override IEstimator<ITransformer> Network(NeuralNetworkOptions options) =>
         Ml.Regression.Trainers.NeuralNetwork(options);

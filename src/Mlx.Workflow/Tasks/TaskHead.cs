@@ -74,8 +74,12 @@ internal abstract class TaskHead
     /// <summary>ML.NET's linear trainer of the task; null when it has none (the search then trains a network without hidden layers: the same linear model, by gradient descent).</summary>
     public abstract IEstimator<ITransformer>? Linear();
 
-    /// <summary>ML.NET's boosted-trees trainer of the task; null when it has none (the candidate is left out).</summary>
-    public abstract IEstimator<ITransformer>? Tree();
+    /// <summary>Trees of the boosted-trees candidate (FastTree's default).</summary>
+    public const int Trees = 100;
+
+    /// <summary>ML.NET's boosted-trees trainer of the task (FastTree, 20 leaves); null when it has none (the candidate is left out).</summary>
+    /// <param name="trees">Boosting rounds: <see cref="Trees"/>, fewer for the search's timing probe.</param>
+    public abstract IEstimator<ITransformer>? Tree(int trees = Trees);
 
     public abstract IEstimator<ITransformer> Network(NeuralNetworkOptions options);
 

@@ -51,7 +51,7 @@ internal sealed class VectorRegressionHead : TaskHead
 
     public override IEstimator<ITransformer>? Linear() => null;
 
-    public override IEstimator<ITransformer>? Tree() => null;
+    public override IEstimator<ITransformer>? Tree(int trees = TaskHead.Trees) => null;
 
     public override IEstimator<ITransformer> Network(NeuralNetworkOptions options) =>
         Ml.Regression.Trainers.VectorNeuralNetwork(options);
