@@ -84,7 +84,11 @@ internal static class WorkflowBenchmark
         var train = Prepared(development);
         var testData = Prepared(result.TestRows.ToArray());
         var metric = head.Metric(report.Metric);
-        var grid = new List<(string Name, IEstimator<ITransformer> Estimator)> { ("linear", head.Linear()), ("trees", head.Tree()) };
+        var grid = new List<(string Name, IEstimator<ITransformer> Estimator)>();
+        if (head.Linear() is { } linear)
+            grid.Add(("linear", linear));
+        if (head.Tree() is { } trees)
+            grid.Add(("trees", trees));
         foreach (var shape in Shapes)
             foreach (var dropout in new[] { 0, 0.3, 0.5 })
                 foreach (var rate in new[] { 1e-3, 3e-4 })
