@@ -20,8 +20,8 @@ namespace Mlx.Benchmarks;
 /// </summary>
 internal static class WorkflowBenchmark
 {
-    /// <summary>The budget the tests give the workflow.</summary>
-    public static readonly TimeSpan Budget = TimeSpan.FromSeconds(60);
+    /// <summary>The budget the tests give the workflow: 60 s, 90 s for Fashion-MNIST.</summary>
+    private static TimeSpan Budget(string name) => TimeSpan.FromSeconds(name == "fashion_mnist" ? 90 : 60);
 
     private static readonly int[][] Shapes = [[16], [64], [256], [64, 64], [256, 256], [512, 256]];
 
@@ -34,13 +34,13 @@ internal static class WorkflowBenchmark
             var ml = new MLContext(1);
             var dataset = WorkflowDatasets.Load(ml, name);
             var watch = Stopwatch.StartNew();
-            var result = new WorkflowRunner(ml).Run(dataset.Data, dataset.Label, new WorkflowOptions { TimeBudget = Budget, Seed = 1 });
+            var result = new WorkflowRunner(ml).Run(dataset.Data, dataset.Label, new WorkflowOptions { TimeBudget = Budget(name), Seed = 1 });
             double workflowSeconds = watch.Elapsed.TotalSeconds;
             watch.Restart();
             var (best, config) = SearchByHand(ml, dataset, result);
             double handSeconds = watch.Elapsed.TotalSeconds;
             var report = result.Report;
-            Console.WriteLine($"{name}: {report.Task}, {report.Metric}: workflow {report.Test:0.####} ({report.Chosen}, {workflowSeconds:0} s of {Budget.TotalSeconds:0} s), "
+            Console.WriteLine($"{name}: {report.Task}, {report.Metric}: workflow {report.Test:0.####} ({report.Chosen}, {workflowSeconds:0} s of {Budget(name).TotalSeconds:0} s), "
                 + $"by hand {best:0.####} ({config}, {handSeconds:0} s), baseline {report.Baseline:0.####}");
             results.Add(new BenchmarkResult("workflow", $"{name} {report.Metric}", workflowSeconds, handSeconds, $"hand grid of 38 (best {report.Metric} {best:0.####} vs workflow {report.Test:0.####})"));
             golden[name] = new Dictionary<string, object>

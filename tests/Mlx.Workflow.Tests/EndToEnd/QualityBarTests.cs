@@ -24,7 +24,8 @@ public sealed class QualityBarTests
     /// <summary>Slack on the time budget: the final retraining is estimated, and other test assemblies may share the cores.</summary>
     private const double BudgetSlack = 1.5;
 
-    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(60);
+    /// <summary>The budget: 60 s, 90 s for the widest data (Fashion-MNIST's 784 pixels × 2,000 images).</summary>
+    private static TimeSpan Budget(string name) => TimeSpan.FromSeconds(name == "fashion_mnist" ? 90 : 60);
 
     [Theory]
     [InlineData("boston_housing", TaskKind.Regression, "mae")]
@@ -37,7 +38,7 @@ public sealed class QualityBarTests
     {
         var ml = new MLContext(1);
         var dataset = WorkflowDatasets.Load(ml, name);
-        var result = new WorkflowRunner(ml).Run(dataset.Data, dataset.Label, new WorkflowOptions { TimeBudget = Budget, Seed = 1 });
+        var result = new WorkflowRunner(ml).Run(dataset.Data, dataset.Label, new WorkflowOptions { TimeBudget = Budget(name), Seed = 1 });
         var report = result.Report;
 
         Assert.Equal(task, report.Task);
@@ -56,7 +57,7 @@ public sealed class QualityBarTests
         else
             Assert.True(report.Test <= hand * (1 + ErrorMargin), $"{name}: test {metric} {report.Test:0.####} is more than {ErrorMargin:P0} above the best found by hand ({hand:0.####})");
 
-        Assert.True(report.Seconds <= Budget.TotalSeconds * BudgetSlack, $"{name}: {report.Seconds:0} s for a {Budget.TotalSeconds:0} s budget");
+        Assert.True(report.Seconds <= Budget(name).TotalSeconds * BudgetSlack, $"{name}: {report.Seconds:0} s for a {Budget(name).TotalSeconds:0} s budget");
 
         // The report's test metrics are the saved model's, recomputed after a save/load round trip on the test rows.
         var path = Path.Combine(Directory.CreateTempSubdirectory("mlx-quality-").FullName, "model.zip");
