@@ -114,8 +114,8 @@ internal sealed class ModelSearch
     /// <summary>
     /// The one-standard-error rule (Breiman et al. 1984; Hastie et al., ESL 7.10): the simplest candidate whose
     /// validation mean is within one standard error (SD / √fits) of the best mean — differences smaller than the
-    /// validation noise do not buy a more complex model. Simplest: linear, then networks by weights (of equal size, the
-    /// more regularized), then trees; on ties the earlier candidate.
+    /// validation noise do not buy a bigger model. Simplest: linear, then networks by weights, then trees; among
+    /// candidates of the same size (regularized or tuned variants of one architecture) the best mean, then the earlier.
     /// </summary>
     private CandidateResult Choose()
     {
@@ -124,7 +124,7 @@ internal sealed class ModelSearch
         var chosen = _results
             .Where(r => Math.Abs(r.Mean - best.Mean) <= standardError || r == best)
             .OrderBy(Complexity)
-            .ThenByDescending(r => r.Spec.Dropout + (r.Spec.L2 > 0 ? 0.5 : 0))
+            .ThenBy(r => _metric.HigherIsBetter ? -r.Mean : r.Mean)
             .ThenBy(r => _results.IndexOf(r))
             .First();
         ChoiceReason = chosen == best
