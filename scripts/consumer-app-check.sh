@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Consumes the four Mlx packages as a user would: packs them, restores them from a local folder into a throw-away
-# console app outside the repository, trains a pipeline that uses all four, saves it, and reloads it in a second
-# process whose scores must equal the first's. Run by .ci/run after the tests (the solution must be built).
+# Consumes the Mlx packages as a user would: packs them, restores them from a local folder into a throw-away
+# console app outside the repository, trains a pipeline that uses them and runs the workflow, saves both, and reloads
+# them in a second process whose scores must equal the first's. Run by .ci/run after the tests (the solution must be built).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
@@ -10,7 +10,7 @@ version="0.0.0-consumer.$(date +%s)"
 nuget_cache="$(dotnet nuget locals global-packages -l | sed 's/^global-packages: //')"
 cleanup() {
   rm -rf "$work"
-  for p in mlx.core mlx.featureengineering mlx.estimators mlx.vision; do rm -rf "${nuget_cache%/}/$p/$version"; done
+  for p in mlx.core mlx.featureengineering mlx.estimators mlx.vision mlx.workflow; do rm -rf "${nuget_cache%/}/$p/$version"; done
 }
 trap cleanup EXIT
 
@@ -51,6 +51,7 @@ cat > "$work/app/ConsumerApp.csproj" <<XML
     <PackageReference Include="Mlx.FeatureEngineering" Version="$version" />
     <PackageReference Include="Mlx.Estimators" Version="$version" />
     <PackageReference Include="Mlx.Vision" Version="$version" />
+    <PackageReference Include="Mlx.Workflow" Version="$version" />
   </ItemGroup>
 </Project>
 XML
