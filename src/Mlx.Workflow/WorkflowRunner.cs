@@ -58,9 +58,11 @@ public sealed class WorkflowRunner
         steps.Line(head.Describe(labelled));
         steps.Line($"{labels.Rows:N0} rows, {labelled.Length:N0} with a label" + (labelled.Length < labels.Rows ? $" ({labels.Rows - labelled.Length:N0} without one are left out)" : ""));
         var excluded = new HashSet<string>(options.IgnoreColumns.Concat(labelColumnNames));
-        var allRows = Mask(labels.Rows, labelled);
-        var firstLook = DataInspection.Inspect(source, excluded, allRows);
-        var timestamp = firstLook.FirstOrDefault(c => c.Kind == ColumnKind.Timestamp);
+        // Only text and date/time columns can hold timestamps: the first look at all labelled rows reads just those (the
+        // full inspection, after the split, reads the training rows).
+        var notTimes = source.Schema.Where(c => c.Type is not (TextDataViewType or DateTimeDataViewType or DateTimeOffsetDataViewType)).Select(c => c.Name);
+        var timestamp = DataInspection.Inspect(source, excluded.Concat(notTimes).ToHashSet(), Mask(labels.Rows, labelled))
+            .FirstOrDefault(c => c.Kind == ColumnKind.Timestamp);
         int[]? timeOrder = timestamp is null ? null : TimeOrder.Sort(source, timestamp.Name, labelled);
 
         // 3. (decided before the data are looked at more closely, so that nothing is learnt from the test rows)

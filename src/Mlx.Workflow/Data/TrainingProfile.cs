@@ -15,7 +15,7 @@ public static class TrainingProfile
     /// <summary>Profiles the numeric and categorical columns of the data (kinds from the workflow's inspection), leaving out the given columns.</summary>
     public static FeatureProfile Create(MLContext ml, IDataView data, IReadOnlyCollection<string> leaveOut, int seed = 1)
     {
-        var columns = DataInspection.Inspect(data, leaveOut.ToHashSet(), Enumerable.Repeat(true, checked((int)(Mlx.Core.Data.RowCount.Of(data)))).ToArray());
+        var columns = DataInspection.Inspect(data, leaveOut.ToHashSet(), useRow: null);
         var numeric = columns.Where(c => c.Kind == ColumnKind.Numeric && c.Type == "Single").Select(c => c.Name).ToArray();
         var categorical = columns.Where(c => c.Kind == ColumnKind.Categorical && c.Type == "String").Select(c => c.Name).ToArray();
         if (numeric.Length == 0)

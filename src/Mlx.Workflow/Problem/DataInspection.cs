@@ -20,7 +20,10 @@ internal static class DataInspection
 
     private static readonly string[] ImageExtensions = [".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp"];
 
-    public static IReadOnlyList<ColumnSummary> Inspect(IDataView data, ISet<string> excluded, bool[] useRow)
+    /// <param name="data">The data.</param>
+    /// <param name="excluded">Columns not to inspect (the label, ignored columns).</param>
+    /// <param name="useRow">The rows to read by position; null reads every row.</param>
+    public static IReadOnlyList<ColumnSummary> Inspect(IDataView data, ISet<string> excluded, bool[]? useRow)
     {
         var columns = data.Schema.Where(c => !c.IsHidden && !excluded.Contains(c.Name)).ToArray();
         var accumulators = columns.Select(Accumulator.For).ToArray();
@@ -29,7 +32,7 @@ internal static class DataInspection
             var readers = columns.Select((c, i) => accumulators[i]?.Reader(cursor, c)).ToArray();
             while (cursor.MoveNext())
             {
-                if (cursor.Position >= useRow.Length || !useRow[cursor.Position])
+                if (useRow is not null && (cursor.Position >= useRow.Length || !useRow[cursor.Position]))
                     continue;
                 foreach (var read in readers)
                     read?.Invoke();

@@ -10,10 +10,8 @@ internal static class TimeOrder
     /// <summary>The given rows sorted by time (ties and missing times keep their row order; missing times come first).</summary>
     public static int[] Sort(IDataView data, string column, int[] rows)
     {
-        var times = new long[RowCountOf(data, column, out var values)];
-        for (int r = 0; r < times.Length; r++)
-            times[r] = values[r];
-        return rows.OrderBy(r => times[r]).ThenBy(r => r).ToArray();
+        var ticks = Ticks(data, column);
+        return rows.OrderBy(r => ticks[r]).ThenBy(r => r).ToArray();
     }
 
     /// <summary>Each row's predecessor in the order (−1 for the first).</summary>
@@ -25,10 +23,11 @@ internal static class TimeOrder
         return previous;
     }
 
-    private static int RowCountOf(IDataView data, string name, out List<long> ticks)
+    /// <summary>Each row's time in ticks (long.MinValue when missing or unparsable).</summary>
+    private static List<long> Ticks(IDataView data, string name)
     {
         var column = data.Schema[name];
-        ticks = [];
+        var ticks = new List<long>();
         using var cursor = data.GetRowCursor(new[] { column });
         if (column.Type is TextDataViewType)
         {
@@ -60,6 +59,6 @@ internal static class TimeOrder
                 ticks.Add(value.Ticks);
             }
         }
-        return ticks.Count;
+        return ticks;
     }
 }
