@@ -5,104 +5,249 @@ using System.Runtime.InteropServices;
 namespace Mlx.FeatureEngineering;
 
 /// <summary>
-/// The k nearest rows (squared Euclidean distance, exact, brute force) of each row within a set of rows, itself excluded —
+/// The k nearest rows (Euclidean distance, exact, brute force) of each row within a set of rows, itself excluded —
 /// scikit-learn's <c>NearestNeighbors(k + 1).kneighbors(X)[:, 1:]</c> as SMOTE uses it; equal distances in row order.
-/// The set is transposed (features × rows) so each query's distances to a vector of rows accumulate in one register;
-/// a vector of distances none of which beats the current k-th is skipped in one comparison. Queries run on all cores.
 /// </summary>
+/// <remarks>
+/// Two passes. The scan ranks every candidate by ‖c‖² − 2 q·c (the squared distance less the query's own ‖q‖²: one FMA
+/// per feature) in float32 on coordinates centred on the set's mean and scaled by a power of two; four queries share each
+/// candidate load, and each block of values is compared with the queries' bars while still in registers, so a block none
+/// of which can enter costs one comparison. The bar is the k-th best value so far plus twice a bound on the float32
+/// rounding (<see cref="RoundingBound"/>), so the scan keeps a superset of the true k nearest. The second pass computes
+/// the kept candidates' squared distances in double, Σ (c − q)², from the original values (no float32 underflow or
+/// cancellation; scikit-learn also ranks float32 data in float64) and picks the k smallest, ties by position: the result
+/// does not depend on the approximation. Query blocks run on all cores.
+/// </remarks>
 internal static class NearestNeighbors
 {
     /// <summary>For each of <paramref name="rows"/> (indices into <paramref name="features"/>), the positions in <paramref name="rows"/> of its k nearest others.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int[][] Within(float[] features, int dimension, int[] rows, int k)
     {
-        int m = rows.Length;
-        var transposed = new float[dimension * m];
-        for (int i = 0; i < m; i++)
+        int m = rows.Length, block = 2 * Vector<float>.Count, padded = (m + block - 1) / block * block;
+        var mean = new double[dimension];
+        foreach (int row in rows)
             for (int j = 0; j < dimension; j++)
-                transposed[j * m + i] = features[rows[i] * dimension + j];
-        var result = new int[m][];
-        // Queries two at a time: each candidate vector loaded once serves both.
-        Parallel.For(0, (m + 1) / 2, () => (new float[m], new float[m]), (pair, _, buffers) =>
+                mean[j] += features[row * dimension + j];
+        double largest = 0;
+        for (int j = 0; j < dimension; j++)
         {
-            var (first, second) = buffers;
-            int i = 2 * pair;
-            var q0 = features.AsSpan(rows[i] * dimension, dimension);
-            if (i + 1 < m)
+            mean[j] /= m;
+            foreach (int row in rows)
+                largest = Math.Max(largest, Math.Abs(features[row * dimension + j] - mean[j]));
+        }
+        // A power of two brings the centred norms near 1 (exact scaling): no overflow of ‖c‖², whatever the units.
+        double scale = largest > 0 ? Math.ScaleB(1, -Math.ILogB(largest * Math.Sqrt(dimension)) - 1) : 1;
+        var queries = new float[m * dimension];
+        var transposed = new float[dimension * padded];
+        // Padding columns: an infinite ‖c‖² keeps them out of the k best (they are also skipped by position).
+        var squaredNorms = new float[padded];
+        Array.Fill(squaredNorms, float.PositiveInfinity, m, padded - m);
+        var norms = new double[m];
+        double maxNorm = 0;
+        for (int i = 0; i < m; i++)
+        {
+            double sum = 0;
+            for (int j = 0; j < dimension; j++)
             {
-                DistancesOfTwo(transposed, dimension, m, q0, features.AsSpan(rows[i + 1] * dimension, dimension), first, second);
-                second[i + 1] = float.PositiveInfinity;
-                result[i + 1] = Smallest(second, k);
+                float v = (float)((features[rows[i] * dimension + j] - mean[j]) * scale);
+                queries[i * dimension + j] = v;
+                transposed[j * padded + i] = v;
+                sum += (double)v * v;
             }
-            else
-            {
-                Distances(transposed, dimension, m, q0, first);
-            }
-            first[i] = float.PositiveInfinity;
-            result[i] = Smallest(first, k);
-            return buffers;
-        }, _ => { });
+            squaredNorms[i] = (float)sum;
+            norms[i] = Math.Sqrt(sum);
+            maxNorm = Math.Max(maxNorm, norms[i]);
+        }
+        var result = new int[m][];
+        Parallel.For(0, (m + 3) / 4, quad => SearchFour(quad, transposed, squaredNorms, padded, m, dimension, queries, norms, maxNorm, features, rows, k, result));
         return result;
     }
 
-    // The distances of two queries at once, four candidate vectors per step: eight accumulation chains, each candidate
-    // load shared by both queries.
+    // Queries 4·quad … 4·quad + 3 (the last block repeats its last query when m is not a multiple of four: the same answer
+    // written twice). The hot methods here are optimized at once: a search runs a few times per process, too few calls
+    // for tiered compilation to promote them before the work is done.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void DistancesOfTwo(float[] transposed, int dimension, int m, ReadOnlySpan<float> query0, ReadOnlySpan<float> query1, float[] out0, float[] out1)
+    private static void SearchFour(int quad, float[] transposed, float[] squaredNorms, int padded, int m, int dimension, float[] queries, double[] norms, double maxNorm,
+        float[] features, int[] rows, int k, int[][] result)
     {
-        int width = Vector<float>.Count, blocked = m / (4 * width) * (4 * width);
-        ref float t0 = ref MemoryMarshal.GetArrayDataReference(transposed);
-        ref float o0 = ref MemoryMarshal.GetArrayDataReference(out0);
-        ref float o1 = ref MemoryMarshal.GetArrayDataReference(out1);
-        int c0 = 0;
-        for (; c0 < blocked; c0 += 4 * width)
-        {
-            Vector<float> a0 = default, a1 = default, a2 = default, a3 = default, b0 = default, b1 = default, b2 = default, b3 = default;
+        Span<int> four = [4 * quad, Math.Min(4 * quad + 1, m - 1), Math.Min(4 * quad + 2, m - 1), Math.Min(4 * quad + 3, m - 1)];
+        var nearest = new KNearest[4];
+        for (int q = 0; q < 4; q++)
+            nearest[q] = new KNearest(k, (float)(2 * RoundingBound(dimension, norms[four[q]], maxNorm)));
+        FourQueries(transposed, squaredNorms, padded, m, dimension, queries, four, nearest);
+        for (int q = 0; q < 4; q++)
+            result[four[q]] = nearest[q].Exact(features, dimension, rows, four[q]);
+    }
+
+    /// <summary>
+    /// A bound on |computed (‖c‖² − 2 q·c) − (‖q − c‖² − ‖q‖²)| for a query of norm <paramref name="queryNorm"/> and
+    /// candidates of norm at most <paramref name="maxNorm"/> (scaled units): with unit roundoff u = 2⁻²⁴, the dot product's
+    /// d FMAs err by at most d·u·‖q‖‖c‖ (twice that after the ×2), ‖c‖² and the final FMA by u·(‖c‖² + 2‖q‖‖c‖), and the
+    /// centring and scaling by u per coordinate (2u·(‖q‖ + ‖c‖)² on the distance): all below (2d + 8)·u·(‖q‖ + ‖c‖)², here
+    /// doubled. The absolute term covers values in float32's subnormal range.
+    /// </summary>
+    private static double RoundingBound(int dimension, double queryNorm, double maxNorm) =>
+        (4 * dimension + 16) * Math.ScaleB(1, -24) * (queryNorm + maxNorm) * (queryNorm + maxNorm) + 4 * dimension * Math.ScaleB(1, -126);
+
+    // Four queries against every candidate, two vectors of candidates per step: eight accumulation chains, each candidate
+    // load shared by the four queries.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FourQueries(float[] transposed, float[] squaredNorms, int padded, int m, int dimension, float[] queries, ReadOnlySpan<int> four, KNearest[] nearest)
+    {
+        int width = Vector<float>.Count;
+        ref float t = ref MemoryMarshal.GetArrayDataReference(transposed);
+        ref float n = ref MemoryMarshal.GetArrayDataReference(squaredNorms);
+        // The four queries interleaved (feature j of query q at 4j + q): one pointer for the four, few registers in the loop.
+        Span<float> interleaved = stackalloc float[4 * dimension];
+        for (int q = 0; q < 4; q++)
             for (int j = 0; j < dimension; j++)
-            {
-                var p = new Vector<float>(query0[j]);
-                var q = new Vector<float>(query1[j]);
-                nuint at = (nuint)(j * m + c0);
-                var v0 = Vector.LoadUnsafe(ref t0, at);
-                var v1 = Vector.LoadUnsafe(ref t0, at + (nuint)width);
-                var v2 = Vector.LoadUnsafe(ref t0, at + (nuint)(2 * width));
-                var v3 = Vector.LoadUnsafe(ref t0, at + (nuint)(3 * width));
-                var e0 = v0 - p; a0 = Vector.FusedMultiplyAdd(e0, e0, a0);
-                var e1 = v1 - p; a1 = Vector.FusedMultiplyAdd(e1, e1, a1);
-                var e2 = v2 - p; a2 = Vector.FusedMultiplyAdd(e2, e2, a2);
-                var e3 = v3 - p; a3 = Vector.FusedMultiplyAdd(e3, e3, a3);
-                var f0 = v0 - q; b0 = Vector.FusedMultiplyAdd(f0, f0, b0);
-                var f1 = v1 - q; b1 = Vector.FusedMultiplyAdd(f1, f1, b1);
-                var f2 = v2 - q; b2 = Vector.FusedMultiplyAdd(f2, f2, b2);
-                var f3 = v3 - q; b3 = Vector.FusedMultiplyAdd(f3, f3, b3);
-            }
-            a0.StoreUnsafe(ref o0, (nuint)c0);
-            a1.StoreUnsafe(ref o0, (nuint)(c0 + width));
-            a2.StoreUnsafe(ref o0, (nuint)(c0 + 2 * width));
-            a3.StoreUnsafe(ref o0, (nuint)(c0 + 3 * width));
-            b0.StoreUnsafe(ref o1, (nuint)c0);
-            b1.StoreUnsafe(ref o1, (nuint)(c0 + width));
-            b2.StoreUnsafe(ref o1, (nuint)(c0 + 2 * width));
-            b3.StoreUnsafe(ref o1, (nuint)(c0 + 3 * width));
-        }
-        // The remaining candidates: one query at a time, from the first candidate not yet done.
-        if (c0 < m)
+                interleaved[4 * j + q] = queries[four[q] * dimension + j];
+        ref float f = ref MemoryMarshal.GetReference(interleaved);
+        var minusTwo = new Vector<float>(-2f);
+        // The bars stay in memory (a broadcast per comparison): in registers they would push the accumulators onto the stack.
+        Span<float> bars = [nearest[0].Bar, nearest[1].Bar, nearest[2].Bar, nearest[3].Bar];
+        Span<float> lanes = stackalloc float[8 * width];
+        for (int c0 = 0; c0 < padded; c0 += 2 * width)
         {
-            Tail(transposed, dimension, m, query0, out0, c0);
-            Tail(transposed, dimension, m, query1, out1, c0);
+            Vector<float> a0 = default, a1 = default, b0 = default, b1 = default, c0v = default, c1 = default, d0 = default, d1 = default;
+            nuint at = (nuint)c0;
+            for (int j = 0; j < 4 * dimension; j += 4, at += (nuint)padded)
+            {
+                var v0 = Vector.LoadUnsafe(ref t, at);
+                var v1 = Vector.LoadUnsafe(ref t, at + (nuint)width);
+                ref float p = ref Unsafe.Add(ref f, j);
+                var p0 = new Vector<float>(p);
+                a0 = Vector.FusedMultiplyAdd(v0, p0, a0);
+                a1 = Vector.FusedMultiplyAdd(v1, p0, a1);
+                var p1 = new Vector<float>(Unsafe.Add(ref p, 1));
+                b0 = Vector.FusedMultiplyAdd(v0, p1, b0);
+                b1 = Vector.FusedMultiplyAdd(v1, p1, b1);
+                var p2 = new Vector<float>(Unsafe.Add(ref p, 2));
+                c0v = Vector.FusedMultiplyAdd(v0, p2, c0v);
+                c1 = Vector.FusedMultiplyAdd(v1, p2, c1);
+                var p3 = new Vector<float>(Unsafe.Add(ref p, 3));
+                d0 = Vector.FusedMultiplyAdd(v0, p3, d0);
+                d1 = Vector.FusedMultiplyAdd(v1, p3, d1);
+            }
+            var n0 = Vector.LoadUnsafe(ref n, (nuint)c0);
+            var n1 = Vector.LoadUnsafe(ref n, (nuint)(c0 + width));
+            a0 = Vector.FusedMultiplyAdd(a0, minusTwo, n0);
+            a1 = Vector.FusedMultiplyAdd(a1, minusTwo, n1);
+            b0 = Vector.FusedMultiplyAdd(b0, minusTwo, n0);
+            b1 = Vector.FusedMultiplyAdd(b1, minusTwo, n1);
+            c0v = Vector.FusedMultiplyAdd(c0v, minusTwo, n0);
+            c1 = Vector.FusedMultiplyAdd(c1, minusTwo, n1);
+            d0 = Vector.FusedMultiplyAdd(d0, minusTwo, n0);
+            d1 = Vector.FusedMultiplyAdd(d1, minusTwo, n1);
+            // A block goes to the queries only when one of its values is below its query's bar (always while fewer than k
+            // are known). One test for the four queries keeps the rare call, which clobbers the vector registers, off the path.
+            var keep = Vector.GreaterThanOrEqual(a0, new Vector<float>(bars[0])) & Vector.GreaterThanOrEqual(a1, new Vector<float>(bars[0]))
+                & Vector.GreaterThanOrEqual(b0, new Vector<float>(bars[1])) & Vector.GreaterThanOrEqual(b1, new Vector<float>(bars[1]))
+                & Vector.GreaterThanOrEqual(c0v, new Vector<float>(bars[2])) & Vector.GreaterThanOrEqual(c1, new Vector<float>(bars[2]))
+                & Vector.GreaterThanOrEqual(d0, new Vector<float>(bars[3])) & Vector.GreaterThanOrEqual(d1, new Vector<float>(bars[3]));
+            if (!Vector.EqualsAll(keep, Vector<int>.AllBitsSet))
+            {
+                a0.CopyTo(lanes);
+                a1.CopyTo(lanes[width..]);
+                b0.CopyTo(lanes[(2 * width)..]);
+                b1.CopyTo(lanes[(3 * width)..]);
+                c0v.CopyTo(lanes[(4 * width)..]);
+                c1.CopyTo(lanes[(5 * width)..]);
+                d0.CopyTo(lanes[(6 * width)..]);
+                d1.CopyTo(lanes[(7 * width)..]);
+                Offer(nearest, lanes, bars, c0, m, four);
+            }
         }
     }
 
-    private static void Tail(float[] transposed, int dimension, int m, ReadOnlySpan<float> query, float[] distances, int from)
+    // Offers a block's values (query by query, 2 × width candidates each) to the four queries.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Offer(KNearest[] nearest, ReadOnlySpan<float> lanes, Span<float> bars, int first, int m, ReadOnlySpan<int> four)
     {
-        for (int c = from; c < m; c++)
+        int block = lanes.Length / 4;
+        for (int q = 0; q < 4; q++)
         {
-            float acc = 0;
-            for (int j = 0; j < dimension; j++)
+            // Most blocks that reach here concern one of the four queries: the others cost a comparison.
+            var values = lanes.Slice(q * block, block);
+            var bar = new Vector<float>(bars[q]);
+            if (!(Vector.GreaterThanOrEqualAll(new Vector<float>(values), bar) && Vector.GreaterThanOrEqualAll(new Vector<float>(values[(block / 2)..]), bar)))
+                bars[q] = nearest[q].Offer(values, first, m, four[q]);
+        }
+    }
+
+    /// <summary>
+    /// One query's candidates: the k best approximate values so far (for the bar) and every candidate that was below the
+    /// bar when offered, in position order.
+    /// </summary>
+    private sealed class KNearest(int k, float margin)
+    {
+        private readonly float[] _best = new float[k];
+        private readonly List<(int Position, float Value)> _kept = new(4 * k);
+        private int _count;
+
+        /// <summary>The value a candidate must be below to be kept: NaN (no value is ≥ it) until k are known.</summary>
+        public float Bar => _count == k ? _best[k - 1] + margin : float.NaN;
+
+        /// <summary>Offers the candidates at positions <paramref name="first"/>…, skipping padding and the query itself; returns the new bar.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public float Offer(ReadOnlySpan<float> lanes, int first, int m, int self)
+        {
+            for (int lane = 0; lane < lanes.Length; lane++)
             {
-                float diff = transposed[j * m + c] - query[j];
-                acc = MathF.FusedMultiplyAdd(diff, diff, acc);
+                int c = first + lane;
+                float value = lanes[lane];
+                if (c >= m || c == self || (_count == k && !(value < _best[k - 1] + margin)))
+                    continue;
+                _kept.Add((c, value));
+                if (_count == k && !(value < _best[k - 1]))
+                    continue;
+                int at = Math.Min(_count, k - 1);
+                while (at > 0 && value < _best[at - 1])
+                {
+                    _best[at] = _best[at - 1];
+                    at--;
+                }
+                _best[at] = value;
+                _count = Math.Min(_count + 1, k);
             }
-            distances[c] = acc;
+            return Bar;
+        }
+
+        /// <summary>The positions of the k nearest by exact distance (double) among the kept candidates still within the final bar.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public int[] Exact(float[] features, int dimension, int[] rows, int self)
+        {
+            float bar = _count == k ? _best[k - 1] + margin : float.PositiveInfinity;
+            var best = new int[k];
+            var distances = new double[k];
+            int count = 0;
+            var query = features.AsSpan(rows[self] * dimension, dimension);
+            foreach (var (c, value) in _kept)
+            {
+                if (!(value < bar))
+                    continue;
+                var candidate = features.AsSpan(rows[c] * dimension, dimension);
+                double d = 0;
+                for (int j = 0; j < dimension; j++)
+                {
+                    double e = (double)candidate[j] - query[j];
+                    d += e * e;
+                }
+                if (count == k && !(d < distances[k - 1]))
+                    continue;
+                int at = Math.Min(count, k - 1);
+                while (at > 0 && d < distances[at - 1])
+                {
+                    distances[at] = distances[at - 1];
+                    best[at] = best[at - 1];
+                    at--;
+                }
+                distances[at] = d;
+                best[at] = c;
+                count = Math.Min(count + 1, k);
+            }
+            return best;
         }
     }
 
@@ -183,39 +328,5 @@ internal static class NearestNeighbors
             }
             distances[c] = acc;
         }
-    }
-
-    // The k indices of the smallest distances, nearest first, ties by index (a bounded insertion: k is small).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int[] Smallest(float[] distances, int k)
-    {
-        var best = new int[k];
-        var bestDistance = new float[k];
-        Array.Fill(bestDistance, float.PositiveInfinity);
-        int count = 0, width = Vector<float>.Count;
-        for (int start = 0; start < distances.Length; start += width)
-        {
-            int end = Math.Min(start + width, distances.Length);
-            // Skip a whole vector when the k best are found and none of its distances beats the k-th.
-            if (count == k && end - start == width && Vector.GreaterThanOrEqualAll(new Vector<float>(distances, start), new Vector<float>(bestDistance[k - 1])))
-                continue;
-            for (int j = start; j < end; j++)
-            {
-                float d = distances[j];
-                if (count == k && !(d < bestDistance[k - 1]))
-                    continue;
-                int at = Math.Min(count, k - 1);
-                while (at > 0 && d < bestDistance[at - 1])
-                {
-                    bestDistance[at] = bestDistance[at - 1];
-                    best[at] = best[at - 1];
-                    at--;
-                }
-                bestDistance[at] = d;
-                best[at] = j;
-                count = Math.Min(count + 1, k);
-            }
-        }
-        return best;
     }
 }

@@ -5,17 +5,18 @@ namespace Mlx.FeatureEngineering;
 
 /// <summary>
 /// The output of <see cref="ResamplingCatalog.Resample"/>: a feature vector column and a label column held in memory —
-/// features row-major in one array (original rows by reference to the source rows, synthetic rows appended), labels
-/// per row — read with no per-row allocation. Column types and annotations are the source's.
+/// features row-major in one array, labels per row (the first <c>count</c> rows of both) — read with no per-row allocation. Column types and annotations are the source's.
 /// </summary>
 internal sealed class ResampledDataView<TLabel> : IDataView
 {
     private readonly float[] _features;
     private readonly int _dimension;
     private readonly TLabel[] _labels;
+    private readonly int _count;
 
-    public ResampledDataView(DataViewSchema.Column featureColumn, DataViewSchema.Column labelColumn, float[] features, int dimension, TLabel[] labels)
+    public ResampledDataView(DataViewSchema.Column featureColumn, DataViewSchema.Column labelColumn, float[] features, int dimension, TLabel[] labels, int count)
     {
+        _count = count;
         _features = features;
         _dimension = dimension;
         _labels = labels;
@@ -29,7 +30,7 @@ internal sealed class ResampledDataView<TLabel> : IDataView
 
     public DataViewSchema Schema { get; }
 
-    public long? GetRowCount() => _labels.Length;
+    public long? GetRowCount() => _count;
 
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null) => new Cursor(this);
 
@@ -47,7 +48,7 @@ internal sealed class ResampledDataView<TLabel> : IDataView
 
         public override bool IsColumnActive(DataViewSchema.Column column) => true;
 
-        public override bool MoveNext() => ++_position < parent._labels.Length;
+        public override bool MoveNext() => ++_position < parent._count;
 
         public override ValueGetter<DataViewRowId> GetIdGetter() => (ref DataViewRowId id) => id = new DataViewRowId((ulong)_position, 0);
 

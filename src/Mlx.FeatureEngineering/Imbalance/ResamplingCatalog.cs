@@ -52,32 +52,36 @@ public static class ResamplingCatalog
         var rows = LabeledRows<TLabel>.Read(data, featureColumnName, labelColumnName);
         var counts = rows.RowsOf.Select(r => r.Length).ToArray();
         var random = new Random(seed);
-        var output = new List<(int Source, float[]? Synthetic)>();
+        ResampledRows<TLabel> output;
         switch (resampling)
         {
             case RandomUnderSampling under:
             {
                 int minority = counts.Min();
+                var targets = counts.Select(n => under.Ratio is double r ? Math.Min(n, (int)(minority / r)) : minority).ToArray();
+                output = new ResampledRows<TLabel>(rows, targets.Sum());
                 for (int c = 0; c < counts.Length; c++)
                 {
-                    int target = under.Ratio is double r ? Math.Min(counts[c], (int)(minority / r)) : minority;
                     // A uniform draw without replacement (partial Fisher–Yates), kept in data order.
                     var pool = (int[])rows.RowsOf[c].Clone();
-                    for (int i = 0; i < target; i++)
+                    for (int i = 0; i < targets[c]; i++)
                     {
                         int j = i + random.Next(pool.Length - i);
                         (pool[i], pool[j]) = (pool[j], pool[i]);
                     }
-                    output.AddRange(pool.Take(target).Order().Select(i => (i, (float[]?)null)));
+                    foreach (int row in pool.Take(targets[c]).Order())
+                        output.Copy(row);
                 }
                 break;
             }
             case RandomOverSampling over:
             {
-                output.AddRange(Enumerable.Range(0, rows.Count).Select(i => (i, (float[]?)null)));
-                foreach (var (c, extra) in Extra(counts, over.Ratio))
-                    for (int i = 0; i < extra; i++)
-                        output.Add((rows.RowsOf[c][random.Next(counts[c])], null));
+                var extra = Extra(counts, over.Ratio).ToArray();
+                output = new ResampledRows<TLabel>(rows, rows.Count + extra.Sum(e => e.Extra));
+                output.CopyAll();
+                foreach (var (c, count) in extra)
+                    for (int i = 0; i < count; i++)
+                        output.Copy(rows.RowsOf[c][random.Next(counts[c])]);
                 break;
             }
             case TomekLinksSampling:
@@ -86,23 +90,30 @@ public static class ResamplingCatalog
                 var all = Enumerable.Range(0, rows.Count).ToArray();
                 var nearest = NearestNeighbors.Within(rows.Features, rows.Dimension, all, 1);
                 int minority = Array.IndexOf(counts, counts.Min());
+                output = new ResampledRows<TLabel>(rows, rows.Count);
                 for (int i = 0; i < rows.Count; i++)
                 {
                     int j = nearest[i][0];
                     bool link = rows.Classes[j] != rows.Classes[i] && nearest[j][0] == i;
                     if (!(link && rows.Classes[i] != minority))
-                        output.Add((i, null));
+                        output.Copy(i);
                 }
                 break;
             }
             case SmoteNcSampling nc:
-                SmoteNc.Generate(rows, counts, nc, labelColumnName, random, output, Extra(counts, nc.Ratio));
-                output.InsertRange(0, Enumerable.Range(0, rows.Count).Select(i => (i, (float[]?)null)));
+            {
+                var extra = Extra(counts, nc.Ratio).ToArray();
+                output = new ResampledRows<TLabel>(rows, rows.Count + extra.Sum(e => e.Extra));
+                output.CopyAll();
+                SmoteNc.Generate(rows, counts, nc, labelColumnName, random, output, extra);
                 break;
+            }
             case SmoteSampling smote:
             {
-                output.AddRange(Enumerable.Range(0, rows.Count).Select(i => (i, (float[]?)null)));
-                foreach (var (c, extra) in Extra(counts, smote.Ratio))
+                var extra = Extra(counts, smote.Ratio).ToArray();
+                output = new ResampledRows<TLabel>(rows, rows.Count + extra.Sum(e => e.Extra));
+                output.CopyAll();
+                foreach (var (c, count) in extra)
                 {
                     if (counts[c] <= smote.Neighbors)
                     {
@@ -111,34 +122,37 @@ public static class ResamplingCatalog
                     }
                     var members = rows.RowsOf[c];
                     var neighbors = NearestNeighbors.Within(rows.Features, rows.Dimension, members, smote.Neighbors);
-                    for (int n = 0; n < extra; n++)
-                    {
-                        // imbalanced-learn: a (row, neighbour) pair uniformly among rows × k, a point uniformly on the segment.
-                        int pick = random.Next(members.Length * smote.Neighbors);
-                        int row = members[pick / smote.Neighbors], neighbor = members[neighbors[pick / smote.Neighbors][pick % smote.Neighbors]];
-                        float step = (float)random.NextDouble();
-                        var x = rows.Row(row);
-                        var y = rows.Row(neighbor);
-                        var point = new float[rows.Dimension];
-                        for (int j = 0; j < point.Length; j++)
-                            point[j] = x[j] + step * (y[j] - x[j]);
-                        output.Add((row, point));
-                    }
+                    AddSmotePoints(rows, members, neighbors, count, random, output);
                 }
                 break;
             }
             default:
                 throw new ArgumentException($"Unknown resampling {resampling}.", nameof(resampling));
         }
-        var features = new float[(long)output.Count * rows.Dimension];
-        var labels = new TLabel[output.Count];
-        for (int i = 0; i < output.Count; i++)
+        return output.ToDataView(data.Schema[featureColumnName], data.Schema[labelColumnName]);
+    }
+
+    // imbalanced-learn's draws: a (row, neighbour) pair uniformly among rows × k, a point uniformly on the segment. The
+    // class's rows are first copied together (random reads then hit the cache, not memory). Optimized at once: a
+    // resampling runs a few times per process, too few for tiered compilation to reach this loop.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void AddSmotePoints<TLabel>(LabeledRows<TLabel> rows, int[] members, int[][] neighbors, int count, Random random, ResampledRows<TLabel> output)
+    {
+        int k = neighbors[0].Length, d = rows.Dimension;
+        var compact = new float[members.Length * d];
+        for (int i = 0; i < members.Length; i++)
+            rows.Row(members[i]).CopyTo(compact.AsSpan(i * d, d));
+        for (int n = 0; n < count; n++)
         {
-            var (source, synthetic) = output[i];
-            (synthetic ?? rows.Row(source)).CopyTo(features.AsSpan(i * rows.Dimension, rows.Dimension));
-            labels[i] = rows.Labels[source];
+            int pick = random.Next(members.Length * k);
+            int local = pick / k;
+            float step = (float)random.NextDouble();
+            var x = compact.AsSpan(local * d, d);
+            var y = compact.AsSpan(neighbors[local][pick % k] * d, d);
+            var point = output.Add(members[local]);
+            for (int j = 0; j < point.Length; j++)
+                point[j] = x[j] + step * (y[j] - x[j]);
         }
-        return new ResampledDataView<TLabel>(data.Schema[featureColumnName], data.Schema[labelColumnName], features, rows.Dimension, labels);
     }
 
     // Classes to grow and by how many rows: to the majority's count, or to ratio × the majority's count.

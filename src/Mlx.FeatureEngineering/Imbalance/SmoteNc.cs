@@ -6,7 +6,7 @@ namespace Mlx.FeatureEngineering;
 internal static class SmoteNc
 {
     public static void Generate<TLabel>(LabeledRows<TLabel> rows, int[] counts, SmoteNcSampling nc, string labelColumnName, Random random,
-        List<(int Source, float[]? Synthetic)> output, IEnumerable<(int Class, int Extra)> extra)
+        ResampledRows<TLabel> output, IEnumerable<(int Class, int Extra)> extra)
     {
         int d = rows.Dimension;
         if (nc.CategoricalSlots.Any(j => j < 0 || j >= d))
@@ -59,7 +59,7 @@ internal static class SmoteNc
                 float step = (float)random.NextDouble();
                 var x = rows.Row(row);
                 var y = rows.Row(neighbor);
-                var point = new float[d];
+                var point = output.Add(row);
                 foreach (int j in continuous)
                     point[j] = x[j] + step * (y[j] - x[j]);
                 // Each categorical slot: the most frequent code among the row's k neighbours (ties: the smallest code).
@@ -68,7 +68,6 @@ internal static class SmoteNc
                     point[j] = neighbors[local].Select(p => rows.Features[members[p] * d + j])
                         .GroupBy(v => v).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
                 }
-                output.Add((row, point));
             }
         }
     }
