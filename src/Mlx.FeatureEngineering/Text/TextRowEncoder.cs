@@ -28,6 +28,7 @@ internal sealed class TextRowEncoder
     }
 
     /// <summary>Int mode: appends the text's token ids (padded with 0 or truncated to the sequence length, if any).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void AppendIds(ReadOnlySpan<char> text, List<uint> ids)
     {
         _tokenizer.Tokenize(text);
@@ -37,6 +38,7 @@ internal sealed class TextRowEncoder
     }
 
     /// <summary>Vector modes: appends the text's non-zero slots in increasing order and their values.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void AppendSlots(ReadOnlySpan<char> text, List<int> indices, List<float> values)
     {
         _tokenizer.Tokenize(text);

@@ -1,144 +1,173 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Mlx.FeatureEngineering.Text;
 
 /// <summary>
-/// Keras' text pipeline on one string: standardise, split, n-grams. The tokens are written one after another into a
-/// reused character buffer and read as spans (<see cref="Token"/>), so tokenising a row allocates nothing once the
-/// buffers have grown. Pure (no ML.NET types); one instance per thread.
+/// Keras' text pipeline on one string: standardise, split, n-grams. Tokens are spans of one reused character buffer
+/// (<see cref="Token"/>), so tokenising a row allocates nothing once the buffers have grown. Pure (no ML.NET types); one
+/// instance per thread.
 /// </summary>
+/// <remarks>
+/// Whitespace split: one pass writes the standardised words with a single space between them (stripping punctuation
+/// never creates whitespace, so standardising while splitting is the same as standardising first). A unigram is then a
+/// span of the buffer, and so is an n-gram — Keras joins its words with one space — so no token is copied. ASCII takes
+/// one table lookup per character. Character split: the standardised characters are the unigrams; n-grams ("a b") are
+/// written after them.
+/// </remarks>
 internal sealed class TextTokenizer
 {
-    private static readonly bool[] IsPunctuation = PunctuationTable("!\"#$%&()*+,-./:;<=>?@[\\]^_`{|}~'");
-    private readonly TextStandardization _standardize;
+    // Markers in the ASCII maps (code points of no character: U+FFFE and U+FFFF are noncharacters).
+    private const char Dropped = '\uFFFE', Whitespace = '\uFFFF';
+    private static readonly char[] StandardizedAscii = AsciiMap(standardize: true);
+    private static readonly char[] RawAscii = AsciiMap(standardize: false);
+
+    private readonly bool _standardize;
     private readonly TextSplit _split;
     private readonly int _ngrams;
-    private char[] _text = new char[256];
-    private char[] _tokens = new char[512];
-    private int _tokenLength;
-    private readonly List<(int Start, int Length)> _words = new();
-    private readonly List<(int Start, int Length)> _spans = new();
+    private readonly char[] _ascii;
+    private char[] _buffer = new char[512];
+    private (int Start, int Length)[] _spans = new (int, int)[128];
 
     public TextTokenizer(TextStandardization standardize, TextSplit split, int ngrams)
     {
-        _standardize = standardize;
+        _standardize = standardize != TextStandardization.None;
         _split = split;
         _ngrams = ngrams;
+        _ascii = _standardize ? StandardizedAscii : RawAscii;
     }
 
     /// <summary>Tokens of the last <see cref="Tokenize"/> call.</summary>
-    public int Count => _spans.Count;
+    public int Count { get; private set; }
 
     /// <summary>Token <paramref name="index"/> (unigrams in order, then bigrams, ...), valid until the next call.</summary>
-    public ReadOnlySpan<char> Token(int index) => _tokens.AsSpan(_spans[index].Start, _spans[index].Length);
+    public ReadOnlySpan<char> Token(int index)
+    {
+        var (start, length) = _spans[index];
+        return _buffer.AsSpan(start, length);
+    }
 
     /// <summary>Tokenises <paramref name="text"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Tokenize(ReadOnlySpan<char> text)
     {
-        int length = Standardize(text);
-        _words.Clear();
-        _spans.Clear();
-        _tokenLength = 0;
-        var standardized = _text.AsSpan(0, length);
+        Count = 0;
         if (_split == TextSplit.Character)
         {
-            for (int i = 0; i < length;)
-            {
-                int width = char.IsHighSurrogate(standardized[i]) && i + 1 < length && char.IsLowSurrogate(standardized[i + 1]) ? 2 : 1;
-                _words.Add((i, width));
-                i += width;
-            }
+            TokenizeCharacters(text);
+            return;
         }
-        else
+        if (_buffer.Length < text.Length)
+            _buffer = new char[Math.Max(text.Length, 2 * _buffer.Length)];
+        // The output is never longer than the input: a kept character for a character, one space for a run of whitespace.
+        ref char output = ref MemoryMarshal.GetArrayDataReference(_buffer);
+        ref char map = ref MemoryMarshal.GetArrayDataReference(_ascii);
+        int written = 0, start = -1;
+        foreach (char character in text)
         {
-            int start = -1;
-            for (int i = 0; i <= length; i++)
+            // ASCII: one lookup gives the (lower-cased) character, or Dropped, or Whitespace.
+            char c = character < 128 ? Unsafe.Add(ref map, character) : char.IsWhiteSpace(character) ? Whitespace : _standardize ? char.ToLowerInvariant(character) : character;
+            if (c < Dropped)
             {
-                bool space = i == length || char.IsWhiteSpace(standardized[i]);
-                if (space && start >= 0)
-                {
-                    _words.Add((start, i - start));
-                    start = -1;
-                }
-                else if (!space && start < 0)
-                {
-                    start = i;
-                }
+                if (start < 0)
+                    start = written;
+                Unsafe.Add(ref output, written++) = c;
+            }
+            else if (c == Whitespace && start >= 0)
+            {
+                AddSpan(start, written - start);
+                Unsafe.Add(ref output, written++) = ' ';
+                start = -1;
             }
         }
-        foreach (var (start, count) in _words)
-            Append(standardized.Slice(start, count));
+        if (start >= 0)
+            AddSpan(start, written - start);
+        int words = Count;
+        // An n-gram runs from its first word's start to its last word's end: the words are one space apart.
         for (int n = 2; n <= _ngrams; n++)
         {
-            for (int i = 0; i + n <= _words.Count; i++)
-                AppendGram(standardized, i, n);
+            for (int i = 0; i + n <= words; i++)
+            {
+                var last = _spans[i + n - 1];
+                AddSpan(_spans[i].Start, last.Start + last.Length - _spans[i].Start);
+            }
         }
     }
 
-    private void AppendGram(ReadOnlySpan<char> text, int first, int n)
+    private void TokenizeCharacters(ReadOnlySpan<char> text)
     {
-        int total = n - 1;
-        for (int k = 0; k < n; k++)
-            total += _words[first + k].Length;
-        Reserve(total);
-        int start = _tokenLength;
-        for (int k = 0; k < n; k++)
-        {
-            if (k > 0)
-                _tokens[_tokenLength++] = ' ';
-            var (s, l) = _words[first + k];
-            text.Slice(s, l).CopyTo(_tokens.AsSpan(_tokenLength));
-            _tokenLength += l;
-        }
-        _spans.Add((start, total));
-    }
-
-    private void Append(ReadOnlySpan<char> token)
-    {
-        Reserve(token.Length);
-        token.CopyTo(_tokens.AsSpan(_tokenLength));
-        _spans.Add((_tokenLength, token.Length));
-        _tokenLength += token.Length;
-    }
-
-    private void Reserve(int more)
-    {
-        if (_tokenLength + more > _tokens.Length)
-            Array.Resize(ref _tokens, Math.Max(_tokens.Length * 2, _tokenLength + more));
-    }
-
-    // Keras' lower_and_strip_punctuation: lower-case (invariant), drop ASCII punctuation; ASCII takes a table lookup.
-    private int Standardize(ReadOnlySpan<char> text)
-    {
-        if (_text.Length < text.Length)
-            _text = new char[Math.Max(text.Length, _text.Length * 2)];
-        if (_standardize == TextStandardization.None)
-        {
-            text.CopyTo(_text);
-            return text.Length;
-        }
+        // The standardised text first; each character (a surrogate pair counts as one) is a unigram.
         int length = 0;
+        Reserve(text.Length);
         foreach (char c in text)
         {
             if (c < 128)
             {
-                if (IsPunctuation[c])
-                    continue;
-                _text[length++] = c is >= 'A' and <= 'Z' ? (char)(c + 32) : c;
+                if (_ascii[c] != Dropped)
+                    _buffer[length++] = _ascii[c] == Whitespace ? c : _ascii[c];
             }
             else
             {
-                _text[length++] = char.ToLowerInvariant(c);
+                _buffer[length++] = _standardize ? char.ToLowerInvariant(c) : c;
             }
         }
-        return length;
+        for (int i = 0; i < length;)
+        {
+            int width = char.IsHighSurrogate(_buffer[i]) && i + 1 < length && char.IsLowSurrogate(_buffer[i + 1]) ? 2 : 1;
+            AddSpan(i, width);
+            i += width;
+        }
+        // n-grams written after the text, their characters joined by one space.
+        int words = Count, end = length;
+        for (int n = 2; n <= _ngrams; n++)
+        {
+            for (int i = 0; i + n <= words; i++)
+            {
+                int total = n - 1;
+                for (int k = 0; k < n; k++)
+                    total += _spans[i + k].Length;
+                Reserve(end + total);
+                int start = end;
+                for (int k = 0; k < n; k++)
+                {
+                    if (k > 0)
+                        _buffer[end++] = ' ';
+                    var (s, l) = _spans[i + k];
+                    _buffer.AsSpan(s, l).CopyTo(_buffer.AsSpan(end));
+                    end += l;
+                }
+                AddSpan(start, total);
+            }
+        }
     }
 
-    private static bool[] PunctuationTable(string characters)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AddSpan(int start, int length)
     {
-        var table = new bool[128];
-        foreach (char c in characters)
-            table[c] = true;
-        return table;
+        if (Count == _spans.Length)
+            Array.Resize(ref _spans, 2 * _spans.Length);
+        _spans[Count++] = (start, length);
+    }
+
+    private void Reserve(int size)
+    {
+        if (size > _buffer.Length)
+            Array.Resize(ref _buffer, Math.Max(size, 2 * _buffer.Length));
+    }
+
+    // Per ASCII character: itself (lower-cased when standardising), Dropped (Keras' punctuation, when standardising) or
+    // Whitespace (char.IsWhiteSpace).
+    private static char[] AsciiMap(bool standardize)
+    {
+        var map = new char[128];
+        for (int c = 0; c < 128; c++)
+            map[c] = char.IsWhiteSpace((char)c) ? Whitespace : standardize && c is >= 'A' and <= 'Z' ? (char)(c + 32) : (char)c;
+        if (standardize)
+        {
+            foreach (char c in "!\"#$%&()*+,-./:;<=>?@[\\]^_`{|}~'")
+                map[c] = Dropped;
+        }
+        return map;
     }
 
     /// <summary>The UTF-8 bytes of a token, in a reused buffer (hashing).</summary>

@@ -43,6 +43,8 @@ internal sealed class TextVectorizationBatch : IBatchRowMapper
             _parts[p].Clear(count);
     }
 
+    // Optimized at once, as the encoder's methods: a transform runs it a few dozen times, too few for tiered compilation.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Encode(int part, int first, int last)
     {
         var o = _parts[part];

@@ -6,17 +6,19 @@ namespace Mlx.FeatureEngineering.Text;
 /// </summary>
 internal sealed class TextVocabulary
 {
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly TokenTable _index;
 
     private TextVocabulary(string[] terms, double[]? idf, long documents)
     {
         Terms = terms;
         Idf = idf;
         Documents = documents;
-        var index = new Dictionary<string, int>(terms.Length, StringComparer.Ordinal);
-        for (int i = 0; i < terms.Length; i++)
-            index[terms[i]] = i;
-        _lookup = index.GetAlternateLookup<ReadOnlySpan<char>>();
+        _index = new TokenTable(terms.Length);
+        foreach (string term in terms)
+        {
+            if (_index.Add(term) != _index.Count - 1)
+                throw new InvalidDataException($"The vocabulary lists the term '{term}' twice.");
+        }
     }
 
     /// <summary>The vocabulary terms, most frequent first (without padding or out-of-vocabulary entries).</summary>
@@ -29,29 +31,30 @@ internal sealed class TextVocabulary
     public long Documents { get; }
 
     /// <summary>The term's position in <see cref="Terms"/>, or −1 (looked up by span: no string is made).</summary>
-    public int IndexOf(ReadOnlySpan<char> token) => _lookup.TryGetValue(token, out int i) ? i : -1;
+    public int IndexOf(ReadOnlySpan<char> token) => _index.IndexOf(token);
 
     /// <summary>Counts tokens and document frequencies, one document at a time.</summary>
     public sealed class Counter
     {
-        // Per token: occurrences, documents, and the last document that had it (document frequency without a set per row).
-        private readonly Dictionary<string, (long Count, long Documents, long LastDocument)> _counts = new(StringComparer.Ordinal);
+        private readonly TokenTable _tokens = new(16_384);
+        // Per token id: occurrences, documents, and the last document that had it (document frequency without a set per row).
+        private Tally[] _tallies = new Tally[4096];
 
         public long Documents { get; private set; }
 
-        /// <summary>Counts the tokens of one document (looked up by span: a string is made only for a new token).</summary>
+        /// <summary>Counts the tokens of one document (looked up by span: nothing is allocated for a known token).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Add(TextTokenizer tokens)
         {
             long document = ++Documents;
-            var lookup = _counts.GetAlternateLookup<ReadOnlySpan<char>>();
             for (int i = 0; i < tokens.Count; i++)
             {
-                ref var entry = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(lookup, tokens.Token(i), out _);
-                entry.Count++;
-                if (entry.LastDocument != document)
+                ref var tally = ref TallyOf(_tokens.Add(tokens.Token(i)));
+                tally.Count++;
+                if (tally.LastDocument != document)
                 {
-                    entry.Documents++;
-                    entry.LastDocument = document;
+                    tally.Documents++;
+                    tally.LastDocument = document;
                 }
             }
         }
@@ -60,12 +63,26 @@ internal sealed class TextVocabulary
         public void Merge(Counter other)
         {
             Documents += other.Documents;
-            foreach (var (token, value) in other._counts)
+            for (int id = 0; id < other._tokens.Count; id++)
             {
-                ref var entry = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_counts, token, out _);
-                entry.Count += value.Count;
-                entry.Documents += value.Documents;
+                ref var tally = ref TallyOf(_tokens.Add(other._tokens[id]));
+                tally.Count += other._tallies[id].Count;
+                tally.Documents += other._tallies[id].Documents;
             }
+        }
+
+        private ref Tally TallyOf(int id)
+        {
+            if (id == _tallies.Length)
+                Array.Resize(ref _tallies, 2 * id);
+            return ref _tallies[id];
+        }
+
+        private struct Tally
+        {
+            public long Count;
+            public long Documents;
+            public long LastDocument;
         }
 
         /// <summary>
@@ -74,10 +91,22 @@ internal sealed class TextVocabulary
         /// </summary>
         public TextVocabulary Build(int? size, bool tfIdf)
         {
-            var ordered = _counts.OrderByDescending(p => p.Value.Count).ThenByDescending(p => p.Key, StringComparer.Ordinal);
-            var kept = (size is int n ? ordered.Take(Math.Max(0, n)) : ordered).ToArray();
-            double[]? idf = tfIdf ? kept.Select(p => Math.Log(1 + (double)Documents / (1 + p.Value.Documents))).ToArray() : null;
-            return new TextVocabulary(kept.Select(p => p.Key).ToArray(), idf, Documents);
+            var ids = new int[_tokens.Count];
+            for (int i = 0; i < ids.Length; i++)
+                ids[i] = i;
+            Array.Sort(ids, (a, b) => _tallies[a].Count != _tallies[b].Count ? _tallies[b].Count.CompareTo(_tallies[a].Count) : _tokens[b].SequenceCompareTo(_tokens[a]));
+            var kept = size is int n ? ids.AsSpan(0, Math.Clamp(n, 0, ids.Length)) : ids;
+            double[]? idf = null;
+            if (tfIdf)
+            {
+                idf = new double[kept.Length];
+                for (int i = 0; i < kept.Length; i++)
+                    idf[i] = Math.Log(1 + (double)Documents / (1 + _tallies[kept[i]].Documents));
+            }
+            var terms = new string[kept.Length];
+            for (int i = 0; i < kept.Length; i++)
+                terms[i] = new string(_tokens[kept[i]]);
+            return new TextVocabulary(terms, idf, Documents);
         }
     }
 
