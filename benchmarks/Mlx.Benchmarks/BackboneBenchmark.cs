@@ -10,7 +10,8 @@ namespace Mlx.Benchmarks;
 /// <summary>
 /// The bundled ImageNet ResNet18 imported as a TorchSharp module (<see cref="OnnxBackbone.ToTorchModule"/>) against
 /// ONNX Runtime on the same file and the same batches of 32 random 224×224 images, 2 threads each: forward only, in
-/// eval mode under no_grad. Goal of #13: within 10 % of ONNX Runtime. Median of 3 timed passes after a warm-up.
+/// eval mode under no_grad. Goal of #13: within 10 % of ONNX Runtime. Passes of the two alternate (a warm-up each, then
+/// <c>--reps</c> pairs, 5 by default) so both see the same machine; medians compared.
 /// </summary>
 internal static class BackboneBenchmark
 {
@@ -55,7 +56,7 @@ internal static class BackboneBenchmark
             return 0;
         }
 
-        double imported = Median(Imported), runtime = Median(Runtime);
+        var (imported, runtime) = AlternatingMedians(Imported, Runtime, Math.Max(3, options.Repetitions));
         Console.WriteLine($"  ResNet18 forward, batches of {BatchSize}: imported TorchSharp module {images / imported:F1} images/s, ONNX Runtime {images / runtime:F1} ({runtime / imported:F2}x)");
         var results = new List<BenchmarkResult> { new("resnet18_import_forward", $"{images} x 3x224x224, batch {BatchSize}", imported, runtime, "ONNX Runtime 1.31 on the same file, 2 threads, s for the images") };
         results.AddRange(FineTuningAndGradCam(resnet, options));
@@ -137,16 +138,23 @@ internal static class BackboneBenchmark
         return backbone.NodeOutputs[index];
     }
 
-    private static double Median(Func<double> pass)
+    // Medians of the two after a warm-up each, their passes alternating (a VM's speed drifts over seconds; taking the
+    // passes of one and then of the other would compare two different machines).
+    private static (double First, double Second) AlternatingMedians(Func<double> first, Func<double> second, int pairs)
     {
-        pass();
-        var times = new List<double>();
-        for (int i = 0; i < 3; i++)
+        first();
+        second();
+        var a = new List<double>();
+        var b = new List<double>();
+        for (int i = 0; i < pairs; i++)
         {
             var clock = Stopwatch.StartNew();
-            pass();
-            times.Add(clock.Elapsed.TotalSeconds);
+            first();
+            a.Add(clock.Elapsed.TotalSeconds);
+            clock.Restart();
+            second();
+            b.Add(clock.Elapsed.TotalSeconds);
         }
-        return times.Order().ElementAt(1);
+        return (a.Order().ElementAt(pairs / 2), b.Order().ElementAt(pairs / 2));
     }
 }

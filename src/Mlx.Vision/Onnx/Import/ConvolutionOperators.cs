@@ -38,7 +38,7 @@ internal static class ConvolutionOperators
         long[] strides = node.Ints("strides") ?? Enumerable.Repeat(1L, rank).ToArray();
         long[] dilations = node.Ints("dilations") ?? Enumerable.Repeat(1L, rank).ToArray();
         long groups = node.Int("group", 1);
-        var padding = OnnxPadding.Of(node, x.shape[2..], kernel, strides, dilations);
+        var padding = OnnxPadding.Of(node, x.shape[2..], kernel, strides, dilations).Simplified(x.shape[2..], kernel, strides, dilations);
         using var padded = padding.IsSymmetric ? null : padding.Apply(x, 0);
         var input = padded ?? x;
         long[] symmetric = padding.IsSymmetric ? padding.Begin : new long[rank];

@@ -46,6 +46,23 @@ internal readonly record struct OnnxPadding(long[] Begin, long[] End)
         return new OnnxPadding(begin, end);
     }
 
+    /// <summary>
+    /// This padding, or the symmetric padding by <see cref="Begin"/> when that gives the same windows: every end pad at
+    /// most its begin pad and the same output size (floor mode) — the windows then start at the same places, and the end
+    /// pixels the uneven padding adds are never read. Exporters write such paddings (CNTK's ResNet18: pads 3,3,2,2 on its
+    /// 7×7/2 stem, 1,1,0,0 on its stride-2 convolutions and max pool); the symmetric form needs no padded copy of the input.
+    /// </summary>
+    public OnnxPadding Simplified(long[] spatial, long[] kernel, long[] strides, long[] dilations)
+    {
+        for (int i = 0; i < Begin.Length; i++)
+        {
+            long span = dilations[i] * (kernel[i] - 1) + 1;
+            if (End[i] > Begin[i] || (spatial[i] + Begin[i] + End[i] - span) / strides[i] != (spatial[i] + 2 * Begin[i] - span) / strides[i])
+                return this;
+        }
+        return new OnnxPadding(Begin, Begin);
+    }
+
     /// <summary>Pads the spatial axes of <paramref name="x"/> (N, C, spatial...) by this padding, filled with <paramref name="value"/>.</summary>
     public Tensor Apply(Tensor x, double value)
     {

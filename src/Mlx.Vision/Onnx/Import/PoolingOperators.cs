@@ -30,8 +30,12 @@ internal static class PoolingOperators
         long[] kernel = node.Ints("kernel_shape") ?? throw node.Unsupported("kernel_shape is missing.");
         long[] strides = node.Ints("strides") ?? Enumerable.Repeat(1L, rank).ToArray();
         long[] dilations = node.Ints("dilations") ?? Enumerable.Repeat(1L, rank).ToArray();
+        bool ceilMode = node.Int("ceil_mode", 0) == 1;
         var padding = OnnxPadding.Of(node, x.shape[2..], kernel, strides, dilations);
-        return new Window(rank, kernel, strides, dilations, padding, node.Int("ceil_mode", 0) == 1);
+        // The symmetric equivalent is worked out for floor mode only.
+        if (!ceilMode)
+            padding = padding.Simplified(x.shape[2..], kernel, strides, dilations);
+        return new Window(rank, kernel, strides, dilations, padding, ceilMode);
     }
 
     private static Tensor[] MaxPool(OnnxNode node, Tensor?[] inputs, bool training)
