@@ -58,7 +58,7 @@ public static class NativeTuning
 /// <param name="OpenMpTeam">The fused optimiser updates run on libtorch's own OpenMP threads.</param>
 /// <param name="PagePrefaulting">A worker maps a fresh feature tensor's pages ahead of the reader (needs a second core).</param>
 /// <param name="PageSize">The memory page size the prefaulter steps by.</param>
-/// <param name="HeapReuse">glibc keeps freed blocks up to 32 MiB on the heap for the next training step instead of unmapping them.</param>
+/// <param name="HeapReuse">glibc keeps freed blocks up to 128 MiB on the heap for the next training step or batch instead of unmapping them.</param>
 /// <param name="HugePages">libtorch aligns tensors of 2 MiB or more to transparent huge pages.</param>
 public sealed record NativeTuningStatus(bool OptedOut, bool DenormalFlushing, MklDispatchStatus MklAvx512OnAmd, bool MklReproducible,
     bool OpenMpTeam, bool PagePrefaulting, int PageSize, bool HeapReuse, bool HugePages);
