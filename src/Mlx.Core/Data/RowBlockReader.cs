@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Mlx.Core.Errors;
+using Mlx.Core.Numerics;
 
 namespace Mlx.Core.Data;
 
@@ -75,7 +76,7 @@ public static class RowBlockReader
                     return (block.Rows > 0, false);
                 }
                 var values = read();
-                if (!float.IsFinite(TensorPrimitives.Sum(values)) && FirstNonFinite(values) is int j)
+                if (NonFinite.First(values) is int j)
                     throw NotFinite(column, j, values[j], cursor.Position, componentName);
                 values.CopyTo(staged.AsSpan(stagedRows * d, d));
                 int r = block.Rows;
@@ -92,16 +93,6 @@ public static class RowBlockReader
             return (true, true);
         }, consume);
         return rows;
-    }
-
-    private static int? FirstNonFinite(ReadOnlySpan<float> values)
-    {
-        for (int j = 0; j < values.Length; j++)
-        {
-            if (!float.IsFinite(values[j]))
-                return j;
-        }
-        return null; // the sum overflowed on finite values
     }
 
     private static ArgumentOutOfRangeException NotFinite(SlotColumn column, int slot, float value, long row, string componentName) =>

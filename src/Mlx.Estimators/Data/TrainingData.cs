@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Image;
 using Mlx.Core.Data;
 using Mlx.Core.Errors;
+using Mlx.Core.Numerics;
 
 namespace Mlx.Estimators;
 
@@ -338,13 +339,10 @@ internal sealed class TrainingData : IDisposable
 
     private static void CheckFinite(ReadOnlySpan<float> x, string column, long row, ReadOnlySpan<int> slots)
     {
-        for (int j = 0; j < x.Length; j++)
+        if (NonFinite.First(x) is int j)
         {
-            if (!float.IsFinite(x[j]))
-            {
-                throw MlxError.BadValue(MlxError.Where(column, slots.IsEmpty ? j : slots[j], row: row), x[j], "neural networks need finite features",
-                    float.IsNaN(x[j]) ? "Impute missing values first (mlContext.Transforms.ReplaceMissingValues)." : "Remove or clip infinite values first.");
-            }
+            throw MlxError.BadValue(MlxError.Where(column, slots.IsEmpty ? j : slots[j], row: row), x[j], "neural networks need finite features",
+                float.IsNaN(x[j]) ? "Impute missing values first (mlContext.Transforms.ReplaceMissingValues)." : "Remove or clip infinite values first.");
         }
     }
 
@@ -416,11 +414,8 @@ internal sealed class TrainingData : IDisposable
                 {
                     get(ref value);
                     value.CopyTo(y);
-                    for (int j = 0; j < y.Length; j++)
-                    {
-                        if (!float.IsFinite(y[j]))
-                            throw MlxError.BadValue(MlxError.Where(label.Name, j, row: row), y[j], "labels must be finite", "Drop rows with missing or infinite labels (mlContext.Data.FilterRowsByMissingValues).");
-                    }
+                    if (NonFinite.First(y) is int j)
+                        throw MlxError.BadValue(MlxError.Where(label.Name, j, row: row), y[j], "labels must be finite", "Drop rows with missing or infinite labels (mlContext.Data.FilterRowsByMissingValues).");
                 };
             }
             default:

@@ -1,7 +1,7 @@
-using System.Numerics.Tensors;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Mlx.Core.Data;
+using Mlx.Core.Numerics;
 using Mlx.Core.Errors;
 
 namespace Mlx.FeatureEngineering;
@@ -69,11 +69,8 @@ internal sealed class LabeledRows<TLabel>
                 Array.Resize(ref labels, capacity);
             }
             var x = readFeatures();
-            if (!TensorPrimitives.IsFiniteAll(x))
-            {
-                int j = FirstNonFinite(x);
+            if (NonFinite.First(x) is int j)
                 throw MlxError.BadValue(MlxError.Where(featureColumnName, j, row: row), x[j], "resampling needs finite features (distances and copies of rows)", "Impute or drop missing values first (ReplaceMissingValues or FilterRowsByMissingValues).");
-            }
             x.CopyTo(features.AsSpan(row * d, d));
             codes[row] = classOf(row);
             readLabel(ref labels[row]);
@@ -93,13 +90,5 @@ internal sealed class LabeledRows<TLabel>
         for (int i = 0; i < row; i++)
             codes[i] = rank[codes[i]];
         return new LabeledRows<TLabel>(features, d, codes, labels, label.Classes);
-    }
-
-    private static int FirstNonFinite(ReadOnlySpan<float> values)
-    {
-        int j = 0;
-        while (float.IsFinite(values[j]))
-            j++;
-        return j;
     }
 }

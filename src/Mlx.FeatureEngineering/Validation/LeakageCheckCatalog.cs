@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Mlx.Core.Data;
 using Mlx.Core.Errors;
+using Mlx.Core.Numerics;
 
 namespace Mlx.FeatureEngineering;
 
@@ -47,11 +48,8 @@ public static class LeakageCheckCatalog
         while (cursor.MoveNext())
         {
             var x = read();
-            for (int j = 0; j < x.Length; j++)
-            {
-                if (!float.IsFinite(x[j]))
-                    throw MlxError.BadValue(MlxError.Where(name, j, row: row), x[j], $"the {which} data has a missing or infinite value, which has no distance", "Impute or drop those rows first.");
-            }
+            if (NonFinite.First(x) is int j)
+                throw MlxError.BadValue(MlxError.Where(name, j, row: row), x[j], $"the {which} data has a missing or infinite value, which has no distance", "Impute or drop those rows first.");
             values.AddRange(x);
             row++;
         }
