@@ -77,8 +77,7 @@ public static class ResamplingCatalog
             case RandomOverSampling over:
             {
                 var extra = Extra(counts, over.Ratio).ToArray();
-                output = new ResampledRows<TLabel>(rows, rows.Count + extra.Sum(e => e.Extra));
-                output.CopyAll();
+                output = EveryRowThenRoomFor(rows, extra);
                 foreach (var (c, count) in extra)
                     for (int i = 0; i < count; i++)
                         output.Copy(rows.RowsOf[c][random.Next(counts[c])]);
@@ -103,16 +102,14 @@ public static class ResamplingCatalog
             case SmoteNcSampling nc:
             {
                 var extra = Extra(counts, nc.Ratio).ToArray();
-                output = new ResampledRows<TLabel>(rows, rows.Count + extra.Sum(e => e.Extra));
-                output.CopyAll();
+                output = EveryRowThenRoomFor(rows, extra);
                 SmoteNc.Generate(rows, counts, nc, labelColumnName, random, output, extra);
                 break;
             }
             case SmoteSampling smote:
             {
                 var extra = Extra(counts, smote.Ratio).ToArray();
-                output = new ResampledRows<TLabel>(rows, rows.Count + extra.Sum(e => e.Extra));
-                output.CopyAll();
+                output = EveryRowThenRoomFor(rows, extra);
                 foreach (var (c, count) in extra)
                 {
                     if (counts[c] <= smote.Neighbors)
@@ -153,6 +150,14 @@ public static class ResamplingCatalog
             for (int j = 0; j < point.Length; j++)
                 point[j] = x[j] + step * (y[j] - x[j]);
         }
+    }
+
+    // Over-sampling's output so far: every original row, with room for the rows each class grows by.
+    private static ResampledRows<TLabel> EveryRowThenRoomFor<TLabel>(LabeledRows<TLabel> rows, (int Class, int Extra)[] extra)
+    {
+        var output = new ResampledRows<TLabel>(rows, rows.Count + extra.Sum(e => e.Extra));
+        output.CopyAll();
+        return output;
     }
 
     // Classes to grow and by how many rows: to the majority's count, or to ratio × the majority's count.
