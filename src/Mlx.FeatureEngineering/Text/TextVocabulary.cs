@@ -36,7 +36,7 @@ internal sealed class TextVocabulary
     /// <summary>Counts tokens and document frequencies, one document at a time.</summary>
     public sealed class Counter
     {
-        private readonly TokenTable _tokens = new(16_384);
+        private readonly TokenTable _tokens = new(4096);
         // Per token id: occurrences, documents, and the last document that had it (document frequency without a set per row).
         private Tally[] _tallies = new Tally[4096];
 
