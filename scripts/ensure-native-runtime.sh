@@ -4,7 +4,7 @@
 # libLibTorchSharp.so needs GLIBCXX_3.4.32 (GCC 13's libstdc++). Ubuntu 24.04+, Debian 13+ and
 # any distribution with a GCC >= 13 runtime already have it: then this script changes nothing.
 # On Debian 12 (bookworm) it installs Debian 13's libstdc++6 through a temporary apt source list
-# (/etc/apt is not edited), as verified in the project's native-runtime notes. Idempotent.
+# (/etc/apt is not edited); it prints the packages it upgrades before it does (docs/native-runtime.md). Idempotent.
 set -euo pipefail
 
 want=GLIBCXX_3.4.32
@@ -54,9 +54,23 @@ deb [target=Packages] $mirror trixie main
 LIST
 apt_opts=(-o "Dir::Etc::sourcelist=$tmp/sources.list" -o "Dir::Etc::sourceparts=-" -o "Dir::State::Lists=$tmp/lists")
 
-echo "Mlx: installing Debian 13's libstdc++6 (provides $want for TorchSharp)..."
+# Say exactly what changes before changing it: apt's own simulation of the install. libstdc++ 14 needs glibc >= 2.38,
+# and glibc 2.41 declares Breaks on base-files < 13.3, locales and the libc6-* packages of 2.36, so those move to
+# Debian 13 too (that is why /etc/os-release then names trixie); nothing is removed. Only libstdc++6 is asked for
+# from trixie (libstdc++6/trixie, not -t trixie, which would prefer trixie for every package apt touches).
 apt-get "${apt_opts[@]}" update -qq
-DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" install -y -qq --no-install-recommends -t trixie libstdc++6 >/dev/null
+plan=$(apt-get "${apt_opts[@]}" -s install --no-install-recommends libstdc++6/trixie 2>/dev/null | awk '/^Inst / {print $2}')
+removed=$(apt-get "${apt_opts[@]}" -s install --no-install-recommends libstdc++6/trixie 2>/dev/null | awk '/^Remv / {print $2}')
+if [ -n "$removed" ]; then
+  echo "Mlx: installing Debian 13's libstdc++6 would remove packages ($(echo $removed)); not done." >&2
+  echo "Mlx: install a GCC 13+ C++ runtime another way, see docs/native-runtime.md." >&2
+  exit 1
+fi
+echo "Mlx: TorchSharp needs $want (GCC 13's libstdc++); Debian 12 has GLIBCXX_3.4.30."
+echo "Mlx: installing Debian 13's libstdc++6 upgrades these $(echo "$plan" | wc -l) packages to their Debian 13 versions"
+echo "Mlx: (glibc 2.41 is required by libstdc++ 14, and requires the rest; nothing is removed; see docs/native-runtime.md):"
+echo "$plan" | paste -sd' ' | fold -s -w 100 | sed 's/^/Mlx:   /'
+DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" install -y -qq --no-install-recommends libstdc++6/trixie >/dev/null
 ldconfig
 
 if ! has_runtime; then
