@@ -39,6 +39,18 @@ public sealed class WorkflowOptions
     /// <summary>Columns not to use as features (identifiers the inspection would not recognise, leaky columns).</summary>
     public IReadOnlyList<string> IgnoreColumns { get; set; } = [];
 
+    /// <summary>
+    /// Columns to use as features even when the workflow would leave them out as an identifier, a copy of the label or
+    /// a column that predicts the label on its own (suspected leakage); each is reported with a warning.
+    /// </summary>
+    public IReadOnlyList<string> KeepColumns { get; set; } = [];
+
+    /// <summary>The timestamp column that orders the rows for a time-ordered split; null: the first one found, if any.</summary>
+    public string? TimeColumn { get; set; }
+
+    /// <summary>Whether rows with timestamps are split by time (the latest rows test and validate); false shuffles them like any rows.</summary>
+    public bool UseTimeOrder { get; set; } = true;
+
     /// <summary>Folder that relative image paths are relative to (the CSV's folder for the CLI).</summary>
     public string? ImageFolder { get; set; }
 

@@ -43,8 +43,12 @@ public sealed class WorkflowRunner
         var host = ((IHostEnvironment)_ml).Register("Workflow");
         using var channel = host.Start("Workflow");
         var steps = new StepRecorder(channel, options.Progress, options.TimeBudget);
-        foreach (var ignored in options.IgnoreColumns.Where(c => data.Schema.GetColumnOrNull(c) is null))
-            throw new ArgumentException($"IgnoreColumns names '{ignored}', which the data does not have (columns: {string.Join(", ", data.Schema.Where(c => !c.IsHidden).Select(c => c.Name))}).", nameof(options));
+        foreach (var (option, names) in new[] { (nameof(options.IgnoreColumns), options.IgnoreColumns), (nameof(options.KeepColumns), options.KeepColumns),
+                     (nameof(options.TimeColumn), options.TimeColumn is null ? [] : (IReadOnlyList<string>)[options.TimeColumn]) })
+        {
+            foreach (var missing in names.Where(c => data.Schema.GetColumnOrNull(c) is null))
+                throw new ArgumentException($"{option} names '{missing}', which the data does not have (columns: {string.Join(", ", data.Schema.Where(c => !c.IsHidden).Select(c => c.Name))}).", nameof(options));
+        }
 
         // 1. Define the problem.
         steps.Begin(1, "Define the problem");
@@ -60,18 +64,38 @@ public sealed class WorkflowRunner
         var excluded = new HashSet<string>(options.IgnoreColumns.Concat(labelColumnNames));
         // Only text and date/time columns can hold timestamps: the first look at all labelled rows reads just those (the
         // full inspection, after the split, reads the training rows).
-        var notTimes = source.Schema.Where(c => c.Type is not (TextDataViewType or DateTimeDataViewType or DateTimeOffsetDataViewType)).Select(c => c.Name);
-        var timestamp = DataInspection.Inspect(source, excluded.Concat(notTimes).ToHashSet(), Mask(labels.Rows, labelled))
-            .FirstOrDefault(c => c.Kind == ColumnKind.Timestamp);
+        var notTimes = source.Schema.Where(c => c.Type is not (TextDataViewType or DateTimeDataViewType or DateTimeOffsetDataViewType)
+            || (options.TimeColumn is { } wanted && c.Name != wanted)).Select(c => c.Name);
+        var timestamp = options.UseTimeOrder
+            ? DataInspection.Inspect(source, excluded.Concat(notTimes).ToHashSet(), Mask(labels.Rows, labelled)).FirstOrDefault(c => c.Kind == ColumnKind.Timestamp)
+            : null;
+        if (options.TimeColumn is { } timeColumn && options.UseTimeOrder && timestamp is null)
+            throw new ArgumentException($"TimeColumn '{timeColumn}' does not hold a date/time in every labelled row; name a column of dates or times (or leave the option out).", nameof(options));
         int[]? timeOrder = timestamp is null ? null : TimeOrder.Sort(source, timestamp.Name, labelled);
+        if (!options.UseTimeOrder)
+            steps.Line("time order not used (UseTimeOrder = false): rows are shuffled like any rows");
 
         // 3. (decided before the data are looked at more closely, so that nothing is learnt from the test rows)
         var (splits, protocol) = DataSplits.Create(labelled, head.Strata, timeOrder, options.TestFraction,
             n => EvaluationProtocol.Choose(n, timeOrder is not null, options), options.Seed);
+        if (timeOrder is not null && splits.MissingClass(head.Strata, task == TaskKind.BinaryClassification) is { } why)
+        {
+            // The latest rows cannot score the task: fall back to a stratified split and say so.
+            steps.Line($"warning: the time-ordered split by '{timestamp!.Name}' cannot be scored ({why}): the rows are split stratified by class instead, ignoring time order");
+            timestamp = null;
+            timeOrder = null;
+            (splits, protocol) = DataSplits.Create(labelled, head.Strata, null, options.TestFraction, n => EvaluationProtocol.Choose(n, false, options), options.Seed);
+        }
         var developmentRows = Mask(labels.Rows, splits.Development);
-        var columns = LabelCopyCheck.Apply(DataInspection.Inspect(source, excluded, developmentRows), source, labels, developmentRows, task is TaskKind.Regression or TaskKind.VectorRegression);
+        var inspected = DataInspection.Inspect(source, excluded, developmentRows);
+        var columns = LabelCopyCheck.Apply(inspected, source, labels, developmentRows, task is TaskKind.Regression or TaskKind.VectorRegression);
+        if (labels is LabelValues scalarLabels && task is TaskKind.BinaryClassification or TaskKind.MulticlassClassification)
+            columns = LabelPredictorCheck.Apply(columns, source, scalarLabels, splits.Development);
+        columns = Keep(columns, inspected, options.KeepColumns, steps);
         foreach (var kind in columns.GroupBy(c => c.Kind))
             steps.Line($"{kind.Key}: {Names(kind.Select(c => c.Name).ToArray())}");
+        foreach (var suspect in columns.Where(c => c.Kind is ColumnKind.LabelCopy or ColumnKind.LabelPredictor or ColumnKind.Identifier))
+            steps.Line($"left out '{suspect.Name}' ({suspect.Kind}): {suspect.Reason} — KeepColumns (--keep) uses it anyway");
 
         // 2. Measure of success.
         steps.Begin(2, "Choose a measure of success");
@@ -92,13 +116,17 @@ public sealed class WorkflowRunner
             featurizer = featurizers.Fit(source);
             featurized = _ml.Data.Cache(featurizer.Transform(source));
         }
-        var developmentPrep = plan.Estimator(task).Fit(head.Rows(featurized, splits.Development));
-        int slots = developmentPrep.GetOutputSchema(featurized.Schema)[TaskHead.FeatureColumn].Type.GetValueCount();
+        // The width decides whether filter selection joins the preparation: measured on the first fold's training rows,
+        // before any fold is prepared, so that the one preparation estimator below is what every fold fits and what the
+        // saved model is refitted from (the model validated is the model saved).
+        int slots = plan.Estimator(task).Fit(head.Rows(featurized, splits.Folds[0].Train))
+            .GetOutputSchema(featurized.Schema)[TaskHead.FeatureColumn].Type.GetValueCount();
         plan.SelectWhenWide(slots, splits.Folds.Min(f => f.Train.Length), labels is LabelValues);
+        var preparation = plan.Estimator(task);
         foreach (var line in plan.Steps)
             steps.Line(line);
         steps.Line($"features: {slots:N0} slots" + (plan.Selection is { Keep: var keep } ? $", {keep:N0} kept" : ""));
-        var folds = splits.Folds.Select(f => Prepare(plan.Estimator(task).Fit(head.Rows(featurized, f.Train)), head, featurized, f.Train, f.Validation)).ToArray();
+        var folds = splits.Folds.Select(f => Prepare(preparation.Fit(head.Rows(featurized, f.Train)), head, featurized, f.Train, f.Validation)).ToArray();
 
         // 5. Baseline.
         steps.Begin(5, "Beat a baseline");
@@ -121,6 +149,7 @@ public sealed class WorkflowRunner
 
         // 7. Retrain on training + validation rows, evaluate once on the test split.
         steps.Begin(7, "Retrain on all training data and evaluate once on the test split");
+        var developmentPrep = preparation.Fit(head.Rows(featurized, splits.Development));
         var development = Prepare(developmentPrep, head, featurized, splits.Development, splits.Test);
         int? epochs = chosen.BestEpoch is { } e ? Math.Max(1, e) : null;
         var predictor = search.Build(chosen.Spec, null, options.Seed, epochs, splits.Development.Length).Fit(development.Train);
@@ -136,8 +165,7 @@ public sealed class WorkflowRunner
         // One flat chain (featurizers, preparation, predictor, output mapping), as ML.NET's own pipelines save.
         ITransformer model = mapping is null ? scoring : new TransformerChain<ITransformer>([.. parts, mapping]);
         var baselineTest = best.Baseline.Evaluate(splits.Development, splits.Test);
-        var leakage = _ml.Data.CheckLeakage(development.Train, development.Validation, TaskHead.FeatureColumn);
-        int leaked = leakage.ExactDuplicates.Select(s => s.TestRow).Distinct().Count();
+        int leaked = DuplicateRows.Find(development.Train, development.Validation, TaskHead.FeatureColumn).Length;
         steps.Line($"retrained {chosen.Spec.Name} on {splits.Development.Length:N0} rows" + (epochs is { } n ? $" for {n} epochs (its mean best epoch)" : ""));
         steps.Line($"test {metric.Name}: {testMetrics[metric.Name]:0.####} (baseline {baselineTest[metric.Name]:0.####})"
             + (metric.IsBetter(testMetrics[metric.Name], baselineTest[metric.Name]) ? "" : " — warning: does not beat the baseline"));
@@ -200,6 +228,31 @@ public sealed class WorkflowRunner
             return _ml.Data.Cache(_ml.Transforms.SelectColumns(TaskHead.FeatureColumn, TaskHead.LabelColumn).Fit(prepared).Transform(prepared));
         }
         return new PreparedFold(Side(train), Side(validation), train.Length);
+    }
+
+    /// <summary>
+    /// The columns the caller keeps as features although the checks left them out (an identifier, a copy of the
+    /// label, a column that predicts it): back to the kind the inspection gave them (an identifier of numbers becomes
+    /// numeric, of text categorical), with a warning in the report.
+    /// </summary>
+    private static IReadOnlyList<ColumnSummary> Keep(IReadOnlyList<ColumnSummary> columns, IReadOnlyList<ColumnSummary> inspected, IReadOnlyList<string> keep, StepRecorder steps)
+    {
+        var result = columns.ToArray();
+        for (int i = 0; i < result.Length; i++)
+        {
+            var column = result[i];
+            if (!keep.Contains(column.Name) || column.IsFeature)
+                continue;
+            var original = inspected.Single(c => c.Name == column.Name);
+            var kind = original.Kind is ColumnKind.Identifier or ColumnKind.LabelCopy or ColumnKind.LabelPredictor
+                ? (column.Type == "String" ? ColumnKind.Categorical : ColumnKind.Numeric)
+                : original.Kind;
+            if (kind is not (ColumnKind.Numeric or ColumnKind.Categorical or ColumnKind.Text or ColumnKind.NumericVector or ColumnKind.ImagePath))
+                throw new ArgumentException($"KeepColumns names '{column.Name}', which cannot be a feature: {column.Reason}.", "options");
+            steps.Line($"warning: '{column.Name}' is kept as a feature because KeepColumns (--keep) names it, although it is {column.Kind}: {column.Reason}. Validation and test scores may be optimistic.");
+            result[i] = original with { Kind = kind, Reason = $"kept by the caller; the workflow found it {column.Kind}: {column.Reason}" };
+        }
+        return result;
     }
 
     /// <summary>Column names for a line of the report: all of them up to 12, else the first 10 and the count.</summary>

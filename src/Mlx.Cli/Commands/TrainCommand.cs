@@ -19,9 +19,13 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed of splits, shuffles and initializations.", DefaultValueFactory = _ => 1 };
         var positive = new Option<string?>("--positive") { Description = "The positive class of a binary label (default: 1/true/yes/positive if present, else the rarer class)." };
         var ignore = new Option<string[]>("--ignore") { Description = "Columns not to use as features (comma separated or repeated).", AllowMultipleArgumentsPerToken = true };
+        var keep = new Option<string[]>("--keep") { Description = "Columns to use as features although the workflow would leave them out (identifiers, suspected leakage); reported with a warning.", AllowMultipleArgumentsPerToken = true };
+        var separator = new Option<string?>("--separator") { Description = "Field separator: ',', ';', 'tab', '|' or any one character (sniffed from the file when left out)." };
+        var timeColumn = new Option<string?>("--time-column") { Description = "The date/time column that orders the rows for a time-ordered split (default: the first one found)." };
+        var noTimeOrder = new Option<bool>("--no-time-order") { Description = "Shuffle rows with timestamps like any rows instead of testing and validating on the latest." };
         var command = new Command("train", "Run the universal workflow on a CSV: task, metric, protocol, preparation, baseline, candidates scaled up and regularized within the time budget, the chosen model retrained and tested once.")
         {
-            data, label, task, metric, time, output, seed, positive, ignore,
+            data, label, task, metric, time, output, seed, positive, ignore, keep, separator, timeColumn, noTimeOrder,
         };
         command.SetAction(result =>
         {
@@ -34,12 +38,18 @@ internal static class TrainCommand
                 TimeBudget = budget,
                 Seed = result.GetValue(seed),
                 PositiveClass = result.GetValue(positive),
-                IgnoreColumns = (result.GetValue(ignore) ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray(),
+                IgnoreColumns = Names(result.GetValue(ignore)),
+                KeepColumns = Names(result.GetValue(keep)),
+                TimeColumn = result.GetValue(timeColumn),
+                UseTimeOrder = !result.GetValue(noTimeOrder),
             };
-            return Run(result.GetValue(data)!, result.GetValue(label)!, result.GetValue(output)!, options);
+            return Run(result.GetValue(data)!, result.GetValue(label)!, result.GetValue(output)!, options, Separators.Parse(result.GetValue(separator)));
         });
         return command;
     }
+
+    private static string[] Names(string[]? values) =>
+        (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
 
     private static TaskKind? ParseTask(string? text) => text?.ToLowerInvariant() switch
     {
@@ -52,10 +62,10 @@ internal static class TrainCommand
         _ => throw new ArgumentException($"--task '{text}' is not a task: use binary, multiclass, regression, multilabel or vector."),
     };
 
-    private static int Run(FileInfo dataFile, string label, DirectoryInfo output, WorkflowOptions options)
+    private static int Run(FileInfo dataFile, string label, DirectoryInfo output, WorkflowOptions options, char? separator)
     {
         var ml = new MLContext(options.Seed);
-        var csv = CsvDataset.Load(ml, dataFile.FullName);
+        var csv = CsvDataset.Load(ml, dataFile.FullName, separator);
         var labels = label.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var missing in labels.Where(l => !csv.ColumnNames.Contains(l)))
             throw new ArgumentException($"The label column '{missing}' is not in {dataFile.Name}; its columns are: {string.Join(", ", csv.ColumnNames)}.");
@@ -83,11 +93,24 @@ internal static class TrainCommand
         result.Model.Save(ml, Out("model.zip"));
         report.Save(output.FullName);
         File.WriteAllText(Out("ModelConsumer.cs"), ConsumptionSnippet.Write(result.Model));
-        CsvWriter.CopyRows(dataFile.FullName, Out("test.csv"), result.TestRows);
-        // The drift reference: the numeric and categorical columns the model reads (text and images are not profiled).
+        // The held-out records exactly as they are in the source file (quotes, padding and line breaks inside fields kept).
+        CsvRecords.CopyRecords(dataFile.FullName, Out("test.csv"), csv.Separator, result.TestRows);
+        // The drift reference: the numeric and categorical columns the model reads, on the training rows only (the test
+        // rows are new data to it). Text and images are not profiled.
         bool profiled = report.Columns.Any(c => c.IsFeature && c.Kind == ColumnKind.Numeric && c.Type == "Single");
         if (profiled)
-            TrainingProfile.Create(ml, csv.Data, csv.ColumnNames.Except(result.Model.Info.FeatureColumns).ToArray()).Save(Out("profile.json"));
+        {
+            var testRows = result.TestRows.ToHashSet();
+            var trainingFile = Path.Combine(Directory.CreateTempSubdirectory("mlx-train-rows-").FullName, "training.csv");
+            CsvRecords.CopyRecords(dataFile.FullName, trainingFile, csv.Separator, Enumerable.Range(0, csv.Rows).Where(r => !testRows.Contains(r)).ToArray());
+            var training = CsvDataset.Load(ml, trainingFile, csv.Separator);
+            TrainingProfile.Create(ml, training.Data, training.ColumnNames.Except(result.Model.Info.FeatureColumns).ToArray()).Save(Out("profile.json"));
+            Directory.Delete(Path.GetDirectoryName(trainingFile)!, recursive: true);
+        }
+        else
+        {
+            AnsiConsole.MarkupLine("[yellow]no profile.json: drift monitoring profiles numeric columns, and the model reads none[/]");
+        }
         Summary(report, output, profiled);
         return ExitCodes.Success;
     }

@@ -169,12 +169,15 @@ internal sealed class PreparationPlan
         foreach (var column in categorical)
         {
             string name = Prefix + column.Name + "_dummies";
-            Append(_ml.Transforms.Categorical.DummyEncoding(name, column.Name, DummyDrop.First, UnknownCategory.AllZeros));
+            // Every level gets a slot (no dropped reference level): a category missing from a fold's training rows, a
+            // missing value or one never seen when fitting codes as all zeros, which no level shares; with a reference
+            // level dropped it would read as that level, and a fold holding one level would have nothing to code.
+            Append(_ml.Transforms.Categorical.DummyEncoding(name, column.Name, DummyDrop.None, UnknownCategory.AllZeros));
             _intermediate.Add(name);
             _parts.Add(name);
         }
         if (categorical.Length > 0)
-            _steps.Add($"{categorical.Length} categorical column(s) dummy coded (first level dropped; an unseen or missing category codes as zeros): "
+            _steps.Add($"{categorical.Length} categorical column(s) one-hot coded (a slot per level seen in training; a missing or unseen category codes as all zeros, apart from every level): "
                 + string.Join(", ", categorical.Select(c => $"'{c.Name}' ({c.DistinctValues} categories)")));
     }
 

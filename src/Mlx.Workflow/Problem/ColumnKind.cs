@@ -30,6 +30,13 @@ public enum ColumnKind
     /// <summary>The label again under another name or code (each value stands for one label value and back): leakage, left out.</summary>
     LabelCopy,
 
+    /// <summary>
+    /// On its own, predicts the label almost perfectly (its values each stand for one class, it names the class, or a
+    /// threshold on it separates two classes): a column filled in after the outcome was known (leakage), left out
+    /// unless the caller keeps it.
+    /// </summary>
+    LabelPredictor,
+
     /// <summary>A type the workflow cannot prepare (e.g. a variable-length vector): left out.</summary>
     Unsupported,
 }

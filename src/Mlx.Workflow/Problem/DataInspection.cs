@@ -74,8 +74,9 @@ internal static class DataInspection
         private readonly HashSet<double> _distinct = [];
         private double _mean, _m2, _m3;
         private long _n;
-        private bool _integers = true, _increasing = true;
-        private double _previous = double.NegativeInfinity;
+        private bool _integers = true;
+        private long _steps, _up, _down;
+        private double _previous = double.NaN, _min = double.PositiveInfinity, _max = double.NegativeInfinity;
 
         public override Action Reader(DataViewRowCursor cursor, DataViewSchema.Column column)
         {
@@ -94,8 +95,17 @@ internal static class DataInspection
             if (_distinct.Count < DistinctCap)
                 _distinct.Add(x);
             _integers &= x == Math.Round(x);
-            _increasing &= x > _previous;
+            if (!double.IsNaN(_previous))
+            {
+                _steps++;
+                if (x >= _previous)
+                    _up++;
+                if (x <= _previous)
+                    _down++;
+            }
             _previous = x;
+            _min = Math.Min(_min, x);
+            _max = Math.Max(_max, x);
             // Welford's update of the second and third central moments.
             long n1 = _n++;
             double delta = x - _mean, deltaN = delta / _n, term = delta * deltaN * n1;
@@ -104,17 +114,39 @@ internal static class DataInspection
             _m2 += term;
         }
 
+        /// <summary>
+        /// Why the numbers are a row identifier rather than a measurement, or null: a counter (integers that grow or fall
+        /// with the row order, e.g. a reading number or a running id, mostly distinct), or a code (distinct integers that
+        /// fill most of their range, e.g. a shuffled id). Their value says where a row sits in the file, not what it is.
+        /// </summary>
+        private string? IdentifierReason()
+        {
+            long present = Rows - Missing;
+            if (!_integers || present <= 20 || _steps == 0)
+                return null;
+            double distinctShare = (double)_distinct.Count / present;
+            double monotone = Math.Max(_up, _down) / (double)_steps;
+            if (monotone >= CounterShare && distinctShare >= 0.5)
+                return $"integers that {(_up >= _down ? "grow" : "fall")} with the row order in {monotone:P1} of consecutive rows ({distinctShare:P0} distinct): a counter or running id";
+            if (_distinct.Count == present && _max - _min + 1 <= 2.0 * present)
+                return $"distinct integers, one per row, filling {present / (_max - _min + 1):P0} of their range {_min.ToString(CultureInfo.InvariantCulture)}–{_max.ToString(CultureInfo.InvariantCulture)}: a row id";
+            return null;
+        }
+
         public override ColumnSummary Summarize(DataViewSchema.Column column)
         {
             double? skew = _n > 2 && _m2 > 0 ? Math.Sqrt(_n) * _m3 / Math.Pow(_m2, 1.5) : null;
             var (kind, reason) = _distinct.Count <= 1
                 ? (ColumnKind.Constant, _distinct.Count == 0 ? "every value is missing" : $"every value is {_distinct.First().ToString(CultureInfo.InvariantCulture)}")
-                : _integers && _increasing && _distinct.Count == Rows - Missing && Rows > 20
-                    ? (ColumnKind.Identifier, "increasing integers, one per row (a row number or code)")
+                : IdentifierReason() is { } why
+                    ? (ColumnKind.Identifier, why)
                     : (ColumnKind.Numeric, "numbers");
             return new ColumnSummary(column.Name, kind, TypeName(column.Type), 1, MissingRate, _distinct.Count, kind == ColumnKind.Numeric ? skew : null, reason);
         }
     }
+
+    /// <summary>A counter grows (or falls) with the row order in at least this share of consecutive rows.</summary>
+    public const double CounterShare = 0.99;
 
     private sealed class CategoryAccumulator : Accumulator
     {

@@ -75,6 +75,28 @@ internal sealed class DataSplits
         return (new DataSplits(development, test, folds), protocol);
     }
 
+    /// <summary>
+    /// Why a split cannot be scored, or null: a part (training, validation or test rows) holds fewer classes than
+    /// the task needs — both classes of a binary task (AUC, precision-recall are undefined with one), two of a
+    /// multiclass one. A time-ordered split can do that when the classes change over time (a news topic of one season).
+    /// </summary>
+    /// <param name="strata">Each row's class, or null for a task without classes (never a problem).</param>
+    /// <param name="binary">Whether every part needs both classes.</param>
+    public string? MissingClass(int[]? strata, bool binary)
+    {
+        if (strata is null)
+            return null;
+        int needed = binary ? 2 : Math.Min(2, Development.Concat(Test).Select(r => strata[r]).Where(c => c >= 0).Distinct().Count());
+        string? Check(string part, int[] rows)
+        {
+            int classes = rows.Select(r => strata[r]).Where(c => c >= 0).Distinct().Count();
+            return classes < needed ? $"its {part} ({rows.Length:N0} rows) hold{(rows.Length == 1 ? "s" : "")} {classes} class{(classes == 1 ? "" : "es")}" : null;
+        }
+        return Check("test rows", Test)
+            ?? Folds.Select((f, i) => Check(Folds.Count == 1 ? "training rows" : $"fold {i + 1}'s training rows", f.Train)
+                ?? Check(Folds.Count == 1 ? "validation rows" : $"fold {i + 1}'s validation rows", f.Validation)).FirstOrDefault(m => m is not null);
+    }
+
     private static int[] Sorted(int[] rows)
     {
         var copy = (int[])rows.Clone();

@@ -76,4 +76,20 @@ public sealed class DataSplitsTests
         var e = Assert.Throws<InvalidOperationException>(() => DataSplits.Create(Enumerable.Range(0, 10).ToArray(), null, null, 0.2, n => EvaluationProtocol.Choose(n, false, Options), 1));
         Assert.Contains("10 labelled rows", e.Message);
     }
+
+    [Fact]
+    public void A_time_ordered_split_whose_latest_rows_hold_one_class_is_found()
+    {
+        // 200 rows in time order; the class-1 rows are all early (a topic of one season): the latest 20 % hold class 0 only.
+        var labelled = Enumerable.Range(0, 200).ToArray();
+        var strata = labelled.Select(r => r < 60 && r % 2 == 0 ? 1 : 0).ToArray();
+        var (timed, _) = DataSplits.Create(labelled, strata, labelled, 0.2, n => EvaluationProtocol.Choose(n, true, Options), seed: 1);
+        var why = timed.MissingClass(strata, binary: true);
+        Assert.NotNull(why);
+        Assert.Contains("test rows (40 rows) hold 1 class", why);
+        // Shuffled and stratified, every part holds both classes.
+        var (shuffled, _) = DataSplits.Create(labelled, strata, null, 0.2, n => EvaluationProtocol.Choose(n, false, Options), seed: 1);
+        Assert.Null(shuffled.MissingClass(strata, binary: true));
+        Assert.Null(timed.MissingClass(null, binary: true));
+    }
 }
