@@ -78,6 +78,14 @@ internal sealed class PreparationPlan
         int keep = Math.Max(500, trainingRows / 2);
         if (slots <= keep)
             return;
+        if (_columns.Any(c => c.Kind == ColumnKind.Text))
+        {
+            // Bag-of-words vectors are wide and sparse by nature: the book's text models read all 20,000 tokens, and a
+            // filter that keeps the best few hundred by a per-slot test drops the rare words that decide a review
+            // (measured on the bundled sentences: test AUC 0.786 with selection, 0.8255 without).
+            _steps.Add($"{slots:N0} slots is wide for {trainingRows:N0} training rows, but most come from TF-IDF of free text, sparse by nature: all kept (the linear model is L2-regularized, the networks read sparse rows by their non-zeros)");
+            return;
+        }
         if (!scalarLabel)
         {
             _steps.Add($"{slots:N0} slots is wide for {trainingRows:N0} training rows, but filter selection scores one label and this one has several outputs: all slots kept (the networks read sparse vectors by their non-zeros)");
