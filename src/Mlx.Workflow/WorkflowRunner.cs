@@ -119,14 +119,16 @@ public sealed class WorkflowRunner
         // The width decides whether filter selection joins the preparation: measured on the first fold's training rows,
         // before any fold is prepared, so that the one preparation estimator below is what every fold fits and what the
         // saved model is refitted from (the model validated is the model saved).
-        int slots = plan.Estimator(task).Fit(head.Rows(featurized, splits.Folds[0].Train))
-            .GetOutputSchema(featurized.Schema)[TaskHead.FeatureColumn].Type.GetValueCount();
+        var firstFold = plan.Estimator(task).Fit(head.Rows(featurized, splits.Folds[0].Train));
+        int slots = firstFold.GetOutputSchema(featurized.Schema)[TaskHead.FeatureColumn].Type.GetValueCount();
         plan.SelectWhenWide(slots, splits.Folds.Min(f => f.Train.Length), labels is LabelValues);
         var preparation = plan.Estimator(task);
         foreach (var line in plan.Steps)
             steps.Line(line);
         steps.Line($"features: {slots:N0} slots" + (plan.Selection is { Keep: var keep } ? $", {keep:N0} kept" : ""));
-        var folds = splits.Folds.Select(f => Prepare(preparation.Fit(head.Rows(featurized, f.Train)), head, featurized, f.Train, f.Validation)).ToArray();
+        // Without selection the measuring fit is the first fold's preparation already: not fitted twice.
+        var folds = splits.Folds.Select((f, i) => Prepare(i == 0 && plan.Selection is null ? firstFold : preparation.Fit(head.Rows(featurized, f.Train)),
+            head, featurized, f.Train, f.Validation)).ToArray();
 
         // 5. Baseline.
         steps.Begin(5, "Beat a baseline");
