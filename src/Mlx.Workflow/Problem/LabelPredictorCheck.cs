@@ -12,8 +12,8 @@ namespace Mlx.Workflow;
 /// that reads it scores well in validation and fails in production, so it is left out and reported.
 /// Three tests, each on the training rows only:
 /// <list type="bullet">
-/// <item>values that stand for classes: each value's most frequent class, learnt on every other row, is right on the
-/// rows between in at least <see cref="Purity"/> of them (and the values seen cover 90 % of those rows), where the
+/// <item>values that stand for classes: each value's most frequent class, learnt on half the rows (a fixed hash of the
+/// row), is right on the other half in at least <see cref="Purity"/> of them (and the values seen cover 90 % of those rows), where the
 /// majority class alone is right on fewer than <see cref="MajorityCeiling"/>;</item>
 /// <item>a column that names the class: the row's class name (three characters or more, not a number) appears in it as a
 /// word in at least <see cref="NameShare"/> of the rows, and another class's name in under a tenth;</item>
@@ -41,10 +41,12 @@ internal static class LabelPredictorCheck
     public static IReadOnlyList<ColumnSummary> Apply(IReadOnlyList<ColumnSummary> columns, IDataView data, LabelValues labels, int[] rows)
     {
         var labelled = rows.Where(r => !labels.IsMissing(r)).ToArray();
-        var classes = labelled.Select(labels.Text).Distinct().ToArray();
+        // Each labelled row's class name, once (a numeric label formats its number on every LabelValues.Text call).
+        var names = labelled.Select(labels.Text).ToArray();
+        var classes = names.Distinct().ToArray();
         if (classes.Length < 2 || labelled.Length < 20)
             return columns;
-        double majority = labelled.GroupBy(labels.Text).Max(g => g.Count()) / (double)labelled.Length;
+        double majority = names.GroupBy(n => n).Max(g => g.Count()) / (double)names.Length;
         var suspects = columns.Where(c => c.IsFeature && c.Kind is ColumnKind.Categorical or ColumnKind.Text or ColumnKind.Numeric
             && (data.Schema[c.Name].Type is TextDataViewType || LabelReaders.CanRead(data.Schema[c.Name].Type))).ToArray();
         if (suspects.Length == 0)
@@ -56,11 +58,11 @@ internal static class LabelPredictorCheck
             var column = suspects[i];
             string? why = null;
             if (column.Kind is ColumnKind.Categorical or ColumnKind.Numeric && majority < MajorityCeiling)
-                why = StandsForClasses(values[i].Texts, labels, labelled);
+                why = StandsForClasses(values[i].Texts, names, labelled);
             if (why is null && data.Schema[column.Name].Type is TextDataViewType)
-                why = NamesTheClass(values[i].Texts, labels, labelled, classes);
+                why = NamesTheClass(values[i].Texts, names, classes);
             if (why is null && column.Kind == ColumnKind.Numeric && classes.Length == 2)
-                why = Separates(values[i].Numbers, labels, labelled, classes);
+                why = Separates(values[i].Numbers, names, classes);
             if (why is not null)
                 verdicts[column.Name] = why;
         }
@@ -69,7 +71,7 @@ internal static class LabelPredictorCheck
             : c).ToArray();
     }
 
-    private static string? StandsForClasses(string[] texts, LabelValues labels, int[] rows)
+    private static string? StandsForClasses(string[] texts, string[] names, int[] rows)
     {
         // Learn on half the rows, judge on the other half (a fixed hash of the row, so that no period in the file lines up
         // with the halves): a value per row (an id) is never seen again and so is not judged.
@@ -81,8 +83,7 @@ internal static class LabelPredictorCheck
                 continue;
             if (!map.TryGetValue(texts[i], out var counts))
                 map[texts[i]] = counts = [];
-            var label = labels.Text(rows[i]);
-            counts[label] = counts.GetValueOrDefault(label) + 1;
+            counts[names[i]] = counts.GetValueOrDefault(names[i]) + 1;
         }
         var predicted = map.ToDictionary(p => p.Key, p => p.Value.MaxBy(c => c.Value).Key);
         int judged = 0, right = 0, heldIn = 0;
@@ -94,7 +95,7 @@ internal static class LabelPredictorCheck
             if (!predicted.TryGetValue(texts[i], out var label))
                 continue;
             judged++;
-            if (label == labels.Text(rows[i]))
+            if (label == names[i])
                 right++;
         }
         if (heldIn == 0 || judged < 0.9 * heldIn || map.Count < 2)
@@ -103,16 +104,16 @@ internal static class LabelPredictorCheck
         return share >= Purity ? $"each of its {map.Count} values stands for one class ({share:P1} of held-in rows right)" : null;
     }
 
-    private static string? NamesTheClass(string[] texts, LabelValues labels, int[] rows, string[] classes)
+    private static string? NamesTheClass(string[] texts, string[] names, string[] classes)
     {
         var named = classes.Where(c => c.Length >= 3 && !double.TryParse(c, out _)).ToArray();
         if (named.Length < 2)
             return null;
         var patterns = named.ToDictionary(c => c, c => new Regex(@"(?<![\p{L}\p{N}])" + Regex.Escape(c) + @"(?![\p{L}\p{N}])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant));
         int own = 0, other = 0, judged = 0;
-        for (int i = 0; i < rows.Length; i++)
+        for (int i = 0; i < names.Length; i++)
         {
-            var label = labels.Text(rows[i]);
+            var label = names[i];
             if (!patterns.ContainsKey(label))
                 continue;
             judged++;
@@ -127,14 +128,14 @@ internal static class LabelPredictorCheck
         return ownShare >= NameShare && otherShare < 0.1 ? $"it contains the row's class name in {ownShare:P1} of the rows (another class's in {otherShare:P1})" : null;
     }
 
-    private static string? Separates(double[] numbers, LabelValues labels, int[] rows, string[] classes)
+    private static string? Separates(double[] numbers, string[] names, string[] classes)
     {
-        var present = Enumerable.Range(0, rows.Length).Where(i => !double.IsNaN(numbers[i])).ToArray();
+        var present = Enumerable.Range(0, names.Length).Where(i => !double.IsNaN(numbers[i])).ToArray();
         if (present.Length < 20)
             return null;
         // AUC by ranks (Mann-Whitney U, ties counted half).
         var order = present.OrderBy(i => numbers[i]).ToArray();
-        var rank = new double[rows.Length];
+        var rank = new double[names.Length];
         for (int start = 0; start < order.Length;)
         {
             int end = start;
@@ -147,7 +148,7 @@ internal static class LabelPredictorCheck
         double positives = 0, rankSum = 0;
         foreach (var i in present)
         {
-            if (labels.Text(rows[i]) == classes[0])
+            if (names[i] == classes[0])
             {
                 positives++;
                 rankSum += rank[i];
