@@ -101,11 +101,8 @@ internal static class TrainCommand
         if (profiled)
         {
             var testRows = result.TestRows.ToHashSet();
-            var trainingFile = Path.Combine(Directory.CreateTempSubdirectory("mlx-train-rows-").FullName, "training.csv");
-            CsvRecords.CopyRecords(dataFile.FullName, trainingFile, csv.Separator, Enumerable.Range(0, csv.Rows).Where(r => !testRows.Contains(r)).ToArray());
-            var training = CsvDataset.Load(ml, trainingFile, csv.Separator);
-            TrainingProfile.Create(ml, training.Data, training.ColumnNames.Except(result.Model.Info.FeatureColumns).ToArray()).Save(Out("profile.json"));
-            Directory.Delete(Path.GetDirectoryName(trainingFile)!, recursive: true);
+            var trainingRows = Enumerable.Range(0, csv.Rows).Where(r => !testRows.Contains(r)).ToArray();
+            TrainingProfile.Create(ml, csv.Data, csv.ColumnNames.Except(result.Model.Info.FeatureColumns).ToArray(), trainingRows).Save(Out("profile.json"));
         }
         else
         {

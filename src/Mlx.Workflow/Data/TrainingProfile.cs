@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using Mlx.FeatureEngineering;
 
 namespace Mlx.Workflow;
@@ -23,7 +24,20 @@ public static class TrainingProfile
         return FeatureProfile.Create(WithNumericVector(ml, data, numeric), NumericColumn, seed: seed, categoricalColumns: categorical);
     }
 
-    /// <summary>The drift of new data against a profile made by <see cref="Create"/>.</summary>
+    /// <summary>
+    /// Profiles only the given rows (0-based positions, e.g. a workflow's training rows: its test rows are new data to the
+    /// model), read in place from a source that returns its rows in the same order on every pass (a text loader).
+    /// </summary>
+    public static FeatureProfile Create(MLContext ml, IDataView data, IReadOnlyCollection<string> leaveOut, IReadOnlyCollection<int> rows, int seed = 1)
+    {
+        const string unused = "__mlx_profile_unused";
+        var positions = rows.Order().ToArray();
+        // RowSubsetView selects rows by position and carries a training label; this one is a constant nobody reads.
+        var subset = new RowSubsetView(data, positions, unused, NumberDataViewType.Single, new float[positions.Length == 0 ? 0 : positions[^1] + 1]);
+        return Create(ml, subset, [.. leaveOut, unused], seed);
+    }
+
+    /// <summary>The drift of new data against a profile made by <c>Create</c>.</summary>
     public static DriftReport Compare(MLContext ml, FeatureProfile profile, IDataView data)
     {
         var missing = profile.Slots.Select(s => s.Name).Concat(profile.Categories.Select(c => c.Name)).Where(n => data.Schema.GetColumnOrNull(n) is null).ToArray();
