@@ -70,13 +70,8 @@ public static class SavedModelFixtures
     private static bool IsFloat(DataViewType type) => (type is VectorDataViewType v ? v.ItemType.RawType : type.RawType) == typeof(float);
 
     /// <summary>Every value of a float column (vector cells flattened), widened to double.</summary>
-    private static List<double> Floats(IDataView data, DataViewSchema.Column column)
-    {
-        var values = new List<double>();
-        foreach (var cell in Read<float>(data, column, v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))
-            values.AddRange(cell.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(t => double.Parse(t, System.Globalization.CultureInfo.InvariantCulture)));
-        return values;
-    }
+    private static List<double> Floats(IDataView data, DataViewSchema.Column column) =>
+        Values<float>(data, column).SelectMany(cell => cell).Select(v => (double)v).ToList();
 
     /// <summary>Every cell of a column as text that is exact for numbers (round-trip format, bits of NaN sign kept).</summary>
     private static List<string> Cells(IDataView data, DataViewSchema.Column column)
@@ -95,9 +90,13 @@ public static class SavedModelFixtures
         };
     }
 
-    private static List<string> Read<T>(IDataView data, DataViewSchema.Column column, Func<T, string> format)
+    private static List<string> Read<T>(IDataView data, DataViewSchema.Column column, Func<T, string> format) =>
+        Values<T>(data, column).Select(cell => string.Join(",", cell.Select(format))).ToList();
+
+    /// <summary>Every cell's values: a vector's dense values, or the one value of a scalar.</summary>
+    private static List<T[]> Values<T>(IDataView data, DataViewSchema.Column column)
     {
-        var cells = new List<string>();
+        var cells = new List<T[]>();
         using var cursor = data.GetRowCursor(new[] { column });
         if (column.Type is VectorDataViewType)
         {
@@ -106,7 +105,7 @@ public static class SavedModelFixtures
             while (cursor.MoveNext())
             {
                 getter(ref value);
-                cells.Add(string.Join(",", value.DenseValues().Select(format)));
+                cells.Add(value.DenseValues().ToArray());
             }
         }
         else
@@ -116,7 +115,7 @@ public static class SavedModelFixtures
             while (cursor.MoveNext())
             {
                 getter(ref value);
-                cells.Add(format(value));
+                cells.Add([value]);
             }
         }
         return cells;

@@ -15,15 +15,15 @@ namespace Mlx.Workflow;
 internal static class DuplicateRows
 {
     /// <summary>Test rows (0-based positions in <paramref name="test"/>) whose features equal a training row's.</summary>
-    public static int[] Find(IDataView train, IDataView test, string featureColumn, CancellationToken cancel = default)
+    public static int[] Find(IDataView train, IDataView test, string featureColumn)
     {
         var seen = new HashSet<ulong>();
-        foreach (var (_, hash) in Hashes(train, featureColumn, cancel))
+        foreach (var (_, hash) in Hashes(train, featureColumn))
             seen.Add(hash);
-        return Hashes(test, featureColumn, cancel).Where(h => seen.Contains(h.Hash)).Select(h => h.Row).ToArray();
+        return Hashes(test, featureColumn).Where(h => seen.Contains(h.Hash)).Select(h => h.Row).ToArray();
     }
 
-    private static IEnumerable<(int Row, ulong Hash)> Hashes(IDataView data, string featureColumn, CancellationToken cancel)
+    private static IEnumerable<(int Row, ulong Hash)> Hashes(IDataView data, string featureColumn)
     {
         var column = data.Schema[featureColumn];
         using var cursor = data.GetRowCursor([column]);
@@ -33,7 +33,6 @@ internal static class DuplicateRows
         int row = 0;
         while (cursor.MoveNext())
         {
-            cancel.ThrowIfCancellationRequested();
             getter(ref value);
             if (dense.Length != value.Length)
                 dense = new float[value.Length];
