@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Makes sure the C++ runtime that TorchSharp 0.107's native library needs is present.
+# Makes sure the native runtimes Mlx's dependencies need are present: the C++ runtime of TorchSharp 0.107's native
+# library, and GCC's OpenMP runtime (libgomp1) that LightGBM's library (the workflow's boosted trees) links to.
 #
 # libLibTorchSharp.so needs GLIBCXX_3.4.32 (GCC 13's libstdc++). Ubuntu 24.04+, Debian 13+ and
 # any distribution with a GCC >= 13 runtime already have it: then this script changes nothing.
@@ -14,6 +15,19 @@ has_runtime() {
   lib=$(ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64/ {print $NF; exit}')
   [ -n "$lib" ] && grep -aq "$want" "$lib"
 }
+
+# libgomp1 (a few hundred KB, from the distribution's own release): minimal Debian and Ubuntu images lack it.
+if ! ldconfig -p 2>/dev/null | grep -q 'libgomp\.so\.1 .*x86-64'; then
+  if [ "$(id -u)" != "0" ]; then
+    echo "Mlx: LightGBM needs GCC's OpenMP runtime (libgomp.so.1), which this system lacks; run once:" >&2
+    echo "    sudo apt-get install --no-install-recommends libgomp1" >&2
+    exit 1
+  fi
+  echo "Mlx: installing libgomp1 (GCC's OpenMP runtime, for LightGBM) from this distribution's release."
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libgomp1 >/dev/null
+  ldconfig
+fi
 
 if has_runtime; then
   exit 0

@@ -1,5 +1,5 @@
 // Mlx benchmarks: each prints Mlx's figure next to the reference implementation's from the same run.
-//   dotnet run -c Release --project benchmarks/Mlx.Benchmarks -- [datapath|power|kbins|dummy|projection|selection|vision|nn|rnn|convnet|backbone|text|resample|drift|wrapper|workflow ...] [--scale 1.0] [--reps 5] [--no-reference]
+//   dotnet run -c Release --project benchmarks/Mlx.Benchmarks -- [datapath|power|kbins|dummy|projection|selection|vision|nn|rnn|convnet|backbone|text|resample|drift|wrapper|workflow|workflow-corpus ...] [--scale 1.0] [--reps 5] [--no-reference]
 using Mlx.Benchmarks;
 
 var options = BenchmarkOptions.Parse(args);
@@ -21,6 +21,7 @@ var suites = new Dictionary<string, Func<BenchmarkOptions, IReadOnlyList<Benchma
     ["drift"] = DriftBenchmark.Run,
     ["wrapper"] = WrapperBenchmark.Run,
     ["workflow"] = WorkflowBenchmark.Run,
+    ["workflow-corpus"] = WorkflowCorpusBenchmark.Run,
 };
 var selected = options.Suites.Count == 0 ? suites.Keys.ToList() : options.Suites;
 foreach (var name in selected)

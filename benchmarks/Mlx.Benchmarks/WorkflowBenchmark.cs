@@ -84,17 +84,23 @@ internal static class WorkflowBenchmark
         var train = Prepared(development);
         var testData = Prepared(result.TestRows.ToArray());
         var metric = head.Metric(report.Metric);
-        var grid = new List<(string Name, IEstimator<ITransformer> Estimator)>();
-        if (head.Linear() is { } linear)
-            grid.Add(("linear", linear));
-        if (head.Tree() is { } trees)
-            grid.Add(("trees", trees));
+        var grid = new List<(string Name, Func<ITransformer> Fit)>();
+        foreach (var l2 in new[] { 0.1, 1, 10 })
+        {
+            if (head.Linear(ml, l2) is { } linear)
+                grid.Add(($"linear, L2 {l2.ToString(CultureInfo.InvariantCulture)}", () => linear.Fit(train)));
+        }
+        if (head.HasTrees)
+        {
+            foreach (var rounds in new[] { 100, 300 })
+                grid.Add(($"LightGBM, 31 leaves, {rounds} rounds", () => head.FitTrees(new MLContext(1), new TreeSettings(31, 0.1, rounds, 1), train, null)));
+        }
         foreach (var shape in Shapes)
             foreach (var dropout in new[] { 0, 0.3, 0.5 })
                 foreach (var rate in new[] { 1e-3, 3e-4 })
                 {
                     var spec = new CandidateSpec("hand", CandidateKind.Network, "hand", shape, dropout, 0, rate);
-                    grid.Add(($"dense {string.Join("-", shape)}, dropout {dropout}, lr {rate.ToString(CultureInfo.InvariantCulture)}", head.Network(new NeuralNetworkOptions
+                    var network = head.Network(new NeuralNetworkOptions
                     {
                         LabelColumnName = TaskHead.LabelColumn,
                         FeatureColumnName = TaskHead.FeatureColumn,
@@ -105,13 +111,14 @@ internal static class WorkflowBenchmark
                         ValidationFraction = 0.2,
                         EarlyStopping = new EarlyStopping { Patience = 10, RestoreBestWeights = true },
                         Seed = 1,
-                    })));
+                    });
+                    grid.Add(($"dense {string.Join("-", shape)}, dropout {dropout}, lr {rate.ToString(CultureInfo.InvariantCulture)}", () => network.Fit(train)));
                 }
         double best = metric.HigherIsBetter ? double.NegativeInfinity : double.PositiveInfinity;
         string bestName = "";
-        foreach (var (name, estimator) in grid)
+        foreach (var (name, fit) in grid)
         {
-            var model = estimator.Fit(train);
+            var model = fit();
             double value = head.Evaluate(model.Transform(testData))[metric.Name];
             (model as IDisposable)?.Dispose();
             if (metric.IsBetter(value, best))

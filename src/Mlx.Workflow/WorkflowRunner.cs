@@ -141,12 +141,14 @@ public sealed class WorkflowRunner
 
         // 6. Develop a model that does better, scale up until it overfits, regularize and tune.
         steps.Begin(6, "Develop a model that beats the baseline, scale up until it overfits, regularize and tune");
-        var search = new ModelSearch(head, folds, plan.Selection?.Keep ?? slots, metric, best.Value, options, () => steps.Elapsed, steps.Line);
+        var search = new ModelSearch(head, folds, plan.Selection?.Keep ?? slots, splits.Development.Length, metric, best.Value, options, () => steps.Elapsed, steps.Line);
         var chosen = search.Run();
         var firstBeating = search.Results.FirstOrDefault(r => r.BeatsBaseline);
         steps.Line(firstBeating is null
             ? "warning: no candidate beats the baseline on validation — the features may not predict the label"
             : $"first model to beat the baseline: {firstBeating.Spec.Name} ({metric.Name} {firstBeating.Mean:0.####} vs {best.Value:0.####})");
+        if (search.BudgetStop is { } stop)
+            steps.Line($"the time budget stopped the schedule {stop}");
         steps.Line($"chosen: {chosen.Spec.Name} — {chosen.Spec.Describe()} — validation {metric.Name} {chosen.Mean:0.####} ± {chosen.StandardDeviation:0.####}: {search.ChoiceReason}");
 
         // 7. Retrain on training + validation rows, evaluate once on the test split.
@@ -154,7 +156,9 @@ public sealed class WorkflowRunner
         var developmentPrep = preparation.Fit(head.Rows(featurized, splits.Development));
         var development = Prepare(developmentPrep, head, featurized, splits.Development, splits.Test);
         int? epochs = chosen.BestEpoch is { } e ? Math.Max(1, e) : null;
-        var predictor = search.Build(chosen.Spec, null, options.Seed, epochs, splits.Development.Length).Fit(development.Train);
+        // The hard end of the run is the budget + 10 %: a network's final training stops there (trees and linear models
+        // had their time reserved by the search).
+        var (predictor, finalNote) = search.FitFinal(chosen, development.Train, options.TimeBudget * 1.1 - steps.Elapsed - TimeSpan.FromSeconds(1));
         var parts = new List<ITransformer>();
         if (featurizer is not null)
             parts.Add(featurizer);
@@ -168,7 +172,10 @@ public sealed class WorkflowRunner
         ITransformer model = mapping is null ? scoring : new TransformerChain<ITransformer>([.. parts, mapping]);
         var baselineTest = best.Baseline.Evaluate(splits.Development, splits.Test);
         int leaked = DuplicateRows.Find(development.Train, development.Validation, TaskHead.FeatureColumn).Length;
-        steps.Line($"retrained {chosen.Spec.Name} on {splits.Development.Length:N0} rows" + (epochs is { } n ? $" for {n} epochs (its mean best epoch)" : ""));
+        steps.Line($"retrained {chosen.Spec.Name} on {splits.Development.Length:N0} rows" + (epochs is { } n ? $" for {n} epochs (its mean best epoch)" : "")
+            + (chosen.BestRounds is { } rounds ? $" for {rounds} boosting rounds (its mean best round)" : ""));
+        if (finalNote is not null)
+            steps.Line(finalNote);
         steps.Line($"test {metric.Name}: {testMetrics[metric.Name]:0.####} (baseline {baselineTest[metric.Name]:0.####})"
             + (metric.IsBetter(testMetrics[metric.Name], baselineTest[metric.Name]) ? "" : " — warning: does not beat the baseline"));
         steps.Line(leaked == 0
@@ -197,6 +204,8 @@ public sealed class WorkflowRunner
             TestMetrics = testMetrics,
             Chosen = chosen.Spec.Name,
             FinalEpochs = epochs,
+            FinalRounds = chosen.BestRounds,
+            BudgetStop = search.BudgetStop,
             Rows = labels.Rows,
             LabelledRows = labelled.Length,
             DevelopmentRows = splits.Development.Length,

@@ -115,11 +115,11 @@ internal static class TrainCommand
     private static void Summary(WorkflowReport report, DirectoryInfo output, bool profiled)
     {
         var table = new Table().Title($"candidates (validation {report.Metric}, {report.Protocol.Kind}, {report.Protocol.Fits} fit(s) each)")
-            .AddColumns("candidate", "stage", $"{report.Metric}", "± SD", "best epoch", "s");
+            .AddColumns("candidate", "stage", $"{report.Metric}", "± SD", "best epoch/round", "s");
         foreach (var c in report.Candidates)
         {
             var name = c.Spec.Name == report.Chosen ? $"[green bold]{Markup.Escape(c.Spec.Name)}[/]" : Markup.Escape(c.Spec.Name);
-            table.AddRow(name, c.Spec.Stage, $"{c.Mean:0.####}", $"{c.StandardDeviation:0.####}", c.BestEpoch?.ToString() ?? "", $"{c.Seconds:0.0}");
+            table.AddRow(name, c.Spec.Stage, $"{c.Mean:0.####}", $"{c.StandardDeviation:0.####}", (c.BestEpoch ?? c.BestRounds)?.ToString() ?? "", $"{c.Seconds:0.0}");
         }
         foreach (var s in report.Skipped)
             table.AddRow($"[grey]{Markup.Escape(s.Name)}[/]", $"[grey]skipped: {Markup.Escape(s.Reason.Contains("budget") ? "time budget" : s.Reason)}[/]", "", "", "", "");

@@ -100,8 +100,26 @@ public sealed class NeuralNetworkOptions
     /// </summary>
     public bool TerminateOnNaN { get; set; } = true;
 
+    /// <summary>
+    /// Regression: train on standardized targets ((y − mean) / SD per output, over the training rows) and fold the
+    /// scale into the output layer afterwards, so that predictions are in the label's units (scikit-learn's
+    /// <c>TransformedTargetRegressor</c> with a <c>StandardScaler</c>). Large-valued targets (prices) then train as
+    /// well as unit-scale ones. The history's losses and metrics are in standardized units. False by default (Keras
+    /// trains on the raw targets); in-memory training only (not with <see cref="StreamFromDataView"/>).
+    /// </summary>
+    public bool StandardizeTargets { get; set; }
+
     /// <summary>Called after every batch and every epoch.</summary>
     public IProgress<TrainingProgress>? Progress { get; set; }
+
+    /// <summary>
+    /// Stops training early, as Keras' <c>model.stop_training</c> or its TimeStopping callback do: when the token is
+    /// cancelled the batch under way finishes, the epoch it belongs to is not recorded, the best weights are restored
+    /// when <see cref="EarlyStopping"/> asks for it, and <see cref="TrainingHistory.StopReason"/> says where training
+    /// stopped. No exception: the model trained so far is returned (a time budget uses
+    /// <c>new CancellationTokenSource(timeLeft).Token</c>).
+    /// </summary>
+    public CancellationToken StopToken { get; set; }
 
     /// <summary>A shallow copy (catalogs that add layers or settings leave the caller's options as they were).</summary>
     internal NeuralNetworkOptions Clone() => (NeuralNetworkOptions)MemberwiseClone();

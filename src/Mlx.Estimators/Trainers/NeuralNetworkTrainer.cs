@@ -121,9 +121,20 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
         log.Info(MessageSensitivity.None, $"{_task}: {train.Rows} training rows × {train.Dimension} features" +
             (validation != null ? $", {validation.Rows} validation rows" : "") + $", {_options.Epochs} epochs of batch {_options.BatchSize}, seed {seed}; " +
             (sparse ? $"features held as sparse rows ({100 * density:F1} % non-zero in the first rows)." : "features held as a dense tensor."));
+        var scaling = _options.StandardizeTargets && _task.IsRegression() ? TargetScaling.Fit(train) : null;
+        if (scaling is not null)
+        {
+            // train is `all` or a copy of its first rows; validation a copy or its own read: each is standardized once.
+            scaling.Apply(train);
+            if (validation is not null)
+                scaling.Apply(validation);
+            log.Info(MessageSensitivity.None, $"Targets standardized for training ({scaling.Describe()}); the output layer is rescaled after training.");
+        }
         double readSeconds = dataClock.Elapsed.TotalSeconds;
         var history = loop.Fit(network, train, null, train.Dimension, validation, seed);
         history.DataSeconds += readSeconds;
+        if (scaling is not null)
+            scaling.FoldInto((TorchSharp.Modules.Linear)network.Modules[^1]);
         return new NeuralNetworkModel(_host, _task, _options.FeatureColumnName, train.Dimension, _options.Layers, outputs, classNames, network, history, inputShape,
             variableLength: sequenceLength.HasValue);
     }
@@ -132,6 +143,8 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkModel>
     {
         if (_options.ValidationFraction > 0)
             throw new ArgumentException("StreamFromDataView reads the data once per epoch, so it cannot hold out a fraction: give ValidationData instead.");
+        if (_options.StandardizeTargets && _task.IsRegression())
+            throw new ArgumentException("StandardizeTargets needs the targets' mean and SD before the first epoch, which StreamFromDataView does not read: train in memory, or standardize the label before the trainer.");
         int dimension = TrainingData.FeatureSize(input.Schema, _options.FeatureColumnName);
         var dataClock = System.Diagnostics.Stopwatch.StartNew();
         using var validation = _options.ValidationData is { } v ? TrainingData.Read(v, _options, _task, outputs) : null;

@@ -100,6 +100,7 @@ internal sealed class TrainingLoop
             long rows = 0;
             int b = 0;
             double metricSum = 0;
+            bool interrupted = false;  // StopToken cancelled before the epoch's last batch
             void Step(Tensor output, Tensor yb, Tensor? wb, int count)
             {
                 var loss = Loss(output, yb, wb);
@@ -128,6 +129,8 @@ internal sealed class TrainingLoop
                         ? network.Forward(train.SparseBatch(TensorMemory.Longs(order).Slice(start, count)), workspace!)
                         : module.forward(Augment(x!.index_select(0, index), count, dimension, augmentationRandom));
                     Step(output, y!.index_select(0, index), w?.index_select(0, index), count);
+                    if (interrupted = _options.StopToken.IsCancellationRequested && start + count < train.Rows)
+                        break;
                 }
             }
             else
@@ -139,9 +142,18 @@ internal sealed class TrainingLoop
                     using (batch)
                     using (var scope = torch.NewDisposeScope())
                         Step(module.forward(Augment(batch.FeatureTensor(), batch.Rows, dimension, augmentationRandom)), Targets(batch), Weights(batch), batch.Rows);
+                    if (interrupted = _options.StopToken.IsCancellationRequested)
+                        break;
                 }
                 if (rows == 0)
                     throw MlxError.CannotFit("the training data", "it has no rows", "Check the data source and any filters before the trainer.");
+            }
+            if (interrupted)
+            {
+                // Stopped inside the epoch: its partial loss is not an epoch's, so the history keeps the last full one.
+                history.StopReason = $"stopped by the caller (StopToken) during epoch {epoch}, after {b} batches";
+                _log.Info(MessageSensitivity.None, history.StopReason);
+                break;
             }
             double learningRate = optimizer.LearningRate;
             var (validationLoss, validationMetric) = validation != null ? Evaluate(network, validation, workspace) : (null as double?, null as double?);
@@ -152,6 +164,12 @@ internal sealed class TrainingLoop
 
             bool stop = monitor.EndOfEpoch(record, module, optimizer, _log);
             checkpoint?.Save(module, optimizer, history);
+            if (_options.StopToken.IsCancellationRequested && !stop)
+            {
+                history.StopReason = $"stopped by the caller (StopToken) after epoch {epoch}";
+                _log.Info(MessageSensitivity.None, history.StopReason);
+                break;
+            }
             if (stop)
             {
                 history.StopReason = $"early stopping at epoch {epoch} (no improvement of {monitor.EarlyStoppingName} for {_options.EarlyStopping!.Patience} epochs)";

@@ -16,7 +16,7 @@ internal static class HtmlReport
             + "td.n{text-align:right}.warn{background:#fff3cd;padding:.5em 1em;border-left:4px solid #e0a800}.chosen{font-weight:bold;background:#e8f5e9}img{max-width:100%}</style></head><body>");
         html.AppendLine($"<h1>Workflow report: {Encode(r.Task.ToString())} on '{Encode(r.Label)}'</h1>");
         html.AppendLine($"<p><b>Test {Encode(r.Metric)}: {MarkdownReport.Show(r.Test)}</b> — baseline ({Encode(r.BaselineName)}) {MarkdownReport.Show(r.Baseline)}; chosen model: {Encode(r.Chosen)}"
-            + $"{(r.FinalEpochs is { } e ? $", retrained for {e} epochs" : "")}. {r.Rows:N0} rows ({r.DevelopmentRows:N0} for training and validation, {r.TestRows:N0} for the test); "
+            + $"{(r.FinalEpochs is { } e ? $", retrained for {e} epochs" : "")}{(r.FinalRounds is { } b ? $", retrained for {b} boosting rounds" : "")}. {r.Rows:N0} rows ({r.DevelopmentRows:N0} for training and validation, {r.TestRows:N0} for the test); "
             + $"{r.Seconds:0} s of a {r.BudgetSeconds:0} s budget; seed {r.Seed}.</p>");
         if (!r.BeatsBaseline)
             html.AppendLine("<p class=\"warn\">The final model does not beat the baseline on the test split.</p>");

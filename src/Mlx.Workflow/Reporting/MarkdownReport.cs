@@ -11,7 +11,7 @@ internal static class MarkdownReport
         var md = new StringBuilder();
         md.AppendLine($"# Workflow report: {r.Task} on '{r.Label}'").AppendLine();
         md.AppendLine($"**Test {r.Metric}: {Show(r.Test)}** — baseline ({r.BaselineName}) {Show(r.Baseline)}; "
-            + $"chosen model: {r.Chosen}{(r.FinalEpochs is { } e ? $", retrained for {e} epochs" : "")}. "
+            + $"chosen model: {r.Chosen}{(r.FinalEpochs is { } e ? $", retrained for {e} epochs" : "")}{(r.FinalRounds is { } b ? $", retrained for {b} boosting rounds" : "")}. "
             + $"{r.Rows:N0} rows ({r.DevelopmentRows:N0} for training and validation, {r.TestRows:N0} for the test); "
             + $"{r.Seconds:0} s of a {r.BudgetSeconds:0} s budget; seed {r.Seed}.").AppendLine();
         if (!r.BeatsBaseline)
@@ -43,13 +43,14 @@ internal static class MarkdownReport
 
     private static void Candidates(StringBuilder md, WorkflowReport r)
     {
-        md.AppendLine($"| candidate | stage | configuration | validation {r.Metric} | ± SD | training {r.Metric} | best epoch | overfits | seconds |");
+        md.AppendLine($"| candidate | stage | configuration | validation {r.Metric} | ± SD | training {r.Metric} | best epoch (round) | overfits | seconds |");
         md.AppendLine("|---|---|---|---:|---:|---:|---:|---|---:|");
         foreach (var c in r.Candidates)
-            md.AppendLine($"| {(c.Spec.Name == r.Chosen ? $"**{c.Spec.Name}**" : c.Spec.Name)} | {c.Spec.Stage} | {Escape(c.Spec.Describe())} | {Show(c.Mean)} | {Show(c.StandardDeviation)} | {Show(c.TrainingMean)} | {c.BestEpoch?.ToString(CultureInfo.InvariantCulture) ?? ""} | {(c.BestEpoch is null ? "" : c.Overfits ? "yes" : "no")} | {c.Seconds:0.0} |");
+            md.AppendLine($"| {(c.Spec.Name == r.Chosen ? $"**{c.Spec.Name}**" : c.Spec.Name)} | {c.Spec.Stage} | {Escape(c.Spec.Describe())} | {Show(c.Mean)} | {Show(c.StandardDeviation)} | {Show(c.TrainingMean)} | {(c.BestEpoch ?? c.BestRounds)?.ToString(CultureInfo.InvariantCulture) ?? ""} | {(c.BestEpoch is null ? "" : c.Overfits ? "yes" : "no")} | {c.Seconds:0.0} |");
         foreach (var s in r.Skipped)
             md.AppendLine($"| {s.Name} | skipped | {Escape(s.Description)} | | | | | | {Escape(s.Reason)} |");
         md.AppendLine();
+        md.AppendLine(r.BudgetStop is { } stop ? $"The time budget stopped the schedule {Escape(stop)}." : "The schedule ran to its end within the time budget.").AppendLine();
         md.AppendLine($"![validation {r.Metric} per candidate](candidates.png)").AppendLine();
         md.AppendLine("![validation loss curves](curves.png)").AppendLine();
     }

@@ -67,6 +67,9 @@ public sealed class WorkflowReport
     /// <summary>Epochs of the final network fit (the chosen candidate's mean best epoch), or null.</summary>
     public int? FinalEpochs { get; init; }
 
+    /// <summary>Boosting rounds of the final trees fit (the chosen candidate's mean best round), or null.</summary>
+    public int? FinalRounds { get; init; }
+
     /// <summary>Rows in the data, with a label, for training and validation, and in the test split.</summary>
     public int Rows { get; init; }
 
@@ -100,8 +103,11 @@ public sealed class WorkflowReport
     /// <summary>Every candidate evaluated.</summary>
     public IReadOnlyList<CandidateResult> Candidates { get; init; } = [];
 
-    /// <summary>Candidates the time budget left out, with the reason.</summary>
+    /// <summary>Candidates of the schedule not evaluated (the time budget, or no trainer for the task), with the reason.</summary>
     public IReadOnlyList<SkippedCandidate> Skipped { get; init; } = [];
+
+    /// <summary>Where the time budget stopped the candidate schedule, or null when the schedule ran to its end.</summary>
+    public string? BudgetStop { get; init; }
 
     /// <summary>The steps as they ran.</summary>
     public IReadOnlyList<WorkflowStep> Steps { get; init; } = [];

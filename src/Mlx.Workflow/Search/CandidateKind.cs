@@ -6,7 +6,7 @@ public enum CandidateKind
     /// <summary>ML.NET's L-BFGS logistic / maximum-entropy regression, or SDCA least squares.</summary>
     Linear,
 
-    /// <summary>ML.NET's FastTree gradient-boosted trees.</summary>
+    /// <summary>LightGBM gradient-boosted trees (ML.NET's Microsoft.ML.LightGbm).</summary>
     Trees,
 
     /// <summary>An Mlx dense network (TorchSharp).</summary>

@@ -15,6 +15,12 @@ public sealed record CandidateResult(CandidateSpec Spec, double Mean, double Sta
 {
     /// <summary>Whether it beat the baseline.</summary>
     public bool BeatsBaseline { get; init; }
+
+    /// <summary>Boosted trees: mean boosting round of the best validation loss (the rounds to retrain with).</summary>
+    public int? BestRounds { get; init; }
+
+    /// <summary>Epochs (networks) or boosting rounds (trees) run over all folds: with <see cref="Seconds"/>, the measured throughput the budget's estimates use.</summary>
+    public int Iterations { get; init; }
 }
 
 /// <summary>One epoch of a network's training curve.</summary>

@@ -4,22 +4,26 @@ namespace Mlx.Workflow;
 
 /// <summary>
 /// One configuration the search tries (step 6). Networks: hidden Dense ReLU layers of <paramref name="Units"/>, dropout
-/// after each, an L2 penalty on each, RMSProp at a learning rate, early stopping on the validation loss.
+/// after each, an L2 penalty on each, RMSProp at a learning rate, early stopping on the validation loss. Linear models:
+/// an L2 penalty (0: the trainer's default). Boosted trees: LightGBM with <paramref name="Leaves"/> leaves per tree at a
+/// learning rate, boosting rounds early-stopped on each fold's validation rows.
 /// </summary>
 /// <param name="Name">Short name in the report.</param>
 /// <param name="Kind">Family.</param>
 /// <param name="Stage">Which part of the book's step 6 proposed it: first model, scale up, regularize, tune.</param>
 /// <param name="Units">Hidden layer widths (networks).</param>
 /// <param name="Dropout">Dropout rate after each hidden layer (networks).</param>
-/// <param name="L2">L2 penalty of each hidden layer (networks).</param>
-/// <param name="LearningRate">RMSProp learning rate (networks).</param>
-public sealed record CandidateSpec(string Name, CandidateKind Kind, string Stage, IReadOnlyList<int> Units, double Dropout = 0, double L2 = 0, double LearningRate = 1e-3)
+/// <param name="L2">L2 penalty of each hidden layer (networks) or of the weights (linear models; 0: the trainer's default).</param>
+/// <param name="LearningRate">RMSProp learning rate (networks) or shrinkage (boosted trees).</param>
+/// <param name="Leaves">Leaves per tree (boosted trees).</param>
+public sealed record CandidateSpec(string Name, CandidateKind Kind, string Stage, IReadOnlyList<int> Units, double Dropout = 0, double L2 = 0, double LearningRate = 1e-3,
+    int Leaves = 31)
 {
     /// <summary>The configuration in words.</summary>
     public string Describe() => Kind switch
     {
-        CandidateKind.Linear => "linear model",
-        CandidateKind.Trees => "gradient-boosted trees (100 trees, 20 leaves)",
+        CandidateKind.Linear => "linear model" + (L2 > 0 ? $", L2 {L2:0.####}" : ""),
+        CandidateKind.Trees => $"LightGBM boosted trees, {Leaves} leaves, learning rate {LearningRate:0.###}, rounds early-stopped on validation",
         _ => $"dense {string.Join("-", Units)} ReLU" + (Dropout > 0 ? $", dropout {Dropout}" : "") + (L2 > 0 ? $", L2 {L2:0.####}" : "")
             + $", RMSProp lr {LearningRate:0.#####}",
     };

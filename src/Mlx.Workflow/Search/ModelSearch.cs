@@ -5,19 +5,27 @@ using Mlx.Estimators;
 namespace Mlx.Workflow;
 
 /// <summary>
-/// Step 6 of the book: a first model that beats the baseline (a linear model and a small network), then bigger networks
-/// (wider, deeper) while they improve the validation metric — scaling up until the model overfits — then the best
-/// network regularized (dropout, L2) and tuned (learning rate), then gradient-boosted trees as time allows. Every candidate is fitted on
-/// every fold of the protocol; candidates that would not fit in the time budget are skipped and reported.
+/// Step 6 of the book: a first model that beats the baseline (a linear model along its regularization path), boosted
+/// trees, the smallest network, then bigger networks (wider, deeper) while they improve the validation metric — scaling
+/// up until the model overfits — then the best network regularized (dropout, L2) and tuned (learning rate), then two
+/// more tree settings. Every candidate is fitted on every fold of the protocol.
+/// The schedule is deterministic for a seed: which candidate comes next depends on validation results only, never on
+/// time. The budget only stops it — before a candidate whose estimated cost (measured throughput of its kind) exceeds
+/// the time left, or during one, whose fits are stopped (a network by its StopToken, an ML.NET trainer by cancelling
+/// the context it runs on) — and the report says where.
 /// </summary>
 internal sealed class ModelSearch
 {
     /// <summary>Epochs without a lower validation loss before a network stops (Keras' EarlyStopping patience).</summary>
     public const int Patience = 10;
 
+    /// <summary>A network step's fixed cost in multiply-adds (about 50,000 on 2 cores), next to its weights' products.</summary>
+    private const double StepOverhead = 50_000;
+
     private readonly TaskHead _head;
     private readonly int _inputs;
     private readonly IReadOnlyList<PreparedFold> _folds;
+    private readonly int _developmentRows;
     private readonly SuccessMetric _metric;
     private readonly double _baseline;
     private readonly WorkflowOptions _options;
@@ -25,22 +33,24 @@ internal sealed class ModelSearch
     private readonly Action<string> _report;
     private readonly List<CandidateResult> _results = [];
     private readonly List<(CandidateSpec Spec, string Reason)> _skipped = [];
-    private double? _treesEstimate;
+    private string? _treesUnavailable;
 
     /// <param name="head">The task.</param>
     /// <param name="folds">The prepared folds.</param>
     /// <param name="inputs">Slots of the feature vector (for the cost estimates).</param>
+    /// <param name="developmentRows">Rows of the final retraining (for the time it needs).</param>
     /// <param name="metric">The success metric.</param>
     /// <param name="baseline">The baseline's validation value.</param>
     /// <param name="options">Budget, seed, epochs.</param>
     /// <param name="elapsed">Time since the run started.</param>
     /// <param name="report">Where each candidate's line goes.</param>
-    public ModelSearch(TaskHead head, IReadOnlyList<PreparedFold> folds, int inputs, SuccessMetric metric, double baseline, WorkflowOptions options,
-        Func<TimeSpan> elapsed, Action<string> report)
+    public ModelSearch(TaskHead head, IReadOnlyList<PreparedFold> folds, int inputs, int developmentRows, SuccessMetric metric, double baseline,
+        WorkflowOptions options, Func<TimeSpan> elapsed, Action<string> report)
     {
         _head = head;
         _inputs = inputs;
         _folds = folds;
+        _developmentRows = developmentRows;
         _metric = metric;
         _baseline = baseline;
         _options = options;
@@ -51,41 +61,54 @@ internal sealed class ModelSearch
     /// <summary>Every candidate evaluated, in order.</summary>
     public IReadOnlyList<CandidateResult> Results => _results;
 
-    /// <summary>Candidates left out by the time budget.</summary>
+    /// <summary>Candidates of the schedule not evaluated, with the reason (no trainer for the task, or the budget).</summary>
     public IReadOnlyList<(CandidateSpec Spec, string Reason)> Skipped => _skipped;
 
-    /// <summary>Runs the schedule; the time to keep for the final retraining is estimated from the candidates' fits.</summary>
+    /// <summary>Where the time budget stopped the schedule ("at dense-256-256: …"), or null when it ran to its end.</summary>
+    public string? BudgetStop { get; private set; }
+
+    /// <summary>Runs the schedule and chooses by the one-standard-error rule.</summary>
     public CandidateResult Run()
     {
-        // First models: the simplest that could beat the baseline.
-        Try(new CandidateSpec("linear", CandidateKind.Linear, "first model", []), always: true);
-        var small = Try(new CandidateSpec("dense-16", CandidateKind.Network, "first model", [16]), always: true);
-        // Boosted trees (often the strongest on small tabular data): their cost is measured now, while the probe's few
-        // seconds are cheap; cheap trees (under 15 % of the budget) run now, others last, as time allows.
-        var trees = new CandidateSpec("trees", CandidateKind.Trees, "other family", []);
-        if (_head.Tree() is not null && Remaining() > FinalReserve())
-            _treesEstimate = ProbeTrees();
-        if (_treesEstimate < 0.15 * _options.TimeBudget.TotalSeconds)
-            Try(trees);
-
-        // Scale up (wider, then deeper) while the validation metric improves.
-        var bestNetwork = small;
-        foreach (var units in new[] { new[] { 64, 64 }, new[] { 256, 256 }, new[] { 256, 256, 256 } })
+        // First model: the simplest that could beat the baseline; always evaluated, whatever the budget. Its penalty is
+        // then followed along the path (x0.1, x10) while validation improves: wide sparse text wants another than 1.
+        bool mlnetLinear = _head.Linear(new MLContext(0), 0) is not null;
+        var linear = Try(new CandidateSpec("linear", CandidateKind.Linear, "first model", [], L2: mlnetLinear ? 1 : 0), always: true)!;
+        if (mlnetLinear)
         {
-            var bigger = Try(new CandidateSpec("dense-" + string.Join("-", units), CandidateKind.Network, "scale up", units));
-            if (bigger is null)
-                break;
-            if (bestNetwork is not null && !_metric.IsBetter(bigger.Mean, bestNetwork.Mean))
+            var bestLinear = linear;
+            foreach (var factor in new[] { 0.1, 10 })
             {
-                _report($"{bigger.Spec.Name} does not beat {bestNetwork.Spec.Name}: capacity is enough, it {(bigger.Overfits ? "overfits" : "gains nothing")}; stop scaling up");
-                break;
+                for (double l2 = factor; l2 is >= 1e-4 and <= 1e3; l2 *= factor)
+                {
+                    var step = Try(linear.Spec with { Name = $"linear-l2-{l2:0.####}", Stage = "regularization path", L2 = l2 });
+                    if (step is null || !_metric.IsBetter(step.Mean, bestLinear.Mean))
+                        break;
+                    bestLinear = step;
+                }
             }
-            bestNetwork = bigger;
         }
 
-        // Regularize and tune the best network.
+        // Boosted trees (often the strongest on tabular data), then the networks.
+        var trees = Try(Trees("trees", 31, 0.1, "other family"));
+        var bestNetwork = Try(new CandidateSpec("dense-16", CandidateKind.Network, "first model", [16]));
         if (bestNetwork is not null)
         {
+            // Scale up (wider, then deeper) while the validation metric improves.
+            foreach (var units in new[] { new[] { 64, 64 }, new[] { 256, 256 }, new[] { 256, 256, 256 } })
+            {
+                var bigger = Try(new CandidateSpec("dense-" + string.Join("-", units), CandidateKind.Network, "scale up", units));
+                if (bigger is null)
+                    break;
+                if (!_metric.IsBetter(bigger.Mean, bestNetwork.Mean))
+                {
+                    _report($"{bigger.Spec.Name} does not beat {bestNetwork.Spec.Name}: capacity is enough, it {(bigger.Overfits ? "overfits" : "gains nothing")}; stop scaling up");
+                    break;
+                }
+                bestNetwork = bigger;
+            }
+
+            // Regularize and tune the best network.
             var s = bestNetwork.Spec;
             foreach (var spec in new[]
             {
@@ -106,10 +129,18 @@ internal sealed class ModelSearch
                     bestNetwork = result;
             }
         }
-        if (!_results.Any(r => r.Spec.Kind == CandidateKind.Trees))
-            Try(trees);
+
+        // Smaller and bigger trees at a lower learning rate.
+        if (trees is not null)
+        {
+            foreach (var (leaves, rate) in new[] { (7, 0.05), (63, 0.05) })
+                Try(Trees($"trees-{leaves}leaves", leaves, rate, "tune trees"));
+        }
         return Choose();
     }
+
+    private static CandidateSpec Trees(string name, int leaves, double learningRate, string stage) =>
+        new(name, CandidateKind.Trees, stage, [], LearningRate: learningRate, Leaves: leaves);
 
     /// <summary>
     /// The one-standard-error rule (Breiman et al. 1984; Hastie et al., ESL 7.10): the simplest candidate whose
@@ -145,104 +176,132 @@ internal sealed class ModelSearch
 
     private CandidateResult? Try(CandidateSpec spec, bool always = false)
     {
-        if (_results.Any(r => r.Spec == spec))
-            return _results.First(r => r.Spec == spec);
-        if (spec.Kind == CandidateKind.Trees && _head.Tree() is null)
+        if (_results.FirstOrDefault(r => r.Spec == spec) is { } done)
+            return done;
+        if (spec.Kind == CandidateKind.Trees && (!_head.HasTrees || _treesUnavailable is not null))
         {
-            _skipped.Add((spec, $"ML.NET has no boosted-trees trainer for {_head.Kind}"));
+            _skipped.Add((spec, _treesUnavailable ?? $"ML.NET has no boosted-trees trainer for {_head.Kind}"));
             return null;
         }
-        if (!always)
+        if (BudgetStop is not null)
         {
-            var estimate = spec.Kind != CandidateKind.Trees ? Estimate(spec) : _treesEstimate ?? double.PositiveInfinity;
-            var remaining = Remaining();
-            if (estimate + FinalReserve() > remaining)
+            _skipped.Add((spec, $"not reached: the time budget stopped the schedule {BudgetStop}"));
+            return null;
+        }
+        double left = SearchSecondsLeft();
+        if (!always && Estimate(spec) is { } estimate && estimate > left)
+            return StopSchedule(spec, $"its fits would take about {estimate:0} s and {Math.Max(0, left):0} s are left for the search");
+        var (result, stopped) = Evaluate(spec, always ? null : left);
+        if (result is null)
+        {
+            if (spec.Kind == CandidateKind.Trees && _treesUnavailable is not null)
             {
-                _skipped.Add((spec, double.IsPositiveInfinity(estimate)
-                    ? "no time left to time them"
-                    : $"about {estimate:0} s of fits and {FinalReserve():0} s to retrain would exceed the {remaining:0} s left of the budget"));
-                _report($"skip {spec.Name}: not enough time left");
+                _skipped.Add((spec, _treesUnavailable));
+                _report($"skip {spec.Name}: {_treesUnavailable}");
                 return null;
             }
+            return StopSchedule(spec, stopped!);
         }
-        var result = Evaluate(spec, always);
-        if (result is null)
-            return null;
         _results.Add(result);
         _report($"{spec.Name} ({spec.Describe()}): {_metric.Name} {result.Mean:0.####} ± {result.StandardDeviation:0.####} (training {result.TrainingMean:0.####})"
-            + (result.BestEpoch is { } e ? $", best epoch {e}{(result.Overfits ? ", overfits" : "")}" : "") + $", {result.Seconds:0.0} s"
+            + (result.BestEpoch is { } e ? $", best epoch {e}{(result.Overfits ? ", overfits" : "")}" : "")
+            + (result.BestRounds is { } rounds ? $", best round {rounds}" : "") + $", {result.Seconds:0.0} s"
             + (result.BeatsBaseline ? "" : " — does not beat the baseline"));
         return result;
     }
 
+    /// <summary>The budget ends the schedule here: this and every later candidate are reported as not evaluated.</summary>
+    private CandidateResult? StopSchedule(CandidateSpec spec, string reason)
+    {
+        BudgetStop = $"at {spec.Name} ({_results.Count} candidates evaluated): {reason}";
+        _skipped.Add((spec, $"time budget: {reason}"));
+        _report($"the time budget stops the schedule at {spec.Name}: {reason}");
+        return null;
+    }
+
     /// <summary>
-    /// Seconds the candidate's fits should take, from the most similar candidate evaluated: a network's time grows with
-    /// its weights (on a wide input the first layer's dominate), a smaller learning rate needs more epochs.
+    /// Seconds the candidate's fits should take, from the measured throughput of its kind (null when none of its kind
+    /// ran yet: it then runs, stoppable, to be measured). Networks: seconds per epoch and per multiply-add of a step
+    /// (weights plus a fixed overhead) times the epochs the networks ran (more at a smaller learning rate). Trees:
+    /// seconds per round of the nearest tree setting, per leaf, times its rounds (more at a smaller learning rate).
+    /// Linear models: the slowest so far.
     /// </summary>
-    private double Estimate(CandidateSpec spec)
+    private double? Estimate(CandidateSpec spec)
     {
         var same = _results.Where(r => r.Spec.Kind == spec.Kind).ToArray();
         if (same.Length == 0)
-            return _results.Count == 0 ? 0 : _results.Max(r => r.Seconds);
-        var nearest = same.OrderBy(r => Math.Abs(Math.Log(r.Spec.Weights(_inputs) / spec.Weights(_inputs)))).First();
-        // A step costs a fixed overhead (about as much as 50,000 multiply-adds on 2 cores) plus its weights' products.
-        const double overhead = 50_000;
-        double ratio = spec.Kind == CandidateKind.Network ? Math.Max(1, (overhead + spec.Weights(_inputs)) / (overhead + nearest.Spec.Weights(_inputs))) : 1;
-        // A smaller learning rate needs more epochs to reach its best.
-        double slower = spec.LearningRate < nearest.Spec.LearningRate ? nearest.Spec.LearningRate / spec.LearningRate : 1;
-        return nearest.Seconds * ratio * Math.Min(3, slower);
-    }
-
-    private double Remaining() => (_options.TimeBudget - _elapsed()).TotalSeconds;
-
-    /// <summary>
-    /// Boosted trees cost what the data make them cost (rows × slots × classes), which no network tells: fits of 4 and 8
-    /// trees on the first fold give a fixed cost (binning the features, calibration) and a cost per tree, scaled to
-    /// 100 trees on every fold.
-    /// </summary>
-    private double ProbeTrees()
-    {
-        double Time(int trees)
+            return null;
+        switch (spec.Kind)
         {
-            var watch = Stopwatch.StartNew();
-            var probe = _head.Tree(trees)!.Fit(_folds[0].Train);
-            (probe as IDisposable)?.Dispose();
-            return watch.Elapsed.TotalSeconds;
+            case CandidateKind.Trees:
+            {
+                var nearest = same.OrderBy(r => Math.Abs(Math.Log((double)r.Spec.Leaves / spec.Leaves))).First();
+                double perLeaf = Math.Max(0.25, (double)spec.Leaves / nearest.Spec.Leaves);
+                double moreRounds = Math.Clamp(nearest.Spec.LearningRate / spec.LearningRate, 1, 4);
+                return nearest.Seconds * perLeaf * moreRounds;
+            }
+            case CandidateKind.Network:
+            {
+                double secondsPerProduct = same.Sum(r => r.Seconds) / same.Sum(r => r.Iterations * (StepOverhead + r.Spec.Weights(_inputs)));
+                double epochsPerFold = same.Max(r => (double)r.Iterations / r.FoldValues.Count);
+                double slower = same.Min(r => r.Spec.LearningRate) > spec.LearningRate ? Math.Min(3, same.Min(r => r.Spec.LearningRate) / spec.LearningRate) : 1;
+                return secondsPerProduct * (StepOverhead + spec.Weights(_inputs)) * Math.Min(_options.MaxEpochs, epochsPerFold * slower) * _folds.Count;
+            }
+            default:
+                return same.Max(r => r.Seconds);
         }
-        double four = Time(4), eight = Time(8);
-        double perTree = Math.Max(0, (eight - four) / 4), fixedCost = Math.Max(0, four - 4 * perTree);
-        return (fixedCost + TaskHead.Trees * perTree) * _folds.Count;
     }
 
-    /// <summary>Seconds to keep for retraining the slowest candidate so far on all development rows.</summary>
-    private double FinalReserve() => _results.Count == 0 ? 0 : _results.Max(r => r.Seconds / Math.Max(1, r.FoldValues.Count)) * 1.5;
+    /// <summary>Seconds of the budget left for evaluating candidates: what remains after keeping the <see cref="Reserve"/>.</summary>
+    private double SearchSecondsLeft() => (_options.TimeBudget - _elapsed()).TotalSeconds - Reserve();
 
     /// <summary>
-    /// Fits the candidate on every fold. Unless it must run, it is abandoned (null, reported as skipped) as soon as the
-    /// folds still to fit, at the pace of those done, would leave no time to retrain: an estimate can be wrong, the
-    /// budget cannot.
+    /// Seconds kept for step 7: retraining the costliest candidate so far on all development rows (its time per fold
+    /// scaled by the rows, with a 20 % margin) plus the test evaluation and report (2 % of the budget, at least 2 s).
     /// </summary>
-    private CandidateResult? Evaluate(CandidateSpec spec, bool always)
+    private double Reserve() =>
+        Math.Max(2, 0.02 * _options.TimeBudget.TotalSeconds) + (_results.Count == 0 ? 0 : _results.Max(r => RetrainSeconds(r.Seconds, r.FoldValues.Count)));
+
+    private double RetrainSeconds(double seconds, int folds) =>
+        seconds / folds * _developmentRows / _folds.Average(f => (double)f.TrainRows) * 1.2;
+
+    /// <summary>
+    /// Fits the candidate on every fold. With <paramref name="secondsLeft"/> (all but the first model) its fits are
+    /// stopped when that time runs out, and it is abandoned as soon as the folds still to fit, at the pace of those
+    /// done, and its own retraining would not fit in it: the result is then null with the reason.
+    /// </summary>
+    private (CandidateResult? Result, string? Stopped) Evaluate(CandidateSpec spec, double? secondsLeft)
     {
         var watch = Stopwatch.StartNew();
+        using var deadline = secondsLeft is { } limit ? new CancellationTokenSource(TimeSpan.FromSeconds(Math.Max(0.001, limit))) : null;
+        var token = deadline?.Token ?? CancellationToken.None;
         var values = new List<double>();
         var training = new List<double>();
         var bestEpochs = new List<int>();
-        int stoppedEarly = 0;
+        var bestRounds = new List<int>();
+        int stoppedEarly = 0, iterations = 0;
         IReadOnlyList<CurvePoint> curve = [];
         for (int f = 0; f < _folds.Count; f++)
         {
             var fold = _folds[f];
-            var model = Build(spec, fold, _options.Seed + f).Fit(fold.Train);
+            var fit = Fit(spec, fold, _options.Seed + f, token);
+            if (fit is not var (model, rounds))
+                return (null, _treesUnavailable ?? $"stopped during fit {f + 1} of {_folds.Count}, {watch.Elapsed.TotalSeconds:0} s in, when the {secondsLeft:0} s left for the search ran out");
             try
             {
                 values.Add(_head.Evaluate(model.Transform(fold.Validation))[_metric.Name]);
                 training.Add(_head.Evaluate(model.Transform(fold.Train))[_metric.Name]);
+                if (rounds is { } r)
+                {
+                    bestRounds.Add(r.Best);
+                    iterations += r.Run;
+                }
                 if (model is NeuralNetworkModel network)
                 {
                     var history = network.History;
                     int best = history.RestoredEpoch ?? history.Epochs.Count;
                     bestEpochs.Add(best);
+                    iterations += history.Epochs.Count;
                     if (history.StopReason.StartsWith("early stopping", StringComparison.Ordinal))
                         stoppedEarly++;
                     if (f == 0)
@@ -254,32 +313,94 @@ internal sealed class ModelSearch
                 (model as IDisposable)?.Dispose();
             }
             double projected = watch.Elapsed.TotalSeconds / (f + 1) * (_folds.Count - f - 1);
-            if (!always && f + 1 < _folds.Count && projected + FinalReserve() > Remaining())
-            {
-                _skipped.Add((spec, $"stopped after {f + 1} of {_folds.Count} fits ({watch.Elapsed.TotalSeconds:0} s): the rest would take about {projected:0} s of the {Remaining():0} s left of the budget"));
-                _report($"stop {spec.Name} after {f + 1} of {_folds.Count} fits: not enough time left");
-                return null;
-            }
+            double retrain = RetrainSeconds(watch.Elapsed.TotalSeconds, f + 1);
+            if (secondsLeft is { } left && f + 1 < _folds.Count && projected + retrain > left - watch.Elapsed.TotalSeconds)
+                return (null, $"stopped after {f + 1} of {_folds.Count} fits ({watch.Elapsed.TotalSeconds:0} s): the rest and its retraining would take about {projected + retrain:0} s of the {left - watch.Elapsed.TotalSeconds:0} s left for the search");
         }
         double mean = values.Average();
         double sd = values.Count > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1)) : 0;
-        return new CandidateResult(spec, mean, sd, training.Average(), values, watch.Elapsed.TotalSeconds,
+        return (new CandidateResult(spec, mean, sd, training.Average(), values, watch.Elapsed.TotalSeconds,
             bestEpochs.Count > 0 ? (int)Math.Round(bestEpochs.Average()) : null, bestEpochs.Count > 0 && stoppedEarly * 2 > bestEpochs.Count, curve)
         {
             BeatsBaseline = _metric.IsBetter(mean, _baseline),
-        };
+            BestRounds = bestRounds.Count > 0 ? (int)Math.Round(bestRounds.Average()) : null,
+            Iterations = iterations,
+        }, null);
     }
 
-    /// <summary>The estimator of a candidate: with the fold's validation rows for early stopping, or (fold null) for the final fit with a fixed epoch count.</summary>
-    public IEstimator<ITransformer> Build(CandidateSpec spec, PreparedFold? fold, int seed, int? epochs = null, int? trainingRows = null) => spec.Kind switch
+    /// <summary>
+    /// One fold's fit, stopped by <paramref name="token"/>: null when it was (a stopped network's partial model is
+    /// discarded too: it is not the configuration's model). Trees also give their best and last boosting rounds.
+    /// </summary>
+    private (ITransformer Model, (int Best, int Run)? Rounds)? Fit(CandidateSpec spec, PreparedFold fold, int seed, CancellationToken token)
     {
-        // A task without an ML.NET linear trainer gets the same model as a network without hidden layers.
-        CandidateKind.Linear => _head.Linear() ?? Network(spec, fold, seed, epochs, trainingRows),
-        CandidateKind.Trees => _head.Tree() ?? throw new InvalidOperationException($"{_head.Kind} has no tree trainer."),
-        _ => Network(spec, fold, seed, epochs, trainingRows),
-    };
+        if (spec.Kind == CandidateKind.Network || !HasMlNetTrainer(spec))
+        {
+            var network = Network(spec, fold, seed, null, null, token).Fit(fold.Train);
+            if (token.IsCancellationRequested)
+            {
+                (network as IDisposable)?.Dispose();
+                return null;
+            }
+            return (network, null);
+        }
+        var ml = new MLContext(seed);
+        using var cancel = token.Register(() => ml.CancelExecution());
+        try
+        {
+            if (spec.Kind == CandidateKind.Linear)
+                return (_head.Linear(ml, spec.L2)!.Fit(fold.Train), null);
+            var rounds = new BoostingRounds(ml, TreeSettings.MaxRounds);
+            var trees = _head.FitTrees(ml, new TreeSettings(spec.Leaves, spec.LearningRate, TreeSettings.MaxRounds, seed), fold.Train, fold.Validation);
+            return (trees, (rounds.Best, rounds.Run));
+        }
+        catch (Exception) when (token.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (Exception e) when (spec.Kind == CandidateKind.Trees && IsMissingNativeLibrary(e))
+        {
+            _treesUnavailable = $"LightGBM's native library could not be loaded ({e.GetBaseException().Message}); on Linux it needs libgomp1 (scripts/ensure-native-runtime.sh installs it)";
+            return null;
+        }
+    }
 
-    private IEstimator<ITransformer> Network(CandidateSpec spec, PreparedFold? fold, int seed, int? epochs, int? trainingRows) =>
+    private bool HasMlNetTrainer(CandidateSpec spec) => spec.Kind == CandidateKind.Trees || _head.Linear(new MLContext(0), 0) is not null;
+
+    private static bool IsMissingNativeLibrary(Exception e)
+    {
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Step 7's fit of the chosen candidate on all development rows: a network for its mean best epoch, stopped at
+    /// <paramref name="stopAfter"/> (the budget's hard end; the note says so), trees for their mean best round, a linear
+    /// model as on the folds.
+    /// </summary>
+    public (ITransformer Model, string? Note) FitFinal(CandidateResult chosen, IDataView train, TimeSpan stopAfter)
+    {
+        var spec = chosen.Spec;
+        if (spec.Kind == CandidateKind.Network || !HasMlNetTrainer(spec))
+        {
+            using var stop = new CancellationTokenSource(stopAfter > TimeSpan.Zero ? stopAfter : TimeSpan.FromMilliseconds(1));
+            int? epochs = chosen.BestEpoch is { } e ? Math.Max(1, e) : null;
+            var model = Network(spec, null, _options.Seed, epochs, _developmentRows, stop.Token).Fit(train);
+            return (model, model is NeuralNetworkModel { History: var h } && h.StopReason.StartsWith("stopped", StringComparison.Ordinal)
+                ? $"warning: the time budget stopped the final training after {h.Epochs.Count} of {epochs ?? _options.MaxEpochs} epochs"
+                : null);
+        }
+        var ml = new MLContext(_options.Seed);
+        return spec.Kind == CandidateKind.Linear
+            ? (_head.Linear(ml, spec.L2)!.Fit(train), null)
+            : (_head.FitTrees(ml, new TreeSettings(spec.Leaves, spec.LearningRate, Math.Max(1, chosen.BestRounds ?? 100), _options.Seed), train, null), null);
+    }
+
+    private IEstimator<ITransformer> Network(CandidateSpec spec, PreparedFold? fold, int seed, int? epochs, int? trainingRows, CancellationToken stop) =>
         _head.Network(new NeuralNetworkOptions
         {
             LabelColumnName = TaskHead.LabelColumn,
@@ -291,5 +412,8 @@ internal sealed class ModelSearch
             ValidationData = fold?.Validation,
             EarlyStopping = fold is null ? null : new EarlyStopping { Patience = Patience, RestoreBestWeights = true },
             Seed = seed,
+            StopToken = stop,
+            // Regression targets in their own units (prices) would meet weights initialized for unit scale.
+            StandardizeTargets = true,
         });
 }

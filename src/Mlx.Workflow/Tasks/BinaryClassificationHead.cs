@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
-using Microsoft.ML.Trainers.FastTree;
+using Microsoft.ML.Trainers.LightGbm;
 using Mlx.Estimators;
 
 namespace Mlx.Workflow;
@@ -67,11 +67,25 @@ internal sealed class BinaryClassificationHead : TaskHead
         }),
     ];
 
-    public override IEstimator<ITransformer> Linear() =>
-        Ml.BinaryClassification.Trainers.LbfgsLogisticRegression(Columns(new LbfgsLogisticRegressionBinaryTrainer.Options { NumberOfThreads = 1 }));
+    public override IEstimator<ITransformer> Linear(MLContext ml, double l2) =>
+        ml.BinaryClassification.Trainers.LbfgsLogisticRegression(Columns(new LbfgsLogisticRegressionBinaryTrainer.Options
+        {
+            NumberOfThreads = 1,
+            L2Regularization = l2 > 0 ? (float)l2 : 1f,
+        }));
 
-    public override IEstimator<ITransformer> Tree(int trees = TaskHead.Trees) =>
-        Ml.BinaryClassification.Trainers.FastTree(Columns(new FastTreeBinaryTrainer.Options { NumberOfThreads = 1, NumberOfTrees = trees }));
+    public override ITransformer FitTrees(MLContext ml, TreeSettings settings, IDataView train, IDataView? validation) =>
+        ml.BinaryClassification.Trainers.LightGbm(Columns(new LightGbmBinaryTrainer.Options
+        {
+            NumberOfLeaves = settings.Leaves,
+            LearningRate = settings.LearningRate,
+            NumberOfIterations = settings.Rounds,
+            EarlyStoppingRound = settings.EarlyStopping(validation),
+            EvaluationMetric = LightGbmBinaryTrainer.Options.EvaluateMetricType.Logloss,
+            NumberOfThreads = 1,
+            Seed = settings.Seed,
+            Deterministic = true,
+        })).Fit(train, validation);
 
     public override IEstimator<ITransformer> Network(NeuralNetworkOptions options) =>
         Ml.BinaryClassification.Trainers.NeuralNetwork(options);

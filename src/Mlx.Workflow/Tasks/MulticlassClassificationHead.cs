@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
-using Microsoft.ML.Trainers.FastTree;
+using Microsoft.ML.Trainers.LightGbm;
 using Mlx.Estimators;
 
 namespace Mlx.Workflow;
@@ -67,13 +67,25 @@ internal sealed class MulticlassClassificationHead : TaskHead
         }),
     ];
 
-    public override IEstimator<ITransformer> Linear() =>
-        Ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(Columns(new LbfgsMaximumEntropyMulticlassTrainer.Options { NumberOfThreads = 1 }));
+    public override IEstimator<ITransformer> Linear(MLContext ml, double l2) =>
+        ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(Columns(new LbfgsMaximumEntropyMulticlassTrainer.Options
+        {
+            NumberOfThreads = 1,
+            L2Regularization = l2 > 0 ? (float)l2 : 1f,
+        }));
 
-    public override IEstimator<ITransformer> Tree(int trees = TaskHead.Trees) =>
-        Ml.MulticlassClassification.Trainers.OneVersusAll(
-            Ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options { LabelColumnName = LabelColumn, FeatureColumnName = FeatureColumn, NumberOfThreads = 1, NumberOfTrees = trees }),
-            labelColumnName: LabelColumn);
+    public override ITransformer FitTrees(MLContext ml, TreeSettings settings, IDataView train, IDataView? validation) =>
+        ml.MulticlassClassification.Trainers.LightGbm(Columns(new LightGbmMulticlassTrainer.Options
+        {
+            NumberOfLeaves = settings.Leaves,
+            LearningRate = settings.LearningRate,
+            NumberOfIterations = settings.Rounds,
+            EarlyStoppingRound = settings.EarlyStopping(validation),
+            EvaluationMetric = LightGbmMulticlassTrainer.Options.EvaluateMetricType.LogLoss,
+            NumberOfThreads = 1,
+            Seed = settings.Seed,
+            Deterministic = true,
+        })).Fit(train, validation);
 
     public override IEstimator<ITransformer> Network(NeuralNetworkOptions options) =>
         Ml.MulticlassClassification.Trainers.NeuralNetwork(options);

@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
-using Microsoft.ML.Trainers.FastTree;
+using Microsoft.ML.Trainers.LightGbm;
 using Mlx.Estimators;
 
 namespace Mlx.Workflow;
@@ -57,11 +57,21 @@ internal sealed class RegressionHead : TaskHead
         return [mean, last];
     }
 
-    public override IEstimator<ITransformer> Linear() =>
-        Ml.Regression.Trainers.Sdca(Columns(new SdcaRegressionTrainer.Options { NumberOfThreads = 1 }));
+    public override IEstimator<ITransformer> Linear(MLContext ml, double l2) =>
+        ml.Regression.Trainers.Sdca(Columns(new SdcaRegressionTrainer.Options { NumberOfThreads = 1, L2Regularization = l2 > 0 ? (float)l2 : null }));
 
-    public override IEstimator<ITransformer> Tree(int trees = TaskHead.Trees) =>
-        Ml.Regression.Trainers.FastTree(Columns(new FastTreeRegressionTrainer.Options { NumberOfThreads = 1, NumberOfTrees = trees }));
+    public override ITransformer FitTrees(MLContext ml, TreeSettings settings, IDataView train, IDataView? validation) =>
+        ml.Regression.Trainers.LightGbm(Columns(new LightGbmRegressionTrainer.Options
+        {
+            NumberOfLeaves = settings.Leaves,
+            LearningRate = settings.LearningRate,
+            NumberOfIterations = settings.Rounds,
+            EarlyStoppingRound = settings.EarlyStopping(validation),
+            EvaluationMetric = LightGbmRegressionTrainer.Options.EvaluateMetricType.RootMeanSquaredError,
+            NumberOfThreads = 1,
+            Seed = settings.Seed,
+            Deterministic = true,
+        })).Fit(train, validation);
 
     public override IEstimator<ITransformer> Network(NeuralNetworkOptions options) =>
         Ml.Regression.Trainers.NeuralNetwork(options);

@@ -72,14 +72,23 @@ internal abstract class TaskHead
     public abstract IReadOnlyList<Baseline> Baselines(int[]? previousRow);
 
     /// <summary>ML.NET's linear trainer of the task; null when it has none (the search then trains a network without hidden layers: the same linear model, by gradient descent).</summary>
-    public abstract IEstimator<ITransformer>? Linear();
+    /// <param name="ml">The context the trainer runs on: the search gives each fit its own, so that the budget can cancel it.</param>
+    /// <param name="l2">The L2 penalty; 0 keeps the trainer's default.</param>
+    public abstract IEstimator<ITransformer>? Linear(MLContext ml, double l2);
 
-    /// <summary>Trees of the boosted-trees candidate (FastTree's default).</summary>
-    public const int Trees = 100;
+    /// <summary>Whether the task has a boosted-trees trainer (<see cref="FitTrees"/>).</summary>
+    public virtual bool HasTrees => true;
 
-    /// <summary>ML.NET's boosted-trees trainer of the task (FastTree, 20 leaves); null when it has none (the candidate is left out).</summary>
-    /// <param name="trees">Boosting rounds: <see cref="Trees"/>, fewer for the search's timing probe.</param>
-    public abstract IEstimator<ITransformer>? Tree(int trees = Trees);
+    /// <summary>
+    /// LightGBM boosted trees: with validation rows, at most <see cref="TreeSettings.Rounds"/> rounds early-stopped
+    /// when <see cref="TreeSettings.EarlyStoppingRounds"/> rounds do not lower the validation loss (the model keeps the
+    /// best round's trees); without, exactly <see cref="TreeSettings.Rounds"/> rounds.
+    /// </summary>
+    /// <param name="ml">The context the trainer runs on (cancellable by the budget).</param>
+    /// <param name="settings">Leaves, learning rate, rounds, seed.</param>
+    /// <param name="train">Prepared training rows.</param>
+    /// <param name="validation">Prepared validation rows, or null.</param>
+    public abstract ITransformer FitTrees(MLContext ml, TreeSettings settings, IDataView train, IDataView? validation);
 
     public abstract IEstimator<ITransformer> Network(NeuralNetworkOptions options);
 

@@ -49,9 +49,12 @@ internal sealed class VectorRegressionHead : TaskHead
         }),
     ];
 
-    public override IEstimator<ITransformer>? Linear() => null;
+    public override IEstimator<ITransformer>? Linear(MLContext ml, double l2) => null;
 
-    public override IEstimator<ITransformer>? Tree(int trees = TaskHead.Trees) => null;
+    public override bool HasTrees => false;
+
+    public override ITransformer FitTrees(MLContext ml, TreeSettings settings, IDataView train, IDataView? validation) =>
+        throw new NotSupportedException($"{Kind} has no boosted-trees trainer.");
 
     public override IEstimator<ITransformer> Network(NeuralNetworkOptions options) =>
         Ml.Regression.Trainers.VectorNeuralNetwork(options);

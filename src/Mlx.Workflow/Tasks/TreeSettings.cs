@@ -1,0 +1,23 @@
+using Microsoft.ML;
+
+namespace Mlx.Workflow;
+
+/// <summary>
+/// One LightGBM configuration of the boosted-trees candidates: leaves per tree, learning rate (shrinkage), the most
+/// boosting rounds, and the seed. The other settings are LightGBM's defaults (at least 20 rows per leaf, 255 bins).
+/// </summary>
+/// <param name="Leaves">Leaves per tree.</param>
+/// <param name="LearningRate">Shrinkage of each round.</param>
+/// <param name="Rounds">Boosting rounds: the most (validation rows early-stop them) or exactly (no validation rows).</param>
+/// <param name="Seed">LightGBM's seed.</param>
+internal sealed record TreeSettings(int Leaves, double LearningRate, int Rounds, int Seed)
+{
+    /// <summary>The most rounds of a search fit (early stopping usually ends it far sooner).</summary>
+    public const int MaxRounds = 2000;
+
+    /// <summary>Rounds without a lower validation loss before boosting stops (the usual LightGBM / XGBoost setting).</summary>
+    public const int EarlyStoppingRounds = 20;
+
+    /// <summary>LightGBM's rounds to stop after without improvement: only with validation rows.</summary>
+    public int EarlyStopping(IDataView? validation) => validation is null ? 0 : EarlyStoppingRounds;
+}
