@@ -60,6 +60,8 @@ internal static class WorkflowCorpusBenchmark
             }
             double seconds = watch.Elapsed.TotalSeconds;
             var report = result.Report;
+            // The full report of each set, to read what the workflow did (out/ is ignored by git).
+            report.Save(RepositoryRoot.Combine("out", "corpus", name));
             string hash = WriteSplit(Path.Combine(splits, name + ".json"), name, Path.GetRelativePath(RepositoryRoot.Combine("."), file), csv, label, report, result.TestRows, ml);
             var outcome = new Outcome(name, report.Metric, report.HigherIsBetter, report.Test, report.Baseline, report.Chosen, seconds, budget, hash, report.BudgetStop);
             outcomes.Add(outcome);

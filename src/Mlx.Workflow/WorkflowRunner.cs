@@ -91,6 +91,9 @@ public sealed class WorkflowRunner
         var columns = LabelCopyCheck.Apply(inspected, source, labels, developmentRows, task is TaskKind.Regression or TaskKind.VectorRegression);
         if (labels is LabelValues scalarLabels && task is TaskKind.BinaryClassification or TaskKind.MulticlassClassification)
             columns = LabelPredictorCheck.Apply(columns, source, scalarLabels, splits.Development);
+        else if (labels is LabelValues numericLabels && task == TaskKind.Regression)
+            columns = LabelPredictorCheck.ApplyRegression(columns, source, numericLabels, splits.Development);
+        columns = ImagePathCheck.Apply(columns, source, splits.Development, options.ImageFolder);
         columns = Keep(columns, inspected, options.KeepColumns, steps);
         foreach (var kind in columns.GroupBy(c => c.Kind))
             steps.Line($"{kind.Key}: {Names(kind.Select(c => c.Name).ToArray())}");
@@ -166,7 +169,8 @@ public sealed class WorkflowRunner
         parts.Add(predictor);
         ITransformer scoring = new TransformerChain<ITransformer>(parts.ToArray());
         var testRows = head.Rows(source, splits.Test);
-        var testMetrics = head.Evaluate(scoring.Transform(testRows));
+        var scoredTest = scoring.Transform(testRows);
+        var testMetrics = head.Evaluate(scoredTest);
         var mapping = head.OutputMapping(scoring.Transform(testRows));
         // One flat chain (featurizers, preparation, predictor, output mapping), as ML.NET's own pipelines save.
         ITransformer model = mapping is null ? scoring : new TransformerChain<ITransformer>([.. parts, mapping]);
@@ -178,14 +182,30 @@ public sealed class WorkflowRunner
             steps.Line(finalNote);
         steps.Line($"test {metric.Name}: {testMetrics[metric.Name]:0.####} (baseline {baselineTest[metric.Name]:0.####})"
             + (metric.IsBetter(testMetrics[metric.Name], baselineTest[metric.Name]) ? "" : " — warning: does not beat the baseline"));
+        // What the test rows say beyond the metrics: confusion matrix and curves, predicted values, and which input
+        // columns the model relies on (permutation importance, in the time left of the budget + 5 %).
+        var featureInputs = columns.Where(c => c.IsFeature).Select(c => c.Name).ToArray();
+        var (importance, importanceNote) = PermutationImportance.Compute(scoring, testRows, featureInputs, scored => head.Evaluate(scored)[metric.Name],
+            metric.HigherIsBetter, options.Seed, (options.TimeBudget * 1.05 - steps.Elapsed).TotalSeconds);
+        var diagnostics = head.Diagnose(scoredTest) with { Importance = importance, ImportanceNote = importanceNote };
+        if (importance.Count > 0)
+            steps.Line($"permutation importance on the test rows ({metric.Name} lost when a column is shuffled): "
+                + string.Join(", ", importance.Take(5).Select(i => $"'{i.Column}' {i.Drop:0.####}")) + (importanceNote is null ? "" : $"; {importanceNote}"));
+        else if (importanceNote is not null)
+            steps.Line($"permutation importance: {importanceNote}");
         steps.Line(leaked == 0
             ? "leakage check: no test row repeats a training row (prepared features)"
             : $"leakage check: {leaked} test row(s) repeat a training row exactly (prepared features): the test metric may be optimistic");
         steps.End();
 
-        var featureColumns = columns.Where(c => c.IsFeature).Select(c => c.Name).ToArray();
+        var featureColumns = featureInputs;
+        var developmentView = head.Rows(source, splits.Development);
         var info = new WorkflowModelInfo(task, labelColumnName, metric.Name, head.ClassNames, head.PositiveClass, featureColumns, mapping is not null,
-            $"{chosen.Spec.Name}: {chosen.Spec.Describe()}", labelColumnNames.ToArray());
+            $"{chosen.Spec.Name}: {chosen.Spec.Describe()}", labelColumnNames.ToArray())
+        {
+            CategoryLevels = columns.Where(c => c.Kind == ColumnKind.Categorical && c.Type == "String").ToDictionary(c => c.Name,
+                c => (IReadOnlyList<string>)CategoryProfile.Read(developmentView, c.Name).Frequencies.Keys.Order(StringComparer.Ordinal).ToArray()),
+        };
         var report = new WorkflowReport
         {
             Task = task,
@@ -206,6 +226,8 @@ public sealed class WorkflowRunner
             FinalEpochs = epochs,
             FinalRounds = chosen.BestRounds,
             BudgetStop = search.BudgetStop,
+            Diagnostics = diagnostics,
+            Environment = RunEnvironment.Current(),
             Rows = labels.Rows,
             LabelledRows = labelled.Length,
             DevelopmentRows = splits.Development.Length,

@@ -22,6 +22,9 @@ internal static class PredictCommand
             var loaded = WorkflowModel.Load(ml, result.GetValue(model)!.FullName);
             var file = result.GetValue(data)!;
             var csv = ModelData.Load(ml, loaded, file, needLabel: false);
+            // Values the model cannot read are scored as missing: say so, per column, before the predictions.
+            foreach (var issue in InputCheck.Check(loaded, csv))
+                Console.Error.WriteLine($"warning: {issue}");
             var scored = loaded.Model.Transform(csv.Data);
             var lines = Write(loaded, csv, scored);
             if (result.GetValue(output) is { } target)

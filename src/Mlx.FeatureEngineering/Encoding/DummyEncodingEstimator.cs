@@ -22,6 +22,8 @@ public sealed class DummyEncodingEstimator : IEstimator<DummyEncodingTransformer
         ArgumentException.ThrowIfNullOrWhiteSpace(options.OutputColumnName);
         if (!Enum.IsDefined(options.Drop) || !Enum.IsDefined(options.Unknown))
             throw new ArgumentOutOfRangeException(nameof(options), "Unknown DummyDrop or UnknownCategory value.");
+        if (options.MinimumFrequency < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), options.MinimumFrequency, "MinimumFrequency is a count of rows: 1 groups no category, 5 groups the categories of fewer than 5 rows.");
         _host = env.Register(nameof(DummyEncodingEstimator));
         _options = options;
     }
@@ -33,21 +35,27 @@ public sealed class DummyEncodingEstimator : IEstimator<DummyEncodingTransformer
     {
         ArgumentNullException.ThrowIfNull(input);
         var column = CategoricalColumn.Resolve(input.Schema, InputColumnName);
+        if (column.Kind == CategoryKind.Key && _options.MinimumFrequency > 1)
+        {
+            throw MlxError.WrongColumnType(column.Name, "text or numbers to group infrequent categories (MinimumFrequency)", "a key",
+                "Map the keys back to their values first (MapKeyToValue), or leave MinimumFrequency at 1.");
+        }
         var names = column.Kind switch
         {
-            CategoryKind.Key => Enumerable.Repeat(KeyNames(input.Schema[column.Index], column.KeyCount), column.SlotCount).ToArray(),
+            CategoryKind.Key => Enumerable.Repeat(KeyNames(input.Schema[column.Index], column.KeyCount), column.SlotCount)
+                .Select(k => (k.Names, k.Numbers, Counts: new long[k.Names.Length])).ToArray(),
             _ => Collect(input, column),
         };
         var slots = new SlotCategories[column.SlotCount];
         for (int j = 0; j < slots.Length; j++)
         {
-            var (categoryNames, numbers) = names[j];
+            var (categoryNames, numbers, counts) = names[j];
             if (categoryNames.Length == 0)
             {
                 throw MlxError.CannotFit(MlxError.Where(column.Name, column.IsVector ? j : null),
                     "DummyEncoding found no category (no rows, or every value is missing)", "Fit on data with at least one non-missing value per slot.");
             }
-            slots[j] = new SlotCategories(column.Kind, categoryNames, numbers, Dropped(column, j, categoryNames));
+            slots[j] = Group(column, j, categoryNames, numbers, counts);
         }
         using (var channel = _host.Start("DummyEncoding"))
         {
@@ -75,6 +83,23 @@ public sealed class DummyEncodingEstimator : IEstimator<DummyEncodingTransformer
             NumberDataViewType.Single, false,
             new SchemaShape(new[] { new SchemaShape.Column(AnnotationUtils.Kinds.SlotNames, SchemaShape.Column.VectorKind.Vector, TextDataViewType.Instance, false) }));
         return new SchemaShape(result.Values);
+    }
+
+    /// <summary>
+    /// The slot's categories with those of fewer than <see cref="DummyEncodingOptions.MinimumFrequency"/> rows grouped
+    /// into a last, infrequent category (scikit-learn's order: the frequent ones sorted, then the infrequent one).
+    /// </summary>
+    private SlotCategories Group(CategoricalColumn column, int slot, string[] names, double[]? numbers, long[] counts)
+    {
+        int minimum = _options.MinimumFrequency;
+        var frequent = Enumerable.Range(0, names.Length).Where(i => column.Kind == CategoryKind.Key || counts[i] >= minimum).ToArray();
+        if (frequent.Length == names.Length)
+            return new SlotCategories(column.Kind, names, numbers, Dropped(column, slot, names));
+        var rare = Enumerable.Range(0, names.Length).Except(frequent).ToArray();
+        string[] grouped = [.. frequent.Select(i => names[i]), SlotCategories.InfrequentName];
+        double[]? groupedNumbers = numbers is null ? null : [.. frequent.Select(i => numbers[i]), double.NaN];
+        return new SlotCategories(column.Kind, grouped, groupedNumbers, Dropped(column, slot, grouped),
+            rare.Select(i => names[i]).ToArray(), numbers is null ? null : rare.Select(i => numbers[i]).ToArray());
     }
 
     private int Dropped(CategoricalColumn column, int slot, string[] names)
@@ -110,29 +135,38 @@ public sealed class DummyEncodingEstimator : IEstimator<DummyEncodingTransformer
         return (names is { } n && n.Length == keyCount ? n : Enumerable.Range(1, keyCount).Select(k => k.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray(), null);
     }
 
-    /// <summary>One pass: the distinct non-missing values of each slot, sorted (ordinal for text, numeric for numbers).</summary>
-    private static (string[] Names, double[]? Numbers)[] Collect(IDataView input, CategoricalColumn column)
+    /// <summary>One pass: the distinct non-missing values of each slot, sorted (ordinal for text, numeric for numbers), with their row counts.</summary>
+    private static (string[] Names, double[]? Numbers, long[] Counts)[] Collect(IDataView input, CategoricalColumn column)
     {
         var schemaColumn = input.Schema[column.Index];
         using var cursor = input.GetRowCursor(new[] { schemaColumn });
         int slots = column.SlotCount;
         if (column.Kind == CategoryKind.Text)
         {
-            var sets = Enumerable.Range(0, slots).Select(_ => new HashSet<string>(StringComparer.Ordinal)).ToArray();
-            var lookups = sets.Select(s => s.GetAlternateLookup<ReadOnlySpan<char>>()).ToArray();
+            var counts = Enumerable.Range(0, slots).Select(_ => new Dictionary<string, long>(StringComparer.Ordinal)).ToArray();
+            var lookups = counts.Select(s => s.GetAlternateLookup<ReadOnlySpan<char>>()).ToArray();
             var read = DenseRowReader.Create<ReadOnlyMemory<char>>(cursor, schemaColumn, column.IsVector, slots);
             while (cursor.MoveNext())
             {
                 var values = read();
                 for (int j = 0; j < slots; j++)
                 {
-                    if (!values[j].IsEmpty)
-                        lookups[j].Add(values[j].Span);
+                    if (values[j].IsEmpty)
+                        continue;
+                    // Span lookup first: a seen category costs no string.
+                    if (lookups[j].TryGetValue(values[j].Span, out long seen))
+                        lookups[j][values[j].Span] = seen + 1;
+                    else
+                        lookups[j][values[j].Span] = 1;
                 }
             }
-            return sets.Select(s => (s.Order(StringComparer.Ordinal).ToArray(), (double[]?)null)).ToArray();
+            return counts.Select(s =>
+            {
+                var sorted = s.Keys.Order(StringComparer.Ordinal).ToArray();
+                return (sorted, (double[]?)null, sorted.Select(k => s[k]).ToArray());
+            }).ToArray();
         }
-        var numberSets = Enumerable.Range(0, slots).Select(_ => new HashSet<double>()).ToArray();
+        var numberCounts = Enumerable.Range(0, slots).Select(_ => new Dictionary<double, long>()).ToArray();
         var readNumbers = CategoricalReaders.Numbers(cursor, schemaColumn, column.ItemType, column.IsVector, slots);
         while (cursor.MoveNext())
         {
@@ -140,13 +174,13 @@ public sealed class DummyEncodingEstimator : IEstimator<DummyEncodingTransformer
             for (int j = 0; j < slots; j++)
             {
                 if (!double.IsNaN(values[j]))
-                    numberSets[j].Add(values[j]);
+                    numberCounts[j][values[j]] = numberCounts[j].GetValueOrDefault(values[j]) + 1;
             }
         }
-        return numberSets.Select(s =>
+        return numberCounts.Select(s =>
         {
-            var sorted = s.Order().ToArray();
-            return (sorted.Select(CategoricalColumn.NumberName).ToArray(), (double[]?)sorted);
+            var sorted = s.Keys.Order().ToArray();
+            return (sorted.Select(CategoricalColumn.NumberName).ToArray(), (double[]?)sorted, sorted.Select(k => s[k]).ToArray());
         }).ToArray();
     }
 }

@@ -21,6 +21,13 @@ public enum UnknownCategory
 
     /// <summary>Write all zeros for that slot (scikit-learn's <c>handle_unknown='ignore'</c>).</summary>
     AllZeros = 1,
+
+    /// <summary>
+    /// Count it as the slot's infrequent category when <see cref="DummyEncodingOptions.MinimumFrequency"/> grouped
+    /// some, else write all zeros (scikit-learn's <c>handle_unknown='infrequent_if_exist'</c>): a level too rare to
+    /// learn from and a level never seen are alike.
+    /// </summary>
+    Infrequent = 2,
 }
 
 /// <summary>Options of <see cref="DummyEncodingEstimator"/>.</summary>
@@ -40,4 +47,11 @@ public sealed class DummyEncodingOptions
 
     /// <summary>What unseen categories do at transform time.</summary>
     public UnknownCategory Unknown { get; init; } = UnknownCategory.Error;
+
+    /// <summary>
+    /// Categories with fewer training rows than this are grouped into one infrequent category per slot, the slot's last
+    /// indicator, named <c>column=infrequent_sklearn</c> (scikit-learn's <c>min_frequency</c> as a count); 1 (default)
+    /// groups none. Text and number columns (keys: map them back to their values first).
+    /// </summary>
+    public int MinimumFrequency { get; init; } = 1;
 }

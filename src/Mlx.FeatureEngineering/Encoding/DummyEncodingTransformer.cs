@@ -48,6 +48,7 @@ public sealed class DummyEncodingTransformer : OneToOneTransformerBase
     {
         // *** Binary format ***
         // <column pair>; byte: kind; byte: is vector; byte: unknown; int: slots; per slot: label, categories
+        // (from 0x00010002 each slot's categories end with its grouped infrequent levels)
         _kind = (CategoryKind)ctx.Reader.ReadByte();
         _isVector = ctx.Reader.ReadBoolean();
         Unknown = (UnknownCategory)ctx.Reader.ReadByte();
@@ -59,7 +60,7 @@ public sealed class DummyEncodingTransformer : OneToOneTransformerBase
         for (int j = 0; j < count; j++)
         {
             _slotLabels[j] = ctx.Reader.ReadString();
-            _slots[j] = SlotCategories.Load(ctx.Reader, _kind);
+            _slots[j] = SlotCategories.Load(ctx.Reader, _kind, withInfrequent: ctx.Header.ModelVerWritten >= 0x00010002);
         }
         _offsets = Offsets(_slots);
     }
@@ -69,6 +70,9 @@ public sealed class DummyEncodingTransformer : OneToOneTransformerBase
 
     /// <summary>The categories of each input slot, in indicator order (sorted; key order for keys).</summary>
     public IReadOnlyList<IReadOnlyList<string>> Categories => _slots.Select(s => (IReadOnlyList<string>)s.Names).ToArray();
+
+    /// <summary>The levels of each slot grouped into its infrequent category (<see cref="DummyEncodingOptions.MinimumFrequency"/>); empty where none is.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> InfrequentCategories => _slots.Select(s => (IReadOnlyList<string>)s.Infrequent).ToArray();
 
     /// <summary>The dropped (reference) category of each slot, or null where none is dropped.</summary>
     public IReadOnlyList<string?> DroppedCategories => _slots.Select(s => s.DroppedName).ToArray();
@@ -82,8 +86,8 @@ public sealed class DummyEncodingTransformer : OneToOneTransformerBase
 
     private static VersionInfo GetVersionInfo() => new(
         modelSignature: "MLXDUMMY",
-        verWrittenCur: 0x00010001,
-        verReadableCur: 0x00010001,
+        verWrittenCur: 0x00010002, // grouped infrequent categories
+        verReadableCur: 0x00010002,
         verWeCanReadBack: 0x00010001,
         loaderSignature: LoaderSignature,
         loaderAssemblyName: typeof(DummyEncodingTransformer).Assembly.FullName);
@@ -223,7 +227,9 @@ public sealed class DummyEncodingTransformer : OneToOneTransformerBase
                     {
                         if (p.Unknown == UnknownCategory.Error)
                             throw p.UnknownValue(j, describe(j), input.Position);
-                        continue;
+                        if (p.Unknown != UnknownCategory.Infrequent || p._slots[j].InfrequentIndex < 0)
+                            continue;
+                        code = p._slots[j].InfrequentIndex;
                     }
                     int position = p._slots[j].PositionOf(code);
                     if (position >= 0)

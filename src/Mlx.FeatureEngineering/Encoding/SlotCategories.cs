@@ -2,7 +2,8 @@ namespace Mlx.FeatureEngineering.Encoding;
 
 /// <summary>
 /// The categories of one slot in output order, which of them is dropped, and the lookups from a value to
-/// its category (span-based for text, so transforming allocates nothing).
+/// its category (span-based for text, so transforming allocates nothing). With infrequent levels grouped, the last
+/// category is <see cref="InfrequentName"/> and every infrequent value looks up to it.
 /// </summary>
 internal sealed class SlotCategories
 {
@@ -12,28 +13,56 @@ internal sealed class SlotCategories
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _textLookup;
     private readonly Dictionary<double, int> _numbers = new();
 
-    public SlotCategories(CategoryKind kind, string[] names, double[]? numbers, int dropped)
+    /// <summary>The name of the category infrequent levels are grouped into (scikit-learn's).</summary>
+    public const string InfrequentName = "infrequent_sklearn";
+
+    /// <param name="kind">Text, number or key.</param>
+    /// <param name="names">Category names in output order (the infrequent category last when there is one).</param>
+    /// <param name="numbers">The numbers of a Number slot's frequent categories, in order.</param>
+    /// <param name="dropped">The dropped category's index, or −1.</param>
+    /// <param name="infrequent">Levels grouped into the infrequent category (names), or empty.</param>
+    /// <param name="infrequentNumbers">Their numbers (Number slots).</param>
+    public SlotCategories(CategoryKind kind, string[] names, double[]? numbers, int dropped, string[]? infrequent = null, double[]? infrequentNumbers = null)
     {
         Kind = kind;
         Names = names;
         Dropped = dropped;
+        Infrequent = infrequent ?? [];
+        InfrequentNumbers = infrequentNumbers;
         _textLookup = _text.GetAlternateLookup<ReadOnlySpan<char>>();
-        for (int i = 0; i < names.Length; i++)
+        int frequent = names.Length - (Infrequent.Length > 0 ? 1 : 0);
+        for (int i = 0; i < frequent; i++)
         {
             if (kind == CategoryKind.Text)
                 _text[names[i]] = i;
             else if (kind == CategoryKind.Number)
                 _numbers[numbers![i]] = i;
         }
+        for (int i = 0; i < Infrequent.Length; i++)
+        {
+            if (kind == CategoryKind.Text)
+                _text[Infrequent[i]] = names.Length - 1;
+            else if (kind == CategoryKind.Number)
+                _numbers[infrequentNumbers![i]] = names.Length - 1;
+        }
         Numbers = numbers;
     }
+
+    /// <summary>Levels grouped into the infrequent category, sorted; empty when none is.</summary>
+    public string[] Infrequent { get; }
+
+    /// <summary>Their numbers (Number slots).</summary>
+    public double[]? InfrequentNumbers { get; }
+
+    /// <summary>The infrequent category's index (the last), or −1 when no level is grouped.</summary>
+    public int InfrequentIndex => Infrequent.Length > 0 ? Names.Length - 1 : -1;
 
     public CategoryKind Kind { get; }
 
     /// <summary>Category names in category order.</summary>
     public string[] Names { get; }
 
-    /// <summary>The numeric values of a Number slot, in category order.</summary>
+    /// <summary>The numeric values of a Number slot's frequent categories, in category order.</summary>
     public double[]? Numbers { get; }
 
     /// <summary>The index of the dropped category, or −1.</summary>
@@ -52,19 +81,31 @@ internal sealed class SlotCategories
     /// <summary>The dropped category's name, or null.</summary>
     public string? DroppedName => Dropped >= 0 ? Names[Dropped] : null;
 
+    /// <summary>Writes the categories (format 0x00010002: the grouped infrequent levels after the dropped index).</summary>
     public void Save(BinaryWriter writer)
     {
+        int frequent = Names.Length - (Infrequent.Length > 0 ? 1 : 0);
         writer.Write(Names.Length);
         for (int i = 0; i < Names.Length; i++)
         {
             writer.Write(Names[i]);
             if (Kind == CategoryKind.Number)
-                writer.Write(Numbers![i]);
+                writer.Write(i < frequent ? Numbers![i] : double.NaN);
         }
         writer.Write(Dropped);
+        writer.Write(Infrequent.Length);
+        for (int i = 0; i < Infrequent.Length; i++)
+        {
+            writer.Write(Infrequent[i]);
+            if (Kind == CategoryKind.Number)
+                writer.Write(InfrequentNumbers![i]);
+        }
     }
 
-    public static SlotCategories Load(BinaryReader reader, CategoryKind kind)
+    /// <param name="reader">The model's reader.</param>
+    /// <param name="kind">The slot kind.</param>
+    /// <param name="withInfrequent">Whether the format has the infrequent levels (written from 0x00010002).</param>
+    public static SlotCategories Load(BinaryReader reader, CategoryKind kind, bool withInfrequent)
     {
         int count = reader.ReadInt32();
         if (count < 0)
@@ -77,6 +118,20 @@ internal sealed class SlotCategories
             if (numbers != null)
                 numbers[i] = reader.ReadDouble();
         }
-        return new SlotCategories(kind, names, numbers, reader.ReadInt32());
+        int dropped = reader.ReadInt32();
+        if (!withInfrequent)
+            return new SlotCategories(kind, names, numbers, dropped);
+        int grouped = reader.ReadInt32();
+        if (grouped < 0 || (grouped > 0 && (count == 0 || names[^1] != InfrequentName)))
+            throw new InvalidDataException("Corrupt dummy-encoding infrequent categories in the model file.");
+        var infrequent = new string[grouped];
+        var infrequentNumbers = kind == CategoryKind.Number ? new double[grouped] : null;
+        for (int i = 0; i < grouped; i++)
+        {
+            infrequent[i] = reader.ReadString();
+            if (infrequentNumbers != null)
+                infrequentNumbers[i] = reader.ReadDouble();
+        }
+        return new SlotCategories(kind, names, numbers, dropped, infrequent, infrequentNumbers);
     }
 }

@@ -10,8 +10,9 @@ public sealed record SlotDrift(int Slot, string Name, double PopulationStability
 /// <summary>The drift of new data against a <see cref="FeatureProfile"/>, slot by slot (most important or most shifted first).</summary>
 public sealed class DriftReport
 {
-    internal DriftReport(long rows, IReadOnlyList<SlotDrift> slots, double psiThreshold, double pValueThreshold)
+    internal DriftReport(long rows, IReadOnlyList<SlotDrift> slots, double psiThreshold, double pValueThreshold, double missingRateThreshold)
     {
+        MissingRateThreshold = missingRateThreshold;
         Rows = rows;
         Slots = slots;
         PsiThreshold = psiThreshold;
@@ -30,6 +31,9 @@ public sealed class DriftReport
     /// <summary>The KS p-value below which a slot drifts.</summary>
     public double PValueThreshold { get; }
 
+    /// <summary>The change of a slot's missing share (either way) from which it drifts.</summary>
+    public double MissingRateThreshold { get; }
+
     /// <summary>The slots that drifted.</summary>
     public IEnumerable<SlotDrift> Drifted => Slots.Where(s => s.Drifted);
 
@@ -37,7 +41,7 @@ public sealed class DriftReport
     public override string ToString()
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{Drifted.Count()} of {Slots.Count} slots drifted over {Rows:N0} rows (PSI ≥ {PsiThreshold:G3} or KS p < {PValueThreshold:G3})");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{Drifted.Count()} of {Slots.Count} slots drifted over {Rows:N0} rows (PSI ≥ {PsiThreshold:G3}, KS p < {PValueThreshold:G3} or a missing share changed by ≥ {MissingRateThreshold:P0})");
         text.AppendLine(CultureInfo.InvariantCulture, $"{"slot",-24} {"PSI",8} {"KS",7} {"p-value",10} {"JS",7} {"missing",15} {"importance",10}");
         foreach (var s in Slots)
         {

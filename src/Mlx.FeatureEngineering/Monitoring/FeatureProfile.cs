@@ -69,12 +69,18 @@ public sealed class FeatureProfile
     /// distance over the profile's bins, two-sample Kolmogorov–Smirnov statistic and p-value against the profile's sample,
     /// missing-rate change. A slot drifts when its PSI reaches <paramref name="psiThreshold"/> (0.2: "major shift") or its
     /// KS p-value falls below <paramref name="pValueThreshold"/>; a categorical column (see <c>categoricalColumns</c>) by its
-    /// PSI over the categories. Ordered by <paramref name="importance"/> (e.g. selection scores or permutation importance,
+    /// PSI over the categories; any of them when its missing share changes by <paramref name="missingRateThreshold"/> or
+    /// more (0.1: ten percentage points, e.g. a feed that stopped filling 30 % of a column). Ordered by <paramref name="importance"/> (e.g. selection scores or permutation importance,
     /// one per slot; categorical columns last) when given, else by PSI.
     /// </summary>
-    public DriftReport Compare(IDataView data, IReadOnlyList<double>? importance = null, double psiThreshold = 0.2, double pValueThreshold = 0.01, int sampleSize = 100_000, int seed = 1)
+    public DriftReport Compare(IDataView data, IReadOnlyList<double>? importance = null, double psiThreshold = 0.2, double pValueThreshold = 0.01, int sampleSize = 100_000, int seed = 1,
+        double missingRateThreshold = 0.1)
     {
         ArgumentNullException.ThrowIfNull(data);
+        if (!(missingRateThreshold > 0 && missingRateThreshold <= 1))
+            throw new ArgumentOutOfRangeException(nameof(missingRateThreshold), missingRateThreshold, "Give the missing-rate change that counts as drift as a share in (0, 1], e.g. 0.1.");
+        // PSI and KS compare the values present: a column going missing changes neither, so its missing share is compared too.
+        bool MissingDrift(double then, double now) => Math.Abs(now - then) >= missingRateThreshold;
         var (sample, rows, missing, names) = ReadSample(data, FeatureColumnName, sampleSize, seed);
         int d = Slots.Count;
         if (names.Length != d)
@@ -91,7 +97,7 @@ public sealed class FeatureProfile
             double psi = DriftStatistics.PopulationStability(profile.Shares, shares);
             double missingRate = rows == 0 ? double.NaN : (double)missing[j] / rows;
             drifts[j] = new SlotDrift(j, profile.Name, psi, ks, p, DriftStatistics.JensenShannon(profile.Shares, shares), profile.MissingRate, missingRate,
-                importance?[j], psi >= psiThreshold || p < pValueThreshold);
+                importance?[j], psi >= psiThreshold || p < pValueThreshold || MissingDrift(profile.MissingRate, missingRate));
         });
         // Categorical columns: PSI and Jensen–Shannon over the categories (a category unseen in training counts in full).
         var categoryDrifts = Categories.Select((profile, k) =>
@@ -102,11 +108,11 @@ public sealed class FeatureProfile
             var actual = names.Select(n => current.Frequencies.GetValueOrDefault(n)).ToArray();
             double psi = DriftStatistics.PopulationStability(expected, actual);
             return new SlotDrift(d + k, profile.Name, psi, double.NaN, double.NaN, DriftStatistics.JensenShannon(expected, actual), profile.MissingRate, current.MissingRate,
-                null, psi >= psiThreshold);
+                null, psi >= psiThreshold || MissingDrift(profile.MissingRate, current.MissingRate));
         });
         var all = drifts.Concat(categoryDrifts).ToArray();
         var ordered = importance != null ? all.OrderByDescending(s => s.Importance ?? double.NegativeInfinity) : all.OrderByDescending(s => s.PopulationStabilityIndex);
-        return new DriftReport(rows, ordered.ToArray(), psiThreshold, pValueThreshold);
+        return new DriftReport(rows, ordered.ToArray(), psiThreshold, pValueThreshold, missingRateThreshold);
     }
 
     /// <summary>Writes the profile as JSON.</summary>

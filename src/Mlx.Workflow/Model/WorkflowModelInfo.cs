@@ -17,6 +17,12 @@ namespace Mlx.Workflow;
 public sealed record WorkflowModelInfo(TaskKind Task, string Label, string Metric, IReadOnlyList<string>? Classes, string? PositiveClass,
     IReadOnlyList<string> FeatureColumns, bool HasOutputMapping, string Chosen, IReadOnlyList<string> LabelColumns)
 {
+    /// <summary>
+    /// Each categorical input's levels in the training rows (what the model has a code for), so that new data can be
+    /// checked before scoring (<see cref="InputCheck"/>); null in models saved before it was recorded.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? CategoryLevels { get; init; }
+
     /// <summary>Whether the label has several outputs (multilabel or vector regression).</summary>
     public bool HasVectorLabel => Task is TaskKind.MultilabelClassification or TaskKind.VectorRegression;
 }

@@ -52,6 +52,7 @@ internal sealed class PreparationPlan
         plan.AddNumbers();
         plan.AddVectors();
         plan.AddCategories();
+        plan.AddDates();
         plan.AddText();
         if (plan._parts.Count == 0)
             throw new InvalidOperationException("No column can be a feature: " + string.Join("; ", columns.Select(c => $"'{c.Name}': {c.Reason}")) + ". Pass data with numeric, categorical, text or image columns.");
@@ -171,21 +172,53 @@ internal sealed class PreparationPlan
         }
     }
 
+    /// <summary>
+    /// Timestamps as calendar numbers (year, month, day, weekday, day of year, hour, weekend): seasons and weekly
+    /// cycles a model can learn, where the raw date is only an order. Standardized; an unparsable date is imputed.
+    /// </summary>
+    private void AddDates()
+    {
+        var dates = _columns.Where(c => c.Kind == ColumnKind.Timestamp).ToArray();
+        foreach (var column in dates)
+        {
+            string name = Prefix + column.Name + "_date";
+            Append(_ml.Transforms.DateParts(name, column.Name));
+            Append(_ml.Transforms.NormalizeMeanVariance(name));
+            Append(_ml.Transforms.ReplaceMissingValues(name, name, MissingValueReplacingEstimator.ReplacementMode.DefaultValue));
+            _intermediate.Add(name);
+            _parts.Add(name);
+        }
+        if (dates.Length > 0)
+            _steps.Add($"date/time column(s) {string.Join(", ", dates.Select(c => $"'{c.Name}'"))}: year, month, day, weekday, day of the year, hour and a weekend flag, standardized");
+    }
+
+    /// <summary>Categorical levels with fewer training rows than this share one indicator.</summary>
+    public const int RareLevelRows = 5;
+
     private void AddCategories()
     {
         var categorical = _columns.Where(c => c.Kind == ColumnKind.Categorical && c.Type != "Boolean").ToArray();
         foreach (var column in categorical)
         {
             string name = Prefix + column.Name + "_dummies";
-            // Every level gets a slot (no dropped reference level): a category missing from a fold's training rows, a
-            // missing value or one never seen when fitting codes as all zeros, which no level shares; with a reference
-            // level dropped it would read as that level, and a fold holding one level would have nothing to code.
-            Append(_ml.Transforms.Categorical.DummyEncoding(name, column.Name, DummyDrop.None, UnknownCategory.AllZeros));
+            // Every level gets a slot (no dropped reference level): with a reference level dropped a missing value would
+            // read as that level, and a fold holding one level would have nothing to code. Levels of fewer than
+            // RareLevelRows training rows share one "infrequent" slot (scikit-learn's min_frequency), and so do levels
+            // never seen when fitting (infrequent_if_exist): too rare to learn a weight each. A missing value codes
+            // as all zeros, which no level shares.
+            Append(_ml.Transforms.Categorical.DummyEncoding(new DummyEncodingOptions
+            {
+                OutputColumnName = name,
+                InputColumnName = column.Name,
+                Drop = DummyDrop.None,
+                Unknown = UnknownCategory.Infrequent,
+                MinimumFrequency = RareLevelRows,
+            }));
             _intermediate.Add(name);
             _parts.Add(name);
         }
         if (categorical.Length > 0)
-            _steps.Add($"{categorical.Length} categorical column(s) one-hot coded (a slot per level seen in training; a missing or unseen category codes as all zeros, apart from every level): "
+            _steps.Add($"{categorical.Length} categorical column(s) one-hot coded (a slot per level of {RareLevelRows} or more training rows, one shared by the rarer levels and by levels never seen; a missing value codes as all zeros, apart from every level): "
                 + string.Join(", ", categorical.Select(c => $"'{c.Name}' ({c.DistinctValues} categories)")));
     }
 

@@ -12,7 +12,7 @@ namespace Mlx.Workflow;
 public sealed record ColumnSummary(string Name, ColumnKind Kind, string Type, int Size, double MissingRate, int DistinctValues, double? Skewness, string Reason)
 {
     /// <summary>Whether the column becomes features.</summary>
-    public bool IsFeature => Kind is ColumnKind.Numeric or ColumnKind.NumericVector or ColumnKind.Categorical or ColumnKind.Text or ColumnKind.ImagePath;
+    public bool IsFeature => Kind is ColumnKind.Numeric or ColumnKind.NumericVector or ColumnKind.Categorical or ColumnKind.Text or ColumnKind.ImagePath or ColumnKind.Timestamp;
 
     /// <summary>Whether a numeric column is skewed enough (|g1| &gt; 1, more than 10 values) to get a Yeo-Johnson transform.</summary>
     public bool IsSkewed => Kind == ColumnKind.Numeric && Skewness is { } g && Math.Abs(g) > 1 && DistinctValues > 10;

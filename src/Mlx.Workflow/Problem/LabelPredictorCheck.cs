@@ -19,6 +19,9 @@ namespace Mlx.Workflow;
 /// word in at least <see cref="NameShare"/> of the rows, and another class's name in under a tenth;</item>
 /// <item>a number that separates two classes: its ROC AUC (or 1 − AUC) is at least <see cref="SeparatingAuc"/>.</item>
 /// </list>
+/// For a numeric label (regression), a number that is nearly the label itself: its Pearson or Spearman correlation
+/// with the label is at least <see cref="NearCopyCorrelation"/> in absolute value (an uncorrected copy of a corrected
+/// price, the label in other units, a running total that includes it).
 /// </summary>
 internal static class LabelPredictorCheck
 {
@@ -33,6 +36,69 @@ internal static class LabelPredictorCheck
 
     /// <summary>ROC AUC of one number from which it separates a binary label.</summary>
     public const double SeparatingAuc = 0.995;
+
+    /// <summary>|correlation| of one number with a numeric label from which it is nearly the label.</summary>
+    public const double NearCopyCorrelation = 0.995;
+
+    /// <summary>The regression check: numeric features that are nearly the label become <see cref="ColumnKind.LabelPredictor"/>.</summary>
+    /// <param name="columns">The inspected columns.</param>
+    /// <param name="data">The data.</param>
+    /// <param name="labels">The numeric label.</param>
+    /// <param name="rows">The training rows.</param>
+    public static IReadOnlyList<ColumnSummary> ApplyRegression(IReadOnlyList<ColumnSummary> columns, IDataView data, LabelValues labels, int[] rows)
+    {
+        var labelled = rows.Where(r => !labels.IsMissing(r)).ToArray();
+        var suspects = columns.Where(c => c.IsFeature && c.Kind == ColumnKind.Numeric && LabelReaders.CanRead(data.Schema[c.Name].Type)).ToArray();
+        if (suspects.Length == 0 || labelled.Length < 20)
+            return columns;
+        var target = labelled.Select(r => labels.Numbers[r]).ToArray();
+        var values = Read(data, suspects.Select(c => data.Schema[c.Name]).ToArray(), labelled);
+        var verdicts = new Dictionary<string, string>();
+        for (int i = 0; i < suspects.Length; i++)
+        {
+            var present = Enumerable.Range(0, labelled.Length).Where(j => !double.IsNaN(values[i].Numbers[j]) && !double.IsNaN(target[j])).ToArray();
+            if (present.Length < 20)
+                continue;
+            var x = present.Select(j => values[i].Numbers[j]).ToArray();
+            var y = present.Select(j => target[j]).ToArray();
+            double pearson = Correlation(x, y), spearman = Correlation(Ranks(x), Ranks(y));
+            double strongest = Math.Max(Math.Abs(pearson), Math.Abs(spearman));
+            if (strongest >= NearCopyCorrelation)
+                verdicts[suspects[i].Name] = $"it is nearly the label itself (Pearson r {pearson:0.#####}, Spearman ρ {spearman:0.#####})";
+        }
+        return columns.Select(c => verdicts.TryGetValue(c.Name, out var why)
+            ? c with { Kind = ColumnKind.LabelPredictor, Reason = $"{why}: it predicts the label '{labels.ColumnName}' almost perfectly on its own, which real features rarely do (leakage: a copy or a value recorded once the outcome was known?)" }
+            : c).ToArray();
+    }
+
+    private static double Correlation(double[] x, double[] y)
+    {
+        double mx = x.Average(), my = y.Average(), sxy = 0, sxx = 0, syy = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+            syy += (y[i] - my) * (y[i] - my);
+        }
+        return sxx == 0 || syy == 0 ? 0 : sxy / Math.Sqrt(sxx * syy);
+    }
+
+    /// <summary>Ranks 1..n, ties sharing their mean rank.</summary>
+    private static double[] Ranks(double[] values)
+    {
+        var order = Enumerable.Range(0, values.Length).OrderBy(i => values[i]).ToArray();
+        var rank = new double[values.Length];
+        for (int start = 0; start < order.Length;)
+        {
+            int end = start;
+            while (end + 1 < order.Length && values[order[end + 1]] == values[order[start]])
+                end++;
+            for (int k = start; k <= end; k++)
+                rank[order[k]] = (start + end) / 2.0 + 1;
+            start = end + 1;
+        }
+        return rank;
+    }
 
     /// <param name="columns">The inspected columns.</param>
     /// <param name="data">The data.</param>
@@ -134,17 +200,10 @@ internal static class LabelPredictorCheck
         if (present.Length < 20)
             return null;
         // AUC by ranks (Mann-Whitney U, ties counted half).
-        var order = present.OrderBy(i => numbers[i]).ToArray();
+        var presentRanks = Ranks(present.Select(i => numbers[i]).ToArray());
         var rank = new double[names.Length];
-        for (int start = 0; start < order.Length;)
-        {
-            int end = start;
-            while (end + 1 < order.Length && numbers[order[end + 1]] == numbers[order[start]])
-                end++;
-            for (int k = start; k <= end; k++)
-                rank[order[k]] = (start + end) / 2.0 + 1;
-            start = end + 1;
-        }
+        for (int k = 0; k < present.Length; k++)
+            rank[present[k]] = presentRanks[k];
         double positives = 0, rankSum = 0;
         foreach (var i in present)
         {

@@ -31,17 +31,31 @@ internal static class HtmlReport
                     r.Columns.Select(c => new[] { c.Name, c.Kind.ToString(), c.Type, c.MissingRate.ToString("P1"), c.DistinctValues.ToString("N0"), c.Skewness?.ToString("0.00") ?? "", c.Reason }), _ => false);
             if (step.Number == 6)
             {
-                Table(html, ["candidate", "stage", "configuration", $"validation {r.Metric}", "± SD", $"training {r.Metric}", "best epoch", "overfits", "seconds"],
+                Table(html, ["candidate", "stage", "configuration", $"validation {r.Metric}", "± SD", $"training {r.Metric}", "best epoch (round)", "overfits", "seconds"],
                     r.Candidates.Select(c => new[] { c.Spec.Name, c.Spec.Stage, c.Spec.Describe(), MarkdownReport.Show(c.Mean), MarkdownReport.Show(c.StandardDeviation), MarkdownReport.Show(c.TrainingMean),
-                        c.BestEpoch?.ToString() ?? "", c.BestEpoch is null ? "" : c.Overfits ? "yes" : "no", c.Seconds.ToString("0.0") })
+                        (c.BestEpoch ?? c.BestRounds)?.ToString() ?? "", c.BestEpoch is null ? "" : c.Overfits ? "yes" : "no", c.Seconds.ToString("0.0") })
                     .Concat(r.Skipped.Select(s => new[] { s.Name, "skipped", s.Description, "", "", "", "", "", s.Reason })),
                     row => row[0] == r.Chosen);
                 Image(html, ReportPlots.Candidates(r), $"validation {r.Metric} per candidate");
                 Image(html, ReportPlots.Curves(r), "validation loss curves");
             }
             if (step.Number == 7)
+            {
                 Table(html, ["metric", "final model", "baseline"],
                     r.TestMetrics.Select(m => new[] { m.Key, MarkdownReport.Show(m.Value), r.BaselineTestMetrics.TryGetValue(m.Key, out var b) ? MarkdownReport.Show(b) : "" }), _ => false);
+                if (r.Diagnostics.PerClass is { } perClass)
+                    Table(html, ["class", "precision", "recall", "test rows"],
+                        perClass.Select(c => new[] { c.Class, MarkdownReport.Show(c.Precision), MarkdownReport.Show(c.Recall), c.Support.ToString("N0") }), _ => false);
+                if (r.Diagnostics.Importance.Count > 0)
+                    Table(html, ["column", $"permutation importance ({r.Metric} lost)", "± SD"],
+                        r.Diagnostics.Importance.Select(i => new[] { i.Column, MarkdownReport.Show(i.Drop), MarkdownReport.Show(i.StandardDeviation) }), _ => false);
+                if (r.Diagnostics.ImportanceNote is { } note)
+                    html.AppendLine($"<p>Permutation importance: {Encode(note)}.</p>");
+                foreach (var (_, title, png) in ReportPlots.TestPictures(r))
+                    Image(html, png, title);
+                if (r.Environment is { } environment)
+                    html.AppendLine($"<p>Run with {Encode(environment.ToString())}.</p>");
+            }
         }
         html.AppendLine("</body></html>");
         return html.ToString();

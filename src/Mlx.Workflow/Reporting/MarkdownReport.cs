@@ -62,6 +62,28 @@ internal static class MarkdownReport
         foreach (var (name, value) in r.TestMetrics)
             md.AppendLine($"| {name} | {Show(value)} | {(r.BaselineTestMetrics.TryGetValue(name, out var b) ? Show(b) : "")} |");
         md.AppendLine();
+        if (r.Diagnostics.PerClass is { } perClass)
+        {
+            md.AppendLine("| class | precision | recall | test rows |");
+            md.AppendLine("|---|---:|---:|---:|");
+            foreach (var c in perClass)
+                md.AppendLine($"| {Escape(c.Class)} | {Show(c.Precision)} | {Show(c.Recall)} | {c.Support:N0} |");
+            md.AppendLine();
+        }
+        if (r.Diagnostics.Importance.Count > 0)
+        {
+            md.AppendLine($"| column | permutation importance ({r.Metric} lost) | ± SD |");
+            md.AppendLine("|---|---:|---:|");
+            foreach (var i in r.Diagnostics.Importance)
+                md.AppendLine($"| {Escape(i.Column)} | {Show(i.Drop)} | {Show(i.StandardDeviation)} |");
+            md.AppendLine();
+        }
+        if (r.Diagnostics.ImportanceNote is { } note)
+            md.AppendLine($"Permutation importance: {note}.").AppendLine();
+        foreach (var (file, title, _) in ReportPlots.TestPictures(r))
+            md.AppendLine($"![{title}]({file})").AppendLine();
+        if (r.Environment is { } environment)
+            md.AppendLine($"Run with {environment}.").AppendLine();
     }
 
     public static string Show(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);

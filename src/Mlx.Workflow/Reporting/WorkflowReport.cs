@@ -109,6 +109,12 @@ public sealed class WorkflowReport
     /// <summary>Where the time budget stopped the candidate schedule, or null when the schedule ran to its end.</summary>
     public string? BudgetStop { get; init; }
 
+    /// <summary>The final model on the test rows beyond its metrics: confusion matrix, curves, predicted values, permutation importance.</summary>
+    public TestDiagnostics Diagnostics { get; init; } = new();
+
+    /// <summary>Versions and machine of the run.</summary>
+    public RunEnvironment? Environment { get; init; }
+
     /// <summary>The steps as they ran.</summary>
     public IReadOnlyList<WorkflowStep> Steps { get; init; } = [];
 
@@ -137,13 +143,15 @@ public sealed class WorkflowReport
     /// <summary>The report as one HTML page with the plots embedded.</summary>
     public string ToHtml() => HtmlReport.Write(this);
 
-    /// <summary>Writes report.md, report.html, report.json, candidates.png and curves.png into a folder.</summary>
+    /// <summary>Writes report.md, report.html, report.json, candidates.png, curves.png and the test pictures the task has (confusion.png, roc-pr.png, regression.png, importance.png) into a folder.</summary>
     public void Save(string folder)
     {
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "report.json"), ToJson());
         File.WriteAllBytes(Path.Combine(folder, "candidates.png"), ReportPlots.Candidates(this));
         File.WriteAllBytes(Path.Combine(folder, "curves.png"), ReportPlots.Curves(this));
+        foreach (var (file, _, png) in ReportPlots.TestPictures(this))
+            File.WriteAllBytes(Path.Combine(folder, file), png);
         File.WriteAllText(Path.Combine(folder, "report.md"), ToMarkdown());
         File.WriteAllText(Path.Combine(folder, "report.html"), ToHtml());
     }

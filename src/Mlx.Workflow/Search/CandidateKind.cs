@@ -11,4 +11,7 @@ public enum CandidateKind
 
     /// <summary>An Mlx dense network (TorchSharp).</summary>
     Network,
+
+    /// <summary>ML.NET's FastForest random forest.</summary>
+    Forest,
 }

@@ -23,6 +23,7 @@ public sealed record CandidateSpec(string Name, CandidateKind Kind, string Stage
     public string Describe() => Kind switch
     {
         CandidateKind.Linear => "linear model" + (L2 > 0 ? $", L2 {L2:0.####}" : ""),
+        CandidateKind.Forest => "random forest (FastForest), 100 trees of up to 256 leaves, features sampled per split",
         CandidateKind.Trees => $"LightGBM boosted trees, {Leaves} leaves, learning rate {LearningRate:0.###}, rounds early-stopped on validation",
         _ => $"dense {string.Join("-", Units)} ReLU" + (Dropout > 0 ? $", dropout {Dropout}" : "") + (L2 > 0 ? $", L2 {L2:0.####}" : "")
             + $", RMSProp lr {LearningRate:0.#####}",

@@ -6,9 +6,9 @@ namespace Mlx.Workflow;
 
 /// <summary>
 /// Step 6 of the book: a first model that beats the baseline (a linear model along its regularization path), boosted
-/// trees, the smallest network, then bigger networks (wider, deeper) while they improve the validation metric — scaling
-/// up until the model overfits — then the best network regularized (dropout, L2) and tuned (learning rate), then two
-/// more tree settings. Every candidate is fitted on every fold of the protocol.
+/// trees, the smallest network, two more tree settings, then bigger networks (wider, deeper) while they improve the
+/// validation metric — scaling up until the model overfits — then the best network regularized (dropout, L2) and
+/// tuned (learning rate). Every candidate is fitted on every fold of the protocol.
 /// The schedule is deterministic for a seed: which candidate comes next depends on validation results only, never on
 /// time. The budget only stops it — before a candidate whose estimated cost (measured throughput of its kind) exceeds
 /// the time left, or during one, whose fits are stopped (a network by its StopToken, an ML.NET trainer by cancelling
@@ -89,9 +89,17 @@ internal sealed class ModelSearch
             }
         }
 
-        // Boosted trees (often the strongest on tabular data), then the networks.
+        // Boosted trees (often the strongest on tabular data), the smallest network, then smaller and bigger trees at a
+        // lower learning rate (cheap next to the bigger networks, which come last).
         var trees = Try(Trees("trees", 31, 0.1, "other family"));
+        if (_head.Forest(new MLContext(0), 0, _inputs) is not null)
+            Try(new CandidateSpec("forest", CandidateKind.Forest, "other family", []));
         var bestNetwork = Try(new CandidateSpec("dense-16", CandidateKind.Network, "first model", [16]));
+        if (trees is not null)
+        {
+            foreach (var (leaves, rate) in new[] { (7, 0.05), (63, 0.05) })
+                Try(Trees($"trees-{leaves}leaves", leaves, rate, "tune trees"));
+        }
         if (bestNetwork is not null)
         {
             // Scale up (wider, then deeper) while the validation metric improves.
@@ -128,13 +136,6 @@ internal sealed class ModelSearch
                 if (result is not null && _metric.IsBetter(result.Mean, bestNetwork.Mean))
                     bestNetwork = result;
             }
-        }
-
-        // Smaller and bigger trees at a lower learning rate.
-        if (trees is not null)
-        {
-            foreach (var (leaves, rate) in new[] { (7, 0.05), (63, 0.05) })
-                Try(Trees($"trees-{leaves}leaves", leaves, rate, "tune trees"));
         }
         return Choose();
     }
@@ -350,6 +351,8 @@ internal sealed class ModelSearch
         {
             if (spec.Kind == CandidateKind.Linear)
                 return (_head.Linear(ml, spec.L2)!.Fit(fold.Train), null);
+            if (spec.Kind == CandidateKind.Forest)
+                return (_head.Forest(ml, seed, _inputs)!.Fit(fold.Train), null);
             var rounds = new BoostingRounds(ml, TreeSettings.MaxRounds);
             var trees = _head.FitTrees(ml, new TreeSettings(spec.Leaves, spec.LearningRate, TreeSettings.MaxRounds, seed), fold.Train, fold.Validation);
             return (trees, (rounds.Best, rounds.Run));
@@ -365,7 +368,7 @@ internal sealed class ModelSearch
         }
     }
 
-    private bool HasMlNetTrainer(CandidateSpec spec) => spec.Kind == CandidateKind.Trees || _head.Linear(new MLContext(0), 0) is not null;
+    private bool HasMlNetTrainer(CandidateSpec spec) => spec.Kind is CandidateKind.Trees or CandidateKind.Forest || _head.Linear(new MLContext(0), 0) is not null;
 
     private static bool IsMissingNativeLibrary(Exception e)
     {
@@ -379,8 +382,8 @@ internal sealed class ModelSearch
 
     /// <summary>
     /// Step 7's fit of the chosen candidate on all development rows: a network for its mean best epoch, stopped at
-    /// <paramref name="stopAfter"/> (the budget's hard end; the note says so), trees for their mean best round, a linear
-    /// model as on the folds.
+    /// <paramref name="stopAfter"/> (the budget's hard end; the note says so), boosted trees for their mean best round,
+    /// a linear model or a forest as on the folds.
     /// </summary>
     public (ITransformer Model, string? Note) FitFinal(CandidateResult chosen, IDataView train, TimeSpan stopAfter)
     {
@@ -395,9 +398,12 @@ internal sealed class ModelSearch
                 : null);
         }
         var ml = new MLContext(_options.Seed);
-        return spec.Kind == CandidateKind.Linear
-            ? (_head.Linear(ml, spec.L2)!.Fit(train), null)
-            : (_head.FitTrees(ml, new TreeSettings(spec.Leaves, spec.LearningRate, Math.Max(1, chosen.BestRounds ?? 100), _options.Seed), train, null), null);
+        return spec.Kind switch
+        {
+            CandidateKind.Linear => (_head.Linear(ml, spec.L2)!.Fit(train), null),
+            CandidateKind.Forest => (_head.Forest(ml, _options.Seed, _inputs)!.Fit(train), null),
+            _ => (_head.FitTrees(ml, new TreeSettings(spec.Leaves, spec.LearningRate, Math.Max(1, chosen.BestRounds ?? 100), _options.Seed), train, null), null),
+        };
     }
 
     private IEstimator<ITransformer> Network(CandidateSpec spec, PreparedFold? fold, int seed, int? epochs, int? trainingRows, CancellationToken stop) =>

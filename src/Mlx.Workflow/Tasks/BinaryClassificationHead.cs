@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
+using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
 using Mlx.Estimators;
 
@@ -10,7 +11,7 @@ namespace Mlx.Workflow;
 internal sealed class BinaryClassificationHead : TaskHead
 {
     private static readonly SuccessMetric Auc = new("auc", true, "area under the ROC curve");
-    private static readonly SuccessMetric Auprc = new("auprc", true, "area under the precision-recall curve");
+    private static readonly SuccessMetric Auprc = new("auprc", true, "area under the precision-recall curve (average precision)");
     private static readonly SuccessMetric Accuracy = new("accuracy", true, "share of rows classified correctly");
     private static readonly SuccessMetric F1 = new("f1", true, "F1 score of the positive class");
     private static readonly SuccessMetric LogLoss = new("log-loss", false, "logarithmic loss of the probabilities");
@@ -87,6 +88,11 @@ internal sealed class BinaryClassificationHead : TaskHead
             Deterministic = true,
         })).Fit(train, validation);
 
+    /// <summary>FastForest scores without a probability: Platt scaling (fitted on the training rows) adds one.</summary>
+    public override IEstimator<ITransformer> Forest(MLContext ml, int seed, int features) =>
+        ml.BinaryClassification.Trainers.FastForest(ForestOptions(new FastForestBinaryTrainer.Options(), seed, Math.Sqrt(features) / features))
+            .Append(ml.BinaryClassification.Calibrators.Platt(labelColumnName: LabelColumn));
+
     public override IEstimator<ITransformer> Network(NeuralNetworkOptions options) =>
         Ml.BinaryClassification.Trainers.NeuralNetwork(options);
 
@@ -96,11 +102,21 @@ internal sealed class BinaryClassificationHead : TaskHead
         return new Dictionary<string, double>
         {
             ["auc"] = m.AreaUnderRocCurve,
-            ["auprc"] = m.AreaUnderPrecisionRecallCurve,
+            ["auprc"] = AveragePrecision.Compute(scored.GetColumn<float>("Score").ToArray(), scored.GetColumn<bool>(LabelColumn).ToArray()),
             ["accuracy"] = m.Accuracy,
             ["f1"] = Finite(m.F1Score),
             ["log-loss"] = m.LogLoss,
         };
+    }
+
+    public override TestDiagnostics Diagnose(IDataView scored)
+    {
+        var scores = scored.GetColumn<float>("Score").ToArray();
+        var actual = scored.GetColumn<bool>(LabelColumn).ToArray();
+        var decided = scored.GetColumn<bool>("PredictedLabel").ToArray();
+        int positive = Classes.Positive, negative = 1 - positive;
+        var diagnostics = ClassificationDiagnostics.Create(Classes.Names, actual.Select(a => a ? positive : negative).ToArray(), decided.Select(d => d ? positive : negative).ToArray());
+        return ClassificationDiagnostics.WithCurves(diagnostics, scores, actual, decided);
     }
 
     private sealed class ScoredRow

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
+using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
 using Mlx.Estimators;
 
@@ -87,6 +88,11 @@ internal sealed class MulticlassClassificationHead : TaskHead
             Deterministic = true,
         })).Fit(train, validation);
 
+    public override IEstimator<ITransformer> Forest(MLContext ml, int seed, int features) =>
+        ml.MulticlassClassification.Trainers.OneVersusAll(
+            ml.BinaryClassification.Trainers.FastForest(ForestOptions(new FastForestBinaryTrainer.Options(), seed, Math.Sqrt(features) / features)),
+            labelColumnName: LabelColumn);
+
     public override IEstimator<ITransformer> Network(NeuralNetworkOptions options) =>
         Ml.MulticlassClassification.Trainers.NeuralNetwork(options);
 
@@ -100,6 +106,10 @@ internal sealed class MulticlassClassificationHead : TaskHead
             ["log-loss"] = m.LogLoss,
         };
     }
+
+    /// <summary>Keys are 1-based class indices (0: missing).</summary>
+    public override TestDiagnostics Diagnose(IDataView scored) => ClassificationDiagnostics.Create(Classes.Names,
+        scored.GetColumn<uint>(LabelColumn).Select(k => (int)k - 1).ToArray(), scored.GetColumn<uint>("PredictedLabel").Select(k => (int)k - 1).ToArray());
 
     public override ITransformer? OutputMapping(IDataView scored) =>
         Ml.Transforms.Conversion.MapKeyToValue("PredictedLabel").Fit(scored);

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
+using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
 using Mlx.Estimators;
 
@@ -73,6 +74,9 @@ internal sealed class RegressionHead : TaskHead
             Deterministic = true,
         })).Fit(train, validation);
 
+    public override IEstimator<ITransformer> Forest(MLContext ml, int seed, int features) =>
+        ml.Regression.Trainers.FastForest(ForestOptions(new FastForestRegressionTrainer.Options(), seed, 1 / 3.0));
+
     public override IEstimator<ITransformer> Network(NeuralNetworkOptions options) =>
         Ml.Regression.Trainers.NeuralNetwork(options);
 
@@ -86,6 +90,12 @@ internal sealed class RegressionHead : TaskHead
             ["r2"] = m.RSquared,
         };
     }
+
+    public override TestDiagnostics Diagnose(IDataView scored) => new()
+    {
+        Actual = scored.GetColumn<float>(LabelColumn).Take(TestDiagnostics.MaxPoints).Select(v => (double)v).ToArray(),
+        Predicted = scored.GetColumn<float>("Score").Take(TestDiagnostics.MaxPoints).Select(v => (double)v).ToArray(),
+    };
 
     private sealed class ScoredRow
     {

@@ -90,10 +90,41 @@ internal abstract class TaskHead
     /// <param name="validation">Prepared validation rows, or null.</param>
     public abstract ITransformer FitTrees(MLContext ml, TreeSettings settings, IDataView train, IDataView? validation);
 
+    /// <summary>Trees of the random-forest candidate.</summary>
+    public const int ForestTrees = 100;
+
+    /// <summary>
+    /// A random forest (ML.NET's FastForest, Breiman's bagged trees): <see cref="ForestTrees"/> deep trees (up to 256
+    /// leaves of 2 rows or more), each split choosing among a random share of the features (√d/d for classification,
+    /// a third for regression, as scikit-learn's and Breiman's defaults); robust where boosting has too few rows.
+    /// Null when the task has none.
+    /// </summary>
+    /// <param name="ml">The context the trainer runs on (cancellable by the budget).</param>
+    /// <param name="seed">The forest's seed.</param>
+    /// <param name="features">Slots of the feature vector.</param>
+    public abstract IEstimator<ITransformer>? Forest(MLContext ml, int seed, int features);
+
+    /// <summary>The forest options shared by the tasks: deep trees, per-split feature sampling.</summary>
+    protected static T ForestOptions<T>(T options, int seed, double featureShare) where T : Microsoft.ML.Trainers.FastTree.FastForestOptionsBase
+    {
+        options.LabelColumnName = LabelColumn;
+        options.FeatureColumnName = FeatureColumn;
+        options.NumberOfTrees = ForestTrees;
+        options.NumberOfLeaves = 256;
+        options.MinimumExampleCountPerLeaf = 2;
+        options.FeatureFractionPerSplit = Math.Clamp(featureShare, 0.01, 1);
+        options.NumberOfThreads = 1;
+        options.Seed = seed;
+        return options;
+    }
+
     public abstract IEstimator<ITransformer> Network(NeuralNetworkOptions options);
 
     /// <summary>The task's metrics of scored rows that carry <see cref="LabelColumn"/>.</summary>
     public abstract IReadOnlyDictionary<string, double> Evaluate(IDataView scored);
+
+    /// <summary>The task's test diagnostics of scored rows carrying <see cref="LabelColumn"/> (confusion matrix and curves, predicted values); none by default.</summary>
+    public virtual TestDiagnostics Diagnose(IDataView scored) => new();
 
     /// <summary>What turns the predictor's output into what a user reads (multiclass: class names in PredictedLabel); null when nothing.</summary>
     public virtual ITransformer? OutputMapping(IDataView scored) => null;

@@ -53,6 +53,8 @@ internal sealed class VectorRegressionHead : TaskHead
 
     public override bool HasTrees => false;
 
+    public override IEstimator<ITransformer>? Forest(MLContext ml, int seed, int features) => null;
+
     public override ITransformer FitTrees(MLContext ml, TreeSettings settings, IDataView train, IDataView? validation) =>
         throw new NotSupportedException($"{Kind} has no boosted-trees trainer.");
 

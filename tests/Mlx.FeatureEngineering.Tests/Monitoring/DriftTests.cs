@@ -55,6 +55,25 @@ public class DriftTests
         Assert.True(double.IsNaN(store.KolmogorovSmirnov));
     }
 
+    [Fact]
+    public void A_column_going_missing_drifts_although_its_present_values_keep_their_distribution()
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView Values(Func<int, bool> missing) => ml.Data.LoadFromEnumerable(Enumerable.Range(0, 1000)
+            .Select(i => new Row { Features = [missing(i) ? float.NaN : i % 100, i % 7, i % 13] }).ToArray());
+        var profile = FeatureProfile.Create(Values(_ => false));
+        // 30 % of slot 0 missing, the present values still spread evenly over 0..99: PSI ~0 and KS ~0, yet drift.
+        var thirty = profile.Compare(Values(i => i % 10 < 3)).Slots.Single(s => s.Slot == 0);
+        Assert.Equal(0.3, thirty.CurrentMissingRate, 12);
+        Assert.True(thirty.PopulationStabilityIndex < 0.01, $"PSI {thirty.PopulationStabilityIndex}");
+        Assert.True(thirty.PValue > 0.5, $"KS p {thirty.PValue}");
+        Assert.True(thirty.Drifted);
+        // 5 % missing stays under the 10-point threshold; a threshold of 0.05 catches it.
+        Assert.False(profile.Compare(Values(i => i % 20 == 0)).Slots.Single(s => s.Slot == 0).Drifted);
+        Assert.True(profile.Compare(Values(i => i % 20 == 0), missingRateThreshold: 0.05).Slots.Single(s => s.Slot == 0).Drifted);
+        Assert.Throws<ArgumentOutOfRangeException>(() => profile.Compare(Values(_ => false), missingRateThreshold: 0));
+    }
+
     private static IDataView Load(MLContext ml, JsonElement rows) =>
         ml.Data.LoadFromEnumerable(rows.EnumerateArray().Select(r => new Row { Features = r.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Null ? float.NaN : (float)v.GetDouble()).ToArray() }).ToArray());
 
@@ -89,11 +108,13 @@ public class DriftTests
                     for (int b = 0; b < edges.Length; b++)
                         Assert.Equal(edges[b], profile.Slots[s.Slot].Edges[b], 9);
                 }
-                Assert.Equal([0], report.Drifted.Select(s => s.Slot));
+                // Slot 0 by its distribution; slot 2 because its missing share went from 4.3 % to 19.9 % (≥ 10 points).
+                Assert.Equal([0, 2], report.Drifted.Select(s => s.Slot).Order());
             }
+            Assert.Equal([0], profile.Compare(current, missingRateThreshold: 0.2).Drifted.Select(s => s.Slot));
             var ordered = profile.Compare(current, importance: [0.1, 0.9, 0.5]);
             Assert.Equal([1, 2, 0], ordered.Slots.Select(s => s.Slot));
-            Assert.Contains("1 of 3 slots drifted", ordered.ToString());
+            Assert.Contains("2 of 3 slots drifted", ordered.ToString());
             string csv = Path.ChangeExtension(path, ".csv");
             ordered.WriteCsv(csv);
             var lines = File.ReadAllLines(csv);

@@ -22,7 +22,7 @@ public sealed class CliTests : IDisposable
         var output = Path.Combine(_folder, "credit");
         var train = MlxProcess.Invoke("train", "--data", Data("german_credit", "credit_g.csv"), "--label", "class", "--time", "20s", "--out", output, "--seed", "3");
         Assert.True(train.ExitCode == 0, train.Output + train.Error);
-        foreach (var file in new[] { "model.zip", "report.html", "report.md", "report.json", "candidates.png", "curves.png", "test.csv", "profile.json", "ModelConsumer.cs" })
+        foreach (var file in new[] { "model.zip", "report.html", "report.md", "report.json", "candidates.png", "curves.png", "confusion.png", "roc-pr.png", "importance.png", "test.csv", "profile.json", "ModelConsumer.cs" })
             Assert.True(File.Exists(Path.Combine(output, file)), $"{file} missing");
         Assert.Contains("7. Retrain on all training data", train.Output);
 
@@ -60,6 +60,26 @@ public sealed class CliTests : IDisposable
             Assert.Equal(fields[^2] == "bad", double.Parse(fields[^1], CultureInfo.InvariantCulture) > 0.5);
         });
 
+        Assert.DoesNotContain("warning", predict.Error);
+        // Values the model cannot read: counted per column on standard error, the rows still scored.
+        var odd = File.ReadAllLines(unlabelled);
+        for (int row = 1; row <= 5; row++)
+        {
+            var fields = odd[row].Split(',');
+            if (row <= 2)
+                fields[1] = "abc";                  // duration: not a number
+            else
+                fields[0] = "'overdrawn'";          // checking_status: a level training never had
+            odd[row] = string.Join(',', fields);
+        }
+        var oddFile = Path.Combine(_folder, "odd.csv");
+        File.WriteAllLines(oddFile, odd);
+        var oddPredict = MlxProcess.Invoke("predict", "--model", Path.Combine(output, "model.zip"), "--data", oddFile, "--out", Path.Combine(_folder, "odd-predictions.csv"));
+        Assert.True(oddPredict.ExitCode == 0, oddPredict.Output + oddPredict.Error);
+        Assert.Contains("warning: column 'duration': 2 value(s) are not numbers (first: 'abc' on line 2)", oddPredict.Error);
+        Assert.Contains("warning: column 'checking_status': 3 value(s) are categories the model never saw in training (first: ''overdrawn'' on line 4)", oddPredict.Error);
+        Assert.Equal(lines.Length, File.ReadAllLines(Path.Combine(_folder, "odd-predictions.csv")).Length);
+
         var summary = MlxProcess.Invoke("summary", "--model", Path.Combine(output, "model.zip"));
         Assert.Equal(0, summary.ExitCode);
         Assert.Contains("BinaryClassification", summary.Output);
@@ -78,6 +98,18 @@ public sealed class CliTests : IDisposable
         var monitor = MlxProcess.Invoke("monitor", "--profile", Path.Combine(output, "profile.json"), "--data", shifted, "--out", Path.Combine(_folder, "drift"));
         Assert.Equal(3, monitor.ExitCode);
         Assert.Contains("duration", monitor.Output);
+        // A column that goes missing in 30 % of the rows drifts, though its present values are unchanged.
+        var gaps = Path.Combine(_folder, "gaps.csv");
+        File.WriteAllLines(gaps, credit.Take(1).Concat(credit.Skip(1).Select((l, i) =>
+        {
+            var fields = l.Split(',');
+            if (i % 10 < 3)
+                fields[1] = "";
+            return string.Join(',', fields);
+        })));
+        var gapMonitor = MlxProcess.Invoke("monitor", "--profile", Path.Combine(output, "profile.json"), "--data", gaps);
+        Assert.Equal(3, gapMonitor.ExitCode);
+        Assert.Contains("duration", gapMonitor.Output);
         Assert.True(File.Exists(Path.Combine(_folder, "drift", "drift.png")));
     }
 

@@ -83,4 +83,37 @@ public sealed class LabelPredictorCheckTests
         Assert.Equal(ColumnKind.Numeric, columns["Count"].Kind);
         Assert.Equal(ColumnKind.Numeric, columns["Noisy"].Kind);
     }
+    private sealed class House
+    {
+        public float Corrected { get; set; }
+        public float Uncorrected { get; set; }
+        public float LogPrice { get; set; }
+        public float Rooms { get; set; }
+        public float Area { get; set; }
+    }
+
+    [Fact]
+    public void A_number_that_is_nearly_a_numeric_label_is_left_out_and_a_strong_feature_kept()
+    {
+        var random = new Random(3);
+        var houses = Enumerable.Range(0, 400).Select(i =>
+        {
+            float rooms = random.Next(2, 9), area = 30 * rooms + (float)(random.NextDouble() * 60);
+            float price = 20_000 * rooms + 900 * area + (float)(random.NextDouble() * 40_000);
+            // The label is the corrected price; the uncorrected one differs in 3 % of the rows (as Boston's medv/cmedv).
+            return new House { Corrected = price, Uncorrected = i % 33 == 0 ? price * 1.1f : price, LogPrice = MathF.Log(price), Rooms = rooms, Area = area };
+        }).ToList();
+        var ml = new MLContext(1);
+        var data = ml.Data.LoadFromEnumerable(houses);
+        var inspected = DataInspection.Inspect(data, new HashSet<string> { "Corrected" }, Enumerable.Repeat(true, 400).ToArray());
+        var labels = LabelValues.Read(data, "Corrected");
+        var columns = LabelPredictorCheck.ApplyRegression(inspected, data, labels, Enumerable.Range(0, 400).ToArray()).ToDictionary(c => c.Name);
+        Assert.Equal(ColumnKind.LabelPredictor, columns["Uncorrected"].Kind);
+        Assert.Contains("nearly the label itself", columns["Uncorrected"].Reason);
+        // A monotone transform of the label: Spearman's rho is 1.
+        Assert.Equal(ColumnKind.LabelPredictor, columns["LogPrice"].Kind);
+        // Area explains most of the price (r about 0.95) and stays a feature.
+        Assert.Equal(ColumnKind.Numeric, columns["Area"].Kind);
+        Assert.Equal(ColumnKind.Numeric, columns["Rooms"].Kind);
+    }
 }
