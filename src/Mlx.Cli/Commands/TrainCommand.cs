@@ -97,7 +97,7 @@ internal static class TrainCommand
         CsvRecords.CopyRecords(dataFile.FullName, Out("test.csv"), csv.Separator, result.TestRows);
         // The drift reference: the numeric and categorical columns the model reads, on the training rows only (the test
         // rows are new data to it). Text and images are not profiled.
-        bool profiled = report.Columns.Any(c => c.IsFeature && c.Kind == ColumnKind.Numeric && c.Type == "Single");
+        bool profiled = TrainingProfile.CanProfile(report.Columns.Where(c => c.IsFeature));
         if (profiled)
         {
             var testRows = result.TestRows.ToHashSet();
@@ -106,7 +106,7 @@ internal static class TrainCommand
         }
         else
         {
-            AnsiConsole.MarkupLine("[yellow]no profile.json: drift monitoring profiles numeric columns, and the model reads none[/]");
+            AnsiConsole.MarkupLine("[yellow]no profile.json: drift monitoring profiles numeric and categorical columns, and the model reads neither (only text or images)[/]");
         }
         Summary(report, output, profiled);
         return ExitCodes.Success;

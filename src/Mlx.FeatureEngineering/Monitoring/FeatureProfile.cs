@@ -30,7 +30,7 @@ public sealed class FeatureProfile
     /// <paramref name="sampleSize"/> rows kept (reservoir sampling, seeded), <paramref name="bins"/> quantile bins.
     /// </summary>
     /// <param name="data">The training data.</param>
-    /// <param name="featureColumnName">A Single or known-size vector of Single column.</param>
+    /// <param name="featureColumnName">A Single or known-size vector of Single column; empty when the data have none and only <paramref name="categoricalColumns"/> are profiled.</param>
     /// <param name="sampleSize">Rows kept for the Kolmogorov–Smirnov test.</param>
     /// <param name="bins">Quantile bins for PSI and Jensen–Shannon.</param>
     /// <param name="seed">Seed of the reservoir.</param>
@@ -41,6 +41,8 @@ public sealed class FeatureProfile
         ArgumentNullException.ThrowIfNull(data);
         if (sampleSize < 10 || bins < 2)
             throw new ArgumentOutOfRangeException(nameof(sampleSize), $"sample {sampleSize}, bins {bins}", "Keep at least 10 rows and 2 bins.");
+        if (string.IsNullOrEmpty(featureColumnName) && (categoricalColumns ?? []).Count == 0)
+            throw new ArgumentException("Name a numeric feature column or categorical columns to profile.", nameof(featureColumnName));
         var (sample, rows, missing, names) = ReadSample(data, featureColumnName, sampleSize, seed);
         if (rows == 0)
             throw MlxError.CannotFit("the data", "it has no rows", "Profile the training data.");
@@ -130,7 +132,7 @@ public sealed class FeatureProfile
         {
             throw new InvalidDataException($"'{path}' is not a feature profile written by FeatureProfile.Save: {e.Message}", e);
         }
-        if (profile is null || profile.Slots.Count == 0 || profile.Slots.Any(s => s.Shares.Length != s.Edges.Length + 1) || profile.Categories.Any(c => c.Frequencies is null))
+        if (profile is null || (profile.Slots.Count == 0 && profile.Categories.Count == 0) || profile.Slots.Any(s => s.Shares.Length != s.Edges.Length + 1) || profile.Categories.Any(c => c.Frequencies is null))
             throw new InvalidDataException($"'{path}' is not a complete feature profile (missing slots or bins).");
         return profile;
     }
@@ -140,6 +142,15 @@ public sealed class FeatureProfile
     // Row-level reservoir (Algorithm R): up to `size` rows, values row-major; NaN kept in place, counted as missing.
     private static (float[] Sample, long Rows, long[] Missing, string[] Names) ReadSample(IDataView data, string name, int size, int seed)
     {
+        if (string.IsNullOrEmpty(name))
+        {
+            // Categories only: the rows are counted, no slot is read.
+            long count = 0;
+            using var rowsOnly = data.GetRowCursor([]);
+            while (rowsOnly.MoveNext())
+                count++;
+            return ([], count, [], []);
+        }
         var column = SlotColumn.Resolve(data.Schema, name);
         int d = column.SlotCount;
         var names = Enumerable.Range(0, d).Select(j => column.SlotName(j) ?? (column.IsVector ? $"{name}[{j}]" : name)).ToArray();

@@ -13,15 +13,15 @@ public static class TrainingProfile
 {
     private const string NumericColumn = "MlxNumericFeatures";
 
-    /// <summary>Profiles the numeric and categorical columns of the data (kinds from the workflow's inspection), leaving out the given columns.</summary>
+    /// <summary>Profiles the numeric and categorical columns of the data (kinds from the workflow's inspection), leaving out the given columns; either kind alone is enough.</summary>
     public static FeatureProfile Create(MLContext ml, IDataView data, IReadOnlyCollection<string> leaveOut, int seed = 1)
     {
         var columns = DataInspection.Inspect(data, leaveOut.ToHashSet(), useRow: null);
         var numeric = columns.Where(c => c.Kind == ColumnKind.Numeric && c.Type == "Single").Select(c => c.Name).ToArray();
         var categorical = columns.Where(c => c.Kind == ColumnKind.Categorical && c.Type == "String").Select(c => c.Name).ToArray();
-        if (numeric.Length == 0)
-            throw new InvalidOperationException("The data have no numeric column to profile (drift monitoring profiles numeric columns, and categorical ones beside them).");
-        return FeatureProfile.Create(WithNumericVector(ml, data, numeric), NumericColumn, seed: seed, categoricalColumns: categorical);
+        if (numeric.Length == 0 && categorical.Length == 0)
+            throw new InvalidOperationException("The data have no numeric or categorical column to profile (drift monitoring compares their distributions; free text and images are not profiled).");
+        return FeatureProfile.Create(WithNumericVector(ml, data, numeric), numeric.Length == 0 ? "" : NumericColumn, seed: seed, categoricalColumns: categorical);
     }
 
     /// <summary>
@@ -45,6 +45,10 @@ public static class TrainingProfile
             throw new ArgumentException($"The new data lack the profiled column(s) {string.Join(", ", missing.Select(m => $"'{m}'"))}: monitor data with the training data's columns.");
         return profile.Compare(WithNumericVector(ml, data, profile.Slots.Select(s => s.Name).ToArray()));
     }
+
+    /// <summary>Whether columns of these kinds can be profiled: a numeric (Single) or categorical (text) one.</summary>
+    public static bool CanProfile(IEnumerable<ColumnSummary> features) =>
+        features.Any(c => (c.Kind == ColumnKind.Numeric && c.Type == "Single") || (c.Kind == ColumnKind.Categorical && c.Type == "String"));
 
     private static IDataView WithNumericVector(MLContext ml, IDataView data, string[] numeric) =>
         numeric.Length == 0 ? data : ml.Transforms.Concatenate(NumericColumn, numeric).Fit(data).Transform(data);

@@ -8,7 +8,7 @@ namespace Mlx.Workflow;
 /// Step 6 of the book: a first model that beats the baseline (a linear model along its regularization path), boosted
 /// trees, the smallest network, two more tree settings, then bigger networks (wider, deeper) while they improve the
 /// validation metric — scaling up until the model overfits — then the best network regularized (dropout, L2) and
-/// tuned (learning rate). Every candidate is fitted on every fold of the protocol.
+/// tuned (learning rate), and a random forest. Every candidate is fitted on every fold of the protocol.
 /// The schedule is deterministic for a seed: which candidate comes next depends on validation results only, never on
 /// time. The budget only stops it — before a candidate whose estimated cost (measured throughput of its kind) exceeds
 /// the time left, or during one, whose fits are stopped (a network by its StopToken, an ML.NET trainer by cancelling
@@ -92,8 +92,6 @@ internal sealed class ModelSearch
         // Boosted trees (often the strongest on tabular data), the smallest network, then smaller and bigger trees at a
         // lower learning rate (cheap next to the bigger networks, which come last).
         var trees = Try(Trees("trees", 31, 0.1, "other family"));
-        if (_head.Forest(new MLContext(0), 0, _inputs) is not null)
-            Try(new CandidateSpec("forest", CandidateKind.Forest, "other family", []));
         var bestNetwork = Try(new CandidateSpec("dense-16", CandidateKind.Network, "first model", [16]));
         if (trees is not null)
         {
@@ -137,6 +135,10 @@ internal sealed class ModelSearch
                     bestNetwork = result;
             }
         }
+        // A random forest last: strong where rows are few (where it is also cheap, so the schedule reaches it), costly
+        // on wide or long data, where boosting has already covered trees.
+        if (_head.Forest(new MLContext(0), 0, _inputs) is not null)
+            Try(new CandidateSpec("forest", CandidateKind.Forest, "other family", []));
         return Choose();
     }
 
@@ -354,7 +356,7 @@ internal sealed class ModelSearch
             if (spec.Kind == CandidateKind.Forest)
                 return (_head.Forest(ml, seed, _inputs)!.Fit(fold.Train), null);
             var rounds = new BoostingRounds(ml, TreeSettings.MaxRounds);
-            var trees = _head.FitTrees(ml, new TreeSettings(spec.Leaves, spec.LearningRate, TreeSettings.MaxRounds, seed), fold.Train, fold.Validation);
+            var trees = _head.FitTrees(ml, new TreeSettings(spec.Leaves, spec.LearningRate, TreeSettings.MaxRounds, seed, TreeSettings.LeafRows(fold.TrainRows)), fold.Train, fold.Validation);
             return (trees, (rounds.Best, rounds.Run));
         }
         catch (Exception) when (token.IsCancellationRequested)
@@ -402,7 +404,8 @@ internal sealed class ModelSearch
         {
             CandidateKind.Linear => (_head.Linear(ml, spec.L2)!.Fit(train), null),
             CandidateKind.Forest => (_head.Forest(ml, _options.Seed, _inputs)!.Fit(train), null),
-            _ => (_head.FitTrees(ml, new TreeSettings(spec.Leaves, spec.LearningRate, Math.Max(1, chosen.BestRounds ?? 100), _options.Seed), train, null), null),
+            _ => (_head.FitTrees(ml, new TreeSettings(spec.Leaves, spec.LearningRate, Math.Max(1, chosen.BestRounds ?? 100), _options.Seed,
+                TreeSettings.LeafRows(_folds.Min(f => f.TrainRows))), train, null), null),
         };
     }
 

@@ -79,6 +79,7 @@ internal sealed class BinaryClassificationHead : TaskHead
         ml.BinaryClassification.Trainers.LightGbm(Columns(new LightGbmBinaryTrainer.Options
         {
             NumberOfLeaves = settings.Leaves,
+            MinimumExampleCountPerLeaf = settings.MinimumLeafRows,
             LearningRate = settings.LearningRate,
             NumberOfIterations = settings.Rounds,
             EarlyStoppingRound = settings.EarlyStopping(validation),

@@ -79,6 +79,7 @@ internal sealed class MulticlassClassificationHead : TaskHead
         ml.MulticlassClassification.Trainers.LightGbm(Columns(new LightGbmMulticlassTrainer.Options
         {
             NumberOfLeaves = settings.Leaves,
+            MinimumExampleCountPerLeaf = settings.MinimumLeafRows,
             LearningRate = settings.LearningRate,
             NumberOfIterations = settings.Rounds,
             EarlyStoppingRound = settings.EarlyStopping(validation),

@@ -65,6 +65,7 @@ internal sealed class RegressionHead : TaskHead
         ml.Regression.Trainers.LightGbm(Columns(new LightGbmRegressionTrainer.Options
         {
             NumberOfLeaves = settings.Leaves,
+            MinimumExampleCountPerLeaf = settings.MinimumLeafRows,
             LearningRate = settings.LearningRate,
             NumberOfIterations = settings.Rounds,
             EarlyStoppingRound = settings.EarlyStopping(validation),
