@@ -52,9 +52,20 @@ public sealed class ConsumptionSnippetTests
         Assert.Contains($"**Test accuracy: {Show(report.Test)}**", File.ReadAllText(Path.Combine(folder, "report.md")));
         var html = File.ReadAllText(Path.Combine(folder, "report.html"));
         Assert.Contains($"<b>Test accuracy: {Show(report.Test)}</b>", html);
-        Assert.Equal(2, html.Split("data:image/png;base64,").Length - 1);
+        // Candidates, loss curves, and for a multiclass task the confusion matrix and the permutation importance.
+        Assert.Equal(4, html.Split("data:image/png;base64,").Length - 1);
+        foreach (var picture in new[] { "confusion.png", "importance.png" })
+        {
+            Assert.True(File.Exists(Path.Combine(folder, picture)), picture);
+            Assert.Contains($"]({picture})", File.ReadAllText(Path.Combine(folder, "report.md")));
+        }
         var json = WorkflowReport.FromJson(File.ReadAllText(Path.Combine(folder, "report.json")));
         Assert.Equal(report.Test, json.Test);
+        Assert.Equal(report.Diagnostics.ConfusionMatrix!.SelectMany(r => r), json.Diagnostics.ConfusionMatrix!.SelectMany(r => r));
+        Assert.Equal(report.Diagnostics.Importance.Select(i => (i.Column, i.Drop)), json.Diagnostics.Importance.Select(i => (i.Column, i.Drop)));
+        // The confusion matrix is the test split's: its diagonal share is the test accuracy.
+        var matrix = report.Diagnostics.ConfusionMatrix!;
+        Assert.Equal(report.TestMetrics["accuracy"], (double)Enumerable.Range(0, matrix.Count).Sum(i => matrix[i][i]) / matrix.Sum(r => r.Sum()), 12);
         Assert.Equal(report.Candidates.Select(c => c.Mean), json.Candidates.Select(c => c.Mean));
         Directory.Delete(folder, recursive: true);
     }
