@@ -185,7 +185,10 @@ public sealed class WorkflowRunner
         // What the test rows say beyond the metrics: confusion matrix and curves, predicted values, and which input
         // columns the model relies on (permutation importance, in the time left of the budget + 5 %).
         var featureInputs = columns.Where(c => c.IsFeature).Select(c => c.Name).ToArray();
-        var (importance, importanceNote) = PermutationImportance.Compute(scoring, testRows, featureInputs, scored => head.Evaluate(scored)[metric.Name],
+        // On the featurized rows (images decoded once): the preparation and predictor score them, image columns are
+        // shuffled as their features.
+        var (importance, importanceNote) = PermutationImportance.Compute(new TransformerChain<ITransformer>(developmentPrep, predictor), head.Rows(featurized, splits.Test),
+            featureInputs.Select(c => (c, plan.FeaturizedColumn(c) ?? c)).ToArray(), scored => head.Evaluate(scored)[metric.Name],
             metric.HigherIsBetter, options.Seed, (options.TimeBudget * 1.05 - steps.Elapsed).TotalSeconds);
         var diagnostics = head.Diagnose(scoredTest) with { Importance = importance, ImportanceNote = importanceNote };
         if (importance.Count > 0)

@@ -42,6 +42,10 @@ internal sealed class PreparationPlan
     /// </summary>
     public IEstimator<ITransformer>? Featurizers => _featurizers;
 
+    /// <summary>The column <see cref="Featurizers"/> write for an input column (an image's ResNet features), or null when it has none.</summary>
+    public string? FeaturizedColumn(string input) =>
+        _columns.Any(c => c.Name == input && c.Kind == ColumnKind.ImagePath) ? Prefix + input + "_resnet" : null;
+
     /// <summary>Filter selection appended by <see cref="SelectWhenWide"/>, or null.</summary>
     public (int Slots, int Keep)? Selection { get; private set; }
 
@@ -100,7 +104,7 @@ internal sealed class PreparationPlan
     {
         foreach (var column in _columns.Where(c => c.Kind == ColumnKind.ImagePath))
         {
-            string image = Prefix + column.Name + "_image", features = Prefix + column.Name + "_resnet";
+            string image = Prefix + column.Name + "_image", features = FeaturizedColumn(column.Name)!;
             var backbone = OnnxBackbone.ResNet18();
             var steps = _ml.Transforms.LoadImages(image, imageFolder, column.Name)
                 .Append(_ml.Transforms.ResizeImages(image, backbone.Width, backbone.Height, image))

@@ -58,13 +58,13 @@ public sealed class TestDiagnosticsTests
         var data = ml.Data.LoadFromEnumerable(rows);
         var model = ml.Transforms.Concatenate("Features", "Signal", "Noise").Append(ml.BinaryClassification.Trainers.LbfgsLogisticRegression()).Fit(data);
         double Auc(IDataView scored) => ml.BinaryClassification.Evaluate(scored).AreaUnderRocCurve;
-        var (importance, note) = PermutationImportance.Compute(model, data, ["Signal", "Noise"], Auc, higherIsBetter: true, seed: 1, seconds: 60);
+        var (importance, note) = PermutationImportance.Compute(model, data, [("Signal", "Signal"), ("Noise", "Noise")], Auc, higherIsBetter: true, seed: 1, seconds: 60);
         Assert.Null(note);
         Assert.Equal("Signal", importance[0].Column);
         Assert.True(importance[0].Drop > 0.3, $"Signal: {importance[0].Drop}");
         Assert.True(Math.Abs(importance[1].Drop) < 0.02, $"Noise: {importance[1].Drop}");
         // No time: nothing computed, and the note says why.
-        var (none, why) = PermutationImportance.Compute(model, data, ["Signal", "Noise"], Auc, true, 1, seconds: 0);
+        var (none, why) = PermutationImportance.Compute(model, data, [("Signal", "Signal"), ("Noise", "Noise")], Auc, true, 1, seconds: 0);
         Assert.Empty(none);
         Assert.Contains("0 of 2 columns", why);
     }
