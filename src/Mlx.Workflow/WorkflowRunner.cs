@@ -171,7 +171,7 @@ public sealed class WorkflowRunner
         var testRows = head.Rows(source, splits.Test);
         var scoredTest = scoring.Transform(testRows);
         var testMetrics = head.Evaluate(scoredTest);
-        var mapping = head.OutputMapping(scoring.Transform(testRows));
+        var mapping = head.OutputMapping(scoredTest);
         // One flat chain (featurizers, preparation, predictor, output mapping), as ML.NET's own pipelines save.
         ITransformer model = mapping is null ? scoring : new TransformerChain<ITransformer>([.. parts, mapping]);
         var baselineTest = best.Baseline.Evaluate(splits.Development, splits.Test);
@@ -201,9 +201,8 @@ public sealed class WorkflowRunner
             : $"leakage check: {leaked} test row(s) repeat a training row exactly (prepared features): the test metric may be optimistic");
         steps.End();
 
-        var featureColumns = featureInputs;
         var developmentView = head.Rows(source, splits.Development);
-        var info = new WorkflowModelInfo(task, labelColumnName, metric.Name, head.ClassNames, head.PositiveClass, featureColumns, mapping is not null,
+        var info = new WorkflowModelInfo(task, labelColumnName, metric.Name, head.ClassNames, head.PositiveClass, featureInputs, mapping is not null,
             $"{chosen.Spec.Name}: {chosen.Spec.Describe()}", labelColumnNames.ToArray())
         {
             CategoryLevels = columns.Where(c => c.Kind == ColumnKind.Categorical && c.Type == "String").ToDictionary(c => c.Name,

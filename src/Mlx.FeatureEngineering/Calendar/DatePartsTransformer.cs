@@ -85,8 +85,16 @@ public sealed class DatePartsTransformer : OneToOneTransformerBase
         parts[6] = weekday >= 5 ? 1 : 0;
     }
 
-    internal static DateTime? Parse(ReadOnlySpan<char> text) =>
-        !text.Trim().IsEmpty && DateTime.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var t) ? t : null;
+    /// <summary>
+    /// A date/time in text (invariant culture, surrounding white space allowed), or null: the one parser of the
+    /// transform and of the workflow's timestamp detection and time order, so that what is found to be a date is read
+    /// as one.
+    /// </summary>
+    internal static DateTime? Parse(ReadOnlySpan<char> text)
+    {
+        var trimmed = text.Trim();
+        return !trimmed.IsEmpty && DateTime.TryParse(trimmed, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var t) ? t : null;
+    }
 
     /// <summary>Creates the lazy row mapper.</summary>
     public override IRowMapper MakeRowMapper(DataViewSchema schema) => new Mapper(this, schema);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Mlx.FeatureEngineering;
 using Mlx.Core.Data;
 
 namespace Mlx.Workflow;
@@ -213,7 +214,7 @@ internal static class DataInspection
                     }
                 }
                 if (!double.TryParse(span, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
-                    && DateTime.TryParse(span, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out _))
+                    && DatePartsTransformer.Parse(span) is not null)
                     _dates++;
             };
         }

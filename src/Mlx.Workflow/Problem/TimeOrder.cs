@@ -1,6 +1,6 @@
-using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Mlx.FeatureEngineering;
 
 namespace Mlx.Workflow;
 
@@ -36,7 +36,7 @@ internal static class TimeOrder
             while (cursor.MoveNext())
             {
                 get(ref value);
-                ticks.Add(DateTime.TryParse(value.Span.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var t) ? t.Ticks : long.MinValue);
+                ticks.Add(DatePartsTransformer.Parse(value.Span) is { } t ? t.Ticks : long.MinValue);
             }
         }
         else if (column.Type is DateTimeOffsetDataViewType)

@@ -34,6 +34,8 @@ internal sealed class ModelSearch
     private readonly List<CandidateResult> _results = [];
     private readonly List<(CandidateSpec Spec, string Reason)> _skipped = [];
     private string? _treesUnavailable;
+    private readonly bool _hasLinearTrainer;
+    private readonly bool _hasForest;
 
     /// <param name="head">The task.</param>
     /// <param name="folds">The prepared folds.</param>
@@ -56,6 +58,9 @@ internal sealed class ModelSearch
         _options = options;
         _elapsed = elapsed;
         _report = report;
+        // Asked once: a head answers by building a trainer, and the search needs the answer for every fit.
+        _hasLinearTrainer = head.Linear(new MLContext(0), 0) is not null;
+        _hasForest = head.Forest(new MLContext(0), 0, inputs) is not null;
     }
 
     /// <summary>Every candidate evaluated, in order.</summary>
@@ -72,9 +77,8 @@ internal sealed class ModelSearch
     {
         // First model: the simplest that could beat the baseline; always evaluated, whatever the budget. Its penalty is
         // then followed along the path (x0.1, x10) while validation improves: wide sparse text wants another than 1.
-        bool mlnetLinear = _head.Linear(new MLContext(0), 0) is not null;
-        var linear = Try(new CandidateSpec("linear", CandidateKind.Linear, "first model", [], L2: mlnetLinear ? 1 : 0), always: true)!;
-        if (mlnetLinear)
+        var linear = Try(new CandidateSpec("linear", CandidateKind.Linear, "first model", [], L2: _hasLinearTrainer ? 1 : 0), always: true)!;
+        if (_hasLinearTrainer)
         {
             var bestLinear = linear;
             foreach (var factor in new[] { 0.1, 10 })
@@ -137,7 +141,7 @@ internal sealed class ModelSearch
         }
         // A random forest last: strong where rows are few (where it is also cheap, so the schedule reaches it), costly
         // on wide or long data, where boosting has already covered trees.
-        if (_head.Forest(new MLContext(0), 0, _inputs) is not null)
+        if (_hasForest)
             Try(new CandidateSpec("forest", CandidateKind.Forest, "other family", []));
         return Choose();
     }
@@ -351,13 +355,10 @@ internal sealed class ModelSearch
         using var cancel = token.Register(() => ml.CancelExecution());
         try
         {
-            if (spec.Kind == CandidateKind.Linear)
-                return (_head.Linear(ml, spec.L2)!.Fit(fold.Train), null);
-            if (spec.Kind == CandidateKind.Forest)
-                return (_head.Forest(ml, seed, _inputs)!.Fit(fold.Train), null);
-            var rounds = new BoostingRounds(ml, TreeSettings.MaxRounds);
-            var trees = _head.FitTrees(ml, new TreeSettings(spec.Leaves, spec.LearningRate, TreeSettings.MaxRounds, seed, TreeSettings.LeafRows(fold.TrainRows)), fold.Train, fold.Validation);
-            return (trees, (rounds.Best, rounds.Run));
+            // Boosted trees early-stop on the fold's validation rows; the log of the fit tells its rounds.
+            var rounds = spec.Kind == CandidateKind.Trees ? new BoostingRounds(ml, TreeSettings.MaxRounds) : null;
+            var model = FitMlNet(ml, spec, seed, fold.Train, fold.Validation, TreeSettings.MaxRounds, TreeSettings.LeafRows(fold.TrainRows));
+            return (model, rounds is null ? null : (rounds.Best, rounds.Run));
         }
         catch (Exception) when (token.IsCancellationRequested)
         {
@@ -370,7 +371,18 @@ internal sealed class ModelSearch
         }
     }
 
-    private bool HasMlNetTrainer(CandidateSpec spec) => spec.Kind is CandidateKind.Trees or CandidateKind.Forest || _head.Linear(new MLContext(0), 0) is not null;
+    /// <summary>
+    /// The fit of an ML.NET candidate (linear model, forest, boosted trees) on <paramref name="ml"/>: the one place that
+    /// maps these kinds to their trainers, for the folds and for the final fit.
+    /// </summary>
+    private ITransformer FitMlNet(MLContext ml, CandidateSpec spec, int seed, IDataView train, IDataView? validation, int rounds, int leafRows) => spec.Kind switch
+    {
+        CandidateKind.Linear => _head.Linear(ml, spec.L2)!.Fit(train),
+        CandidateKind.Forest => _head.Forest(ml, seed, _inputs)!.Fit(train),
+        _ => _head.FitTrees(ml, new TreeSettings(spec.Leaves, spec.LearningRate, rounds, seed, leafRows), train, validation),
+    };
+
+    private bool HasMlNetTrainer(CandidateSpec spec) => spec.Kind is CandidateKind.Trees or CandidateKind.Forest || _hasLinearTrainer;
 
     private static bool IsMissingNativeLibrary(Exception e)
     {
@@ -399,14 +411,9 @@ internal sealed class ModelSearch
                 ? $"warning: the time budget stopped the final training after {h.Epochs.Count} of {epochs ?? _options.MaxEpochs} epochs"
                 : null);
         }
-        var ml = new MLContext(_options.Seed);
-        return spec.Kind switch
-        {
-            CandidateKind.Linear => (_head.Linear(ml, spec.L2)!.Fit(train), null),
-            CandidateKind.Forest => (_head.Forest(ml, _options.Seed, _inputs)!.Fit(train), null),
-            _ => (_head.FitTrees(ml, new TreeSettings(spec.Leaves, spec.LearningRate, Math.Max(1, chosen.BestRounds ?? 100), _options.Seed,
-                TreeSettings.LeafRows(_folds.Min(f => f.TrainRows))), train, null), null),
-        };
+        // Trees keep the rows per leaf they were validated with (the folds'), for their mean best round.
+        return (FitMlNet(new MLContext(_options.Seed), spec, _options.Seed, train, null, Math.Max(1, chosen.BestRounds ?? 100),
+            TreeSettings.LeafRows(_folds.Min(f => f.TrainRows))), null);
     }
 
     private IEstimator<ITransformer> Network(CandidateSpec spec, PreparedFold? fold, int seed, int? epochs, int? trainingRows, CancellationToken stop) =>

@@ -96,7 +96,8 @@ internal abstract class TaskHead
     /// <summary>
     /// A random forest (ML.NET's FastForest, Breiman's bagged trees): <see cref="ForestTrees"/> deep trees (up to 256
     /// leaves of 2 rows or more), each split choosing among a random share of the features (√d/d for classification,
-    /// a third for regression, as scikit-learn's and Breiman's defaults); robust where boosting has too few rows.
+    /// a third for regression: Breiman's defaults; scikit-learn's regressor now reads them all); robust where boosting
+    /// has too few rows.
     /// Null when the task has none.
     /// </summary>
     /// <param name="ml">The context the trainer runs on (cancellable by the budget).</param>
