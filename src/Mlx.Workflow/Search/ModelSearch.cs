@@ -6,9 +6,9 @@ namespace Mlx.Workflow;
 
 /// <summary>
 /// Step 6 of the book: a first model that beats the baseline (a linear model along its regularization path), boosted
-/// trees, the smallest network, two more tree settings, then bigger networks (wider, deeper) while they improve the
-/// validation metric — scaling up until the model overfits — then the best network regularized (dropout, L2) and
-/// tuned (learning rate), and a random forest. Every candidate is fitted on every fold of the protocol.
+/// trees, the smallest network, two more tree settings, a random forest where rows are few, then bigger networks (wider,
+/// deeper) while they improve the validation metric — scaling up until the model overfits — then the best network
+/// regularized (dropout, L2) and tuned (learning rate), and the random forest on long data. Every candidate is fitted on every fold of the protocol.
 /// The schedule is deterministic for a seed: which candidate comes next depends on validation results only, never on
 /// time. The budget only stops it — before a candidate whose estimated cost (measured throughput of its kind) exceeds
 /// the time left, or during one, whose fits are stopped (a network by its StopToken, an ML.NET trainer by cancelling
@@ -102,6 +102,12 @@ internal sealed class ModelSearch
             foreach (var (leaves, rate) in new[] { (7, 0.05), (63, 0.05) })
                 Try(Trees($"trees-{leaves}leaves", leaves, rate, "tune trees"));
         }
+        // A random forest: strong where rows are few, and cheap there, so it comes before the bigger networks (which
+        // would otherwise spend the budget first); on long data, where boosting has covered trees, it comes last.
+        var forest = new CandidateSpec("forest", CandidateKind.Forest, "other family", []);
+        bool smallForest = (double)_developmentRows * _head.TreesPerRound <= SmallForestRows;
+        if (_hasForest && smallForest)
+            Try(forest);
         if (bestNetwork is not null)
         {
             // Scale up (wider, then deeper) while the validation metric improves.
@@ -139,10 +145,8 @@ internal sealed class ModelSearch
                     bestNetwork = result;
             }
         }
-        // A random forest last: strong where rows are few (where it is also cheap, so the schedule reaches it), costly
-        // on wide or long data, where boosting has already covered trees.
-        if (_hasForest)
-            Try(new CandidateSpec("forest", CandidateKind.Forest, "other family", []));
+        if (_hasForest && !smallForest)
+            Try(forest);
         return Choose();
     }
 
@@ -152,7 +156,7 @@ internal sealed class ModelSearch
     /// <summary>
     /// The one-standard-error rule (Breiman et al. 1984; Hastie et al., ESL 7.10): the simplest candidate whose
     /// validation mean is within one standard error (SD / √fits) of the best mean — differences smaller than the
-    /// validation noise do not buy a bigger model. Simplest: linear, then networks by weights, then trees; among
+    /// validation noise do not buy a bigger model. Simplest: the fewest fitted numbers (<see cref="Complexity"/>); among
     /// candidates of the same size (regularized or tuned variants of one architecture) the best mean, then the earlier.
     /// </summary>
     private CandidateResult Choose()
@@ -174,12 +178,34 @@ internal sealed class ModelSearch
     /// <summary>Why <see cref="Run"/> chose its candidate.</summary>
     public string ChoiceReason { get; private set; } = "";
 
-    private double Complexity(CandidateResult r) => r.Spec.Kind switch
+    /// <summary>
+    /// How many numbers a candidate fits, to compare sizes across families: a linear model counts as the smallest; a
+    /// network its weights; a tree of L leaves 3L − 2 numbers (a feature and a threshold per split, a value per leaf),
+    /// times the trees — boosted trees' mean best round, a forest's trees, each times <see cref="TaskHead.TreesPerRound"/>;
+    /// a forest's trees hold at most one leaf per <see cref="TaskHead.ForestLeafRows"/> sampled rows.
+    /// </summary>
+    private double Complexity(CandidateResult r)
     {
-        CandidateKind.Linear => 0,
-        CandidateKind.Network => r.Spec.Weights(_inputs),
-        _ => double.PositiveInfinity,
-    };
+        static double TreeNumbers(double leaves) => 3 * leaves - 2;
+        switch (r.Spec.Kind)
+        {
+            case CandidateKind.Linear:
+                return 0;
+            case CandidateKind.Network:
+                return r.Spec.Weights(_inputs);
+            case CandidateKind.Trees:
+                return r.BestRounds is { } rounds ? rounds * _head.TreesPerRound * TreeNumbers(r.Spec.Leaves) : double.PositiveInfinity;
+            default:
+                double leaves = Math.Min(TaskHead.ForestLeaves, Math.Max(1, _folds.Average(f => (double)f.TrainRows) * ForestSampledShare / _head.ForestLeafRows));
+                return TaskHead.ForestTrees * _head.TreesPerRound * TreeNumbers(leaves);
+        }
+    }
+
+    /// <summary>Share of the training rows each FastForest tree samples (its default bagging fraction).</summary>
+    private const double ForestSampledShare = 0.7;
+
+    /// <summary>Development rows times <see cref="TaskHead.TreesPerRound"/> up to which the forest comes early in the schedule.</summary>
+    private const double SmallForestRows = 20_000;
 
     private CandidateResult? Try(CandidateSpec spec, bool always = false)
     {

@@ -91,7 +91,7 @@ internal sealed class BinaryClassificationHead : TaskHead
 
     /// <summary>FastForest scores without a probability: Platt scaling (fitted on the training rows) adds one.</summary>
     public override IEstimator<ITransformer> Forest(MLContext ml, int seed, int features) =>
-        ml.BinaryClassification.Trainers.FastForest(ForestOptions(new FastForestBinaryTrainer.Options(), seed, Math.Sqrt(features) / features))
+        ml.BinaryClassification.Trainers.FastForest(ForestOptions(new FastForestBinaryTrainer.Options(), seed, Math.Sqrt(features) / features, ForestLeafRows))
             .Append(ml.BinaryClassification.Calibrators.Platt(labelColumnName: LabelColumn));
 
     public override IEstimator<ITransformer> Network(NeuralNetworkOptions options) =>

@@ -89,9 +89,11 @@ internal sealed class MulticlassClassificationHead : TaskHead
             Deterministic = true,
         })).Fit(train, validation);
 
+    public override int TreesPerRound => Classes.Names.Count;
+
     public override IEstimator<ITransformer> Forest(MLContext ml, int seed, int features) =>
         ml.MulticlassClassification.Trainers.OneVersusAll(
-            ml.BinaryClassification.Trainers.FastForest(ForestOptions(new FastForestBinaryTrainer.Options(), seed, Math.Sqrt(features) / features)),
+            ml.BinaryClassification.Trainers.FastForest(ForestOptions(new FastForestBinaryTrainer.Options(), seed, Math.Sqrt(features) / features, ForestLeafRows)),
             labelColumnName: LabelColumn);
 
     public override IEstimator<ITransformer> Network(NeuralNetworkOptions options) =>

@@ -75,8 +75,10 @@ internal sealed class RegressionHead : TaskHead
             Deterministic = true,
         })).Fit(train, validation);
 
+    public override int ForestLeafRows => 1;
+
     public override IEstimator<ITransformer> Forest(MLContext ml, int seed, int features) =>
-        ml.Regression.Trainers.FastForest(ForestOptions(new FastForestRegressionTrainer.Options(), seed, 1 / 3.0));
+        ml.Regression.Trainers.FastForest(ForestOptions(new FastForestRegressionTrainer.Options(), seed, 1, ForestLeafRows));
 
     public override IEstimator<ITransformer> Network(NeuralNetworkOptions options) =>
         Ml.Regression.Trainers.NeuralNetwork(options);
