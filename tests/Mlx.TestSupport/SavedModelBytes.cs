@@ -88,4 +88,35 @@ public static class SavedModelBytes
         }
         return output.ToArray();
     }
+
+    /// <summary>Every entry of the zip: name and bytes.</summary>
+    public static IReadOnlyList<(string Name, byte[] Bytes)> Entries(byte[] zip)
+    {
+        var entries = new List<(string, byte[])>();
+        using var archive = new ZipArchive(new MemoryStream(zip), ZipArchiveMode.Read);
+        foreach (var entry in archive.Entries)
+        {
+            using var s = entry.Open();
+            using var copy = new MemoryStream();
+            s.CopyTo(copy);
+            entries.Add((entry.FullName, copy.ToArray()));
+        }
+        return entries;
+    }
+
+    /// <summary>
+    /// The model block of an entry written by ML.NET's ModelSaveContext (its 256-byte header holds the block's offset
+    /// and size, and the loader signature at 0x50), or null when the entry has no such header (a binary stream).
+    /// </summary>
+    public static (long Offset, long Length, string LoaderSignature)? ModelBlock(byte[] entry)
+    {
+        const ulong headerSignature = 0x4C45444F4D004C4DUL; // "ML\0MODEL"
+        if (entry.Length < 0x100 || BitConverter.ToUInt64(entry, 0) != headerSignature)
+            return null;
+        string loader = System.Text.Encoding.ASCII.GetString(entry, 0x50, 24).TrimEnd('\0');
+        return (BitConverter.ToInt64(entry, 0x10), BitConverter.ToInt64(entry, 0x18), loader);
+    }
+
+    /// <summary>A copy of the zip whose entry <paramref name="name"/> becomes <paramref name="bytes"/>.</summary>
+    public static byte[] WithEntry(byte[] zip, string name, byte[] bytes) => Edit(zip, (n, _) => n == name ? bytes : null);
 }

@@ -5,6 +5,7 @@ using Microsoft.ML.Internal.Utilities;
 using Microsoft.ML.Runtime;
 using Mlx.Core.Data;
 using Mlx.Core.Errors;
+using Mlx.Core.Persistence;
 
 namespace Mlx.Core.Transforms;
 
@@ -17,8 +18,9 @@ namespace Mlx.Core.Transforms;
 /// the fitted state, the output shape and the numerical map.
 /// </summary>
 /// <remarks>
-/// Model layout: ML.NET's column pair, then <c>int</c> input slot count, <c>byte</c> input is-vector, then
-/// the derived class's state (<see cref="SaveState"/>).
+/// Model layout: the sealed state (<see cref="SavedState"/>: a copy of the column pair, <c>int</c> input slot count,
+/// <c>byte</c> input is-vector, then the derived class's state, <see cref="SaveState"/>), then ML.NET's column pair.
+/// Formats before a component's seal: ML.NET's column pair, then the same fields unsealed.
 /// </remarks>
 public abstract class NumericColumnTransformerBase : OneToOneTransformerBase
 {
@@ -29,13 +31,17 @@ public abstract class NumericColumnTransformerBase : OneToOneTransformerBase
         SlotCount = input.SlotCount;
     }
 
-    private protected NumericColumnTransformerBase(IHost host, ModelLoadContext ctx)
+    /// <summary>Loads the shared fields from the state <see cref="SavedState.Load"/> opened (the derived class reads the rest).</summary>
+    private protected NumericColumnTransformerBase(IHost host, ModelLoadContext ctx, SavedState state)
         : base(host, ctx)
     {
-        SlotCount = ctx.Reader.ReadInt32();
-        Host.CheckDecode(SlotCount > 0);
-        IsVector = ctx.Reader.ReadBoolByte();
-        Host.CheckDecode(IsVector || SlotCount == 1);
+        state.CheckColumns(ColumnPairs);
+        SlotCount = state.Reader.ReadInt32();
+        if (SlotCount <= 0)
+            throw MlxError.DamagedModel(state.Component, "input slot count", $"the count is {SlotCount}, not positive");
+        IsVector = state.Reader.ReadBoolByte();
+        if (!IsVector && SlotCount != 1)
+            throw MlxError.DamagedModel(state.Component, "input shape", $"a scalar input with {SlotCount} slots");
     }
 
     /// <summary>The name of the column this transformer writes.</summary>
@@ -82,10 +88,14 @@ public abstract class NumericColumnTransformerBase : OneToOneTransformerBase
         Host.CheckValue(ctx, nameof(ctx));
         ctx.CheckAtModel();
         ctx.SetVersionInfo(ModelVersion);
+        SavedState.Save(ctx, writer =>
+        {
+            SavedState.WriteColumns(writer, ColumnPairs);
+            writer.Write(SlotCount);
+            writer.WriteBoolByte(IsVector);
+            SaveState(writer);
+        });
         SaveColumns(ctx);
-        ctx.Writer.Write(SlotCount);
-        ctx.Writer.WriteBoolByte(IsVector);
-        SaveState(ctx.Writer);
     }
 
     /// <summary>Validates the input column of a schema being transformed.</summary>

@@ -4,6 +4,7 @@ using Microsoft.ML.Internal.Utilities;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Mlx.Core.Errors;
+using Mlx.Core.Persistence;
 using Mlx.Estimators;
 using static TorchSharp.torch;
 
@@ -214,42 +215,45 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
         Host.CheckValue(ctx, nameof(ctx));
         ctx.CheckAtModel();
         ctx.SetVersionInfo(GetVersionInfo());
-        var w = ctx.Writer;
-        w.Write((byte)Task);
-        w.Write(FeatureColumnName);
-        w.Write(FeatureSize);
-        w.Write(Outputs);
-        LayerFormat.Write(w, Layers);
-        w.Write(ClassNames != null);
-        if (ClassNames != null)
-        {
-            foreach (var name in ClassNames)
-                w.Write(name);
-        }
-        w.Write(History.ToCsv());
-        w.Write(History.StopReason);
         using var weights = new MemoryStream();
         using (var weightsWriter = new BinaryWriter(weights, System.Text.Encoding.UTF8, leaveOpen: true))
             _network.Module.save(weightsWriter);
         var bytes = weights.ToArray();
-        w.Write(System.Security.Cryptography.SHA256.HashData(bytes));
-        w.Write(_inputShape != null);
-        if (_inputShape != null)
-            w.WriteIntArray(_inputShape);
-        w.Write(VariableLength);
+        SavedState.Save(ctx, w =>
+        {
+            w.Write((byte)Task);
+            w.Write(FeatureColumnName);
+            w.Write(FeatureSize);
+            w.Write(Outputs);
+            LayerFormat.Write(w, Layers);
+            w.Write(ClassNames != null);
+            if (ClassNames != null)
+            {
+                foreach (var name in ClassNames)
+                    w.Write(name);
+            }
+            w.Write(History.ToCsv());
+            w.Write(History.StopReason);
+            w.Write(System.Security.Cryptography.SHA256.HashData(bytes));
+            w.Write(_inputShape != null);
+            if (_inputShape != null)
+                w.WriteIntArray(_inputShape);
+            w.Write(VariableLength);
+        });
         ctx.SaveBinaryStream(WeightsStream, writer => writer.Write(bytes));
     }
 
-    private NeuralNetworkModel(IHost host, ModelLoadContext ctx)
+    private NeuralNetworkModel(IHost host, ModelLoadContext ctx, SavedState state)
         : base(host)
     {
-        var r = ctx.Reader;
+        // From 0x00010005 everything but the weights' own stream is in the sealed state (which holds their SHA-256).
+        var r = state.Reader;
         Task = (NeuralNetworkTask)r.ReadByte();
         FeatureColumnName = r.ReadString();
         FeatureSize = r.ReadInt32();
         Outputs = r.ReadInt32();
         Layers = LayerFormat.Read(r);
-        ClassNames = r.ReadBoolean() ? Enumerable.Range(0, Outputs).Select(_ => r.ReadString()).ToArray() : null;
+        ClassNames = r.ReadBoolean() ? Enumerable.Range(0, state.CheckCount(Outputs, "class names", 1)).Select(_ => r.ReadString()).ToArray() : null;
         History = TrainingHistory.FromCsv(r.ReadString());
         History.StopReason = r.ReadString();
         if (!(FeatureSize > 0 && Outputs > 0 && Enum.IsDefined(Task)))
@@ -257,7 +261,7 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
         // Version 0x00010002 saves the SHA-256 of the weights: altered weights would still load and score NaN.
         byte[]? hash = ctx.Header.ModelVerWritten >= 0x00010002 ? r.ReadBytes(32) : null;
         // Version 0x00010003 added the input shape (convolutional networks).
-        _inputShape = ctx.Header.ModelVerWritten >= 0x00010003 && r.ReadBoolean() ? r.ReadIntArray() : null;
+        _inputShape = ctx.Header.ModelVerWritten >= 0x00010003 && r.ReadBoolean() ? state.ReadInts(state.ReadCount("input shape", sizeof(int)), "input shape") : null;
         // Version 0x00010004 added variable-length token ids.
         VariableLength = ctx.Header.ModelVerWritten >= 0x00010004 && r.ReadBoolean();
         Mlx.Estimators.Runtime.TorchRuntime.EnsureAvailable();
@@ -294,10 +298,13 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
     /// <summary>The row mapper (one forward pass per row).</summary>
     public override IRowMapper MakeRowMapper(DataViewSchema schema) => new Mapper(this, schema);
 
+    /// <summary>The first format whose state carries a checksum (<see cref="SavedState"/>).</summary>
+    private const uint SealedSince = 0x00010005;
+
     private static VersionInfo GetVersionInfo() => new(
         modelSignature: "MLXNNETW",
-        verWrittenCur: 0x00010004, // 2: SHA-256 of the weights; 3: input shape; 4: variable-length token ids
-        verReadableCur: 0x00010004,
+        verWrittenCur: 0x00010005, // 2: SHA-256 of the weights; 3: input shape; 4: variable-length token ids; 5: sealed state
+        verReadableCur: 0x00010005,
         verWeCanReadBack: 0x00010001,
         loaderSignature: LoaderSignature,
         loaderAssemblyName: typeof(NeuralNetworkModel).Assembly.FullName);
@@ -306,7 +313,7 @@ public sealed class NeuralNetworkModel : RowToRowTransformerBase, ITransformer, 
     {
         var host = env.Register(nameof(NeuralNetworkModel));
         ctx.CheckAtModel(GetVersionInfo());
-        return MlxError.LoadingModel(LoaderSignature, () => new NeuralNetworkModel(host, ctx));
+        return SavedState.Load(ctx, LoaderSignature, SealedSince, state => new NeuralNetworkModel(host, ctx, state));
     }
 
     private static IRowMapper Create(IHostEnvironment env, ModelLoadContext ctx, DataViewSchema inputSchema) =>

@@ -4,6 +4,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Mlx.Core.Data;
 using Mlx.Core.Errors;
+using Mlx.Core.Persistence;
 using Mlx.FeatureEngineering;
 
 [assembly: LoadableClass(typeof(DatePartsTransformer), null, typeof(SignatureLoadModel),
@@ -35,17 +36,21 @@ public sealed class DatePartsTransformer : OneToOneTransformerBase
     {
     }
 
-    private DatePartsTransformer(IHost host, ModelLoadContext ctx)
+    private DatePartsTransformer(IHost host, ModelLoadContext ctx, SavedState state)
         : base(host, ctx)
     {
         // *** Binary format ***
-        // <column pair> (nothing else: the parts are fixed)
+        // sealed state (a copy of the column pair: the parts are fixed); <column pair>
+        state.CheckColumns(ColumnPairs);
     }
+
+    /// <summary>The first format whose state carries a checksum (<see cref="SavedState"/>).</summary>
+    private const uint SealedSince = 0x00010002;
 
     private static VersionInfo GetVersionInfo() => new(
         modelSignature: "MLXDATEP",
-        verWrittenCur: 0x00010001,
-        verReadableCur: 0x00010001,
+        verWrittenCur: 0x00010002, // sealed state
+        verReadableCur: 0x00010002,
         verWeCanReadBack: 0x00010001,
         loaderSignature: LoaderSignature,
         loaderAssemblyName: typeof(DatePartsTransformer).Assembly.FullName);
@@ -55,6 +60,7 @@ public sealed class DatePartsTransformer : OneToOneTransformerBase
     {
         ctx.CheckAtModel();
         ctx.SetVersionInfo(GetVersionInfo());
+        SavedState.Save(ctx, writer => SavedState.WriteColumns(writer, ColumnPairs));
         SaveColumns(ctx);
     }
 
@@ -157,7 +163,7 @@ public sealed class DatePartsTransformer : OneToOneTransformerBase
     {
         var host = env.Register(nameof(DatePartsTransformer));
         ctx.CheckAtModel(GetVersionInfo());
-        return MlxError.LoadingModel(LoaderSignature, () => new DatePartsTransformer(host, ctx));
+        return SavedState.Load(ctx, LoaderSignature, SealedSince, state => new DatePartsTransformer(host, ctx, state));
     }
 
     private static IDataTransform Create(IHostEnvironment env, ModelLoadContext ctx, IDataView input) =>

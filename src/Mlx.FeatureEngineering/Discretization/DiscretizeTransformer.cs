@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.ML;
 using Mlx.Core.Errors;
+using Mlx.Core.Persistence;
 using Microsoft.ML.Data;
 using Microsoft.ML.Internal.Utilities;
 using Microsoft.ML.Runtime;
@@ -47,23 +48,25 @@ public sealed class DiscretizeTransformer : NumericColumnTransformerBase
         _innerEdges = edges.Select(Discretization.BinEdges.InnerEdgesAsSingle).ToArray();
     }
 
-    private DiscretizeTransformer(IHost host, ModelLoadContext ctx)
-        : base(host, ctx)
+    private DiscretizeTransformer(IHost host, ModelLoadContext ctx, SavedState state)
+        : base(host, ctx, state)
     {
         // *** Binary format (after the shared header) ***
         // byte: strategy; byte: encoding
         // per slot: string name; int edge count; double[] edges
-        Strategy = (BinningStrategy)ctx.Reader.ReadByte();
-        Encoding = (BinEncoding)ctx.Reader.ReadByte();
+        Strategy = (BinningStrategy)state.Reader.ReadByte();
+        Encoding = (BinEncoding)state.Reader.ReadByte();
         Host.CheckDecode(Enum.IsDefined(Strategy) && Enum.IsDefined(Encoding));
         _inputSlotNames = new string[SlotCount];
         _edges = new double[SlotCount][];
         for (int j = 0; j < SlotCount; j++)
         {
-            _inputSlotNames[j] = ctx.Reader.ReadString();
-            int count = ctx.Reader.ReadInt32();
-            Host.CheckDecode(count >= 2);
-            _edges[j] = ctx.Reader.ReadDoubleArray(count);
+            _inputSlotNames[j] = state.Reader.ReadString();
+            int count = state.ReadCount($"bin edges of slot {j}", sizeof(double));
+            if (count < 2)
+                throw MlxError.DamagedModel(LoaderSignature, $"bin edges of slot {j}", $"{count} edges, fewer than the 2 of one bin");
+            _edges[j] = state.ReadDoubles(count, $"bin edges of slot {j}");
+            MlxError.CheckFinite(LoaderSignature, $"bin edges of slot {j}", _edges[j].AsSpan(1, count - 2));
             for (int e = 1; e < count; e++)
             {
                 if (!(_edges[j][e] >= _edges[j][e - 1]))
@@ -93,12 +96,15 @@ public sealed class DiscretizeTransformer : NumericColumnTransformerBase
     private protected override IReadOnlyList<string>? OutputSlotNames(DataViewSchema.Column input) =>
         Encoding == BinEncoding.Ordinal ? base.OutputSlotNames(input) : OneHotSlotNames();
 
+    /// <summary>The first format whose state carries a checksum (<see cref="SavedState"/>).</summary>
+    private const uint SealedSince = 0x00010002;
+
     private protected override VersionInfo ModelVersion => GetVersionInfo();
 
     private static VersionInfo GetVersionInfo() => new(
         modelSignature: "MLXKBINS",
-        verWrittenCur: 0x00010001,
-        verReadableCur: 0x00010001,
+        verWrittenCur: 0x00010002, // sealed state
+        verReadableCur: 0x00010002,
         verWeCanReadBack: 0x00010001,
         loaderSignature: LoaderSignature,
         loaderAssemblyName: typeof(DiscretizeTransformer).Assembly.FullName);
@@ -167,7 +173,7 @@ public sealed class DiscretizeTransformer : NumericColumnTransformerBase
     {
         var host = env.Register(nameof(DiscretizeTransformer));
         ctx.CheckAtModel(GetVersionInfo());
-        return MlxError.LoadingModel(LoaderSignature, () => new DiscretizeTransformer(host, ctx));
+        return SavedState.Load(ctx, LoaderSignature, SealedSince, state => new DiscretizeTransformer(host, ctx, state));
     }
 
     private static IDataTransform Create(IHostEnvironment env, ModelLoadContext ctx, IDataView input) =>

@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Mlx.Core.Data;
 using Mlx.Core.Errors;
+using Mlx.Core.Persistence;
 using Mlx.FeatureEngineering;
 using Mlx.FeatureEngineering.Encoding;
 
@@ -43,24 +44,29 @@ public sealed class DummyEncodingTransformer : OneToOneTransformerBase
         _offsets = Offsets(slots);
     }
 
-    private DummyEncodingTransformer(IHost host, ModelLoadContext ctx)
+    private DummyEncodingTransformer(IHost host, ModelLoadContext ctx, SavedState state)
         : base(host, ctx)
     {
         // *** Binary format ***
-        // <column pair>; byte: kind; byte: is vector; byte: unknown; int: slots; per slot: label, categories
-        // (from 0x00010002 each slot's categories end with its grouped infrequent levels)
-        _kind = (CategoryKind)ctx.Reader.ReadByte();
-        _isVector = ctx.Reader.ReadBoolean();
-        Unknown = (UnknownCategory)ctx.Reader.ReadByte();
-        Host.CheckDecode(Enum.IsDefined(_kind) && Enum.IsDefined(Unknown));
-        int count = ctx.Reader.ReadInt32();
-        Host.CheckDecode(count > 0 && (_isVector || count == 1));
+        // sealed state: a copy of the column pair; byte: kind; byte: is vector; byte: unknown; int: slots; per slot:
+        // label, categories. Then <column pair>. Before 0x00010003: <column pair>, then the same fields unsealed
+        // (from 0x00010002 each slot's categories end with its grouped infrequent levels).
+        state.CheckColumns(ColumnPairs);
+        var reader = state.Reader;
+        _kind = (CategoryKind)reader.ReadByte();
+        _isVector = reader.ReadBoolean();
+        Unknown = (UnknownCategory)reader.ReadByte();
+        if (!Enum.IsDefined(_kind) || !Enum.IsDefined(Unknown))
+            throw MlxError.DamagedModel(LoaderSignature, "its options", $"category kind {(int)_kind} or unknown-category rule {(int)Unknown} is not one Mlx writes");
+        int count = state.ReadCount("slots", sizeof(int));
+        if (count == 0 || (!_isVector && count != 1))
+            throw MlxError.DamagedModel(LoaderSignature, "slots", $"{count} slots for a {(_isVector ? "vector" : "scalar")} column");
         _slotLabels = new string[count];
         _slots = new SlotCategories[count];
         for (int j = 0; j < count; j++)
         {
-            _slotLabels[j] = ctx.Reader.ReadString();
-            _slots[j] = SlotCategories.Load(ctx.Reader, _kind, withInfrequent: ctx.Header.ModelVerWritten >= 0x00010002);
+            _slotLabels[j] = reader.ReadString();
+            _slots[j] = SlotCategories.Load(state, _kind, withInfrequent: ctx.Header.ModelVerWritten >= 0x00010002);
         }
         _offsets = Offsets(_slots);
     }
@@ -84,10 +90,13 @@ public sealed class DummyEncodingTransformer : OneToOneTransformerBase
     /// <summary>The number of indicators written.</summary>
     public int OutputSize => _offsets[^1];
 
+    /// <summary>The first format whose state carries a checksum (<see cref="SavedState"/>).</summary>
+    private const uint SealedSince = 0x00010003;
+
     private static VersionInfo GetVersionInfo() => new(
         modelSignature: "MLXDUMMY",
-        verWrittenCur: 0x00010002, // grouped infrequent categories
-        verReadableCur: 0x00010002,
+        verWrittenCur: 0x00010003, // 0x00010002: grouped infrequent categories; 0x00010003: sealed state
+        verReadableCur: 0x00010003,
         verWeCanReadBack: 0x00010001,
         loaderSignature: LoaderSignature,
         loaderAssemblyName: typeof(DummyEncodingTransformer).Assembly.FullName);
@@ -97,16 +106,20 @@ public sealed class DummyEncodingTransformer : OneToOneTransformerBase
     {
         ctx.CheckAtModel();
         ctx.SetVersionInfo(GetVersionInfo());
-        SaveColumns(ctx);
-        ctx.Writer.Write((byte)_kind);
-        ctx.Writer.Write(_isVector);
-        ctx.Writer.Write((byte)Unknown);
-        ctx.Writer.Write(_slots.Length);
-        for (int j = 0; j < _slots.Length; j++)
+        SavedState.Save(ctx, writer =>
         {
-            ctx.Writer.Write(_slotLabels[j]);
-            _slots[j].Save(ctx.Writer);
-        }
+            SavedState.WriteColumns(writer, ColumnPairs);
+            writer.Write((byte)_kind);
+            writer.Write(_isVector);
+            writer.Write((byte)Unknown);
+            writer.Write(_slots.Length);
+            for (int j = 0; j < _slots.Length; j++)
+            {
+                writer.Write(_slotLabels[j]);
+                _slots[j].Save(writer);
+            }
+        });
+        SaveColumns(ctx);
     }
 
     /// <summary>Validates the input column of a schema being transformed.</summary>
@@ -263,7 +276,7 @@ public sealed class DummyEncodingTransformer : OneToOneTransformerBase
     {
         var host = env.Register(nameof(DummyEncodingTransformer));
         ctx.CheckAtModel(GetVersionInfo());
-        return MlxError.LoadingModel(LoaderSignature, () => new DummyEncodingTransformer(host, ctx));
+        return SavedState.Load(ctx, LoaderSignature, SealedSince, state => new DummyEncodingTransformer(host, ctx, state));
     }
 
     private static IDataTransform Create(IHostEnvironment env, ModelLoadContext ctx, IDataView input) =>

@@ -102,14 +102,13 @@ internal sealed class SlotCategories
         }
     }
 
-    /// <param name="reader">The model's reader.</param>
+    /// <param name="state">The component's saved state (sizes are checked against its bytes).</param>
     /// <param name="kind">The slot kind.</param>
     /// <param name="withInfrequent">Whether the format has the infrequent levels (written from 0x00010002).</param>
-    public static SlotCategories Load(BinaryReader reader, CategoryKind kind, bool withInfrequent)
+    public static SlotCategories Load(Mlx.Core.Persistence.SavedState state, CategoryKind kind, bool withInfrequent)
     {
-        int count = reader.ReadInt32();
-        if (count < 0)
-            throw new InvalidDataException("Corrupt dummy-encoding categories in the model file.");
+        var reader = state.Reader;
+        int count = state.ReadCount("categories", 1);
         var names = new string[count];
         var numbers = kind == CategoryKind.Number ? new double[count] : null;
         for (int i = 0; i < count; i++)
@@ -121,9 +120,9 @@ internal sealed class SlotCategories
         int dropped = reader.ReadInt32();
         if (!withInfrequent)
             return new SlotCategories(kind, names, numbers, dropped);
-        int grouped = reader.ReadInt32();
-        if (grouped < 0 || (grouped > 0 && (count == 0 || names[^1] != InfrequentName)))
-            throw new InvalidDataException("Corrupt dummy-encoding infrequent categories in the model file.");
+        int grouped = state.ReadCount("infrequent categories", 1);
+        if (grouped > 0 && (count == 0 || names[^1] != InfrequentName))
+            throw Mlx.Core.Errors.MlxError.DamagedModel(state.Component, "infrequent categories", $"{grouped} grouped levels but no '{InfrequentName}' category");
         var infrequent = new string[grouped];
         var infrequentNumbers = kind == CategoryKind.Number ? new double[grouped] : null;
         for (int i = 0; i < grouped; i++)

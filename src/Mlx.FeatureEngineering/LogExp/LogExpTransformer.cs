@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Mlx.Core.Errors;
+using Mlx.Core.Persistence;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Mlx.Core.Data;
@@ -33,14 +34,14 @@ public sealed class LogExpTransformer : NumericColumnTransformerBase
         Offset = offset;
     }
 
-    private LogExpTransformer(IHost host, ModelLoadContext ctx)
-        : base(host, ctx)
+    private LogExpTransformer(IHost host, ModelLoadContext ctx, SavedState state)
+        : base(host, ctx, state)
     {
         // *** Binary format (after the shared header) ***
         // byte: direction; double: offset
-        Direction = (LogExpDirection)ctx.Reader.ReadByte();
+        Direction = (LogExpDirection)state.Reader.ReadByte();
         Host.CheckDecode(Enum.IsDefined(Direction));
-        Offset = ctx.Reader.ReadDouble();
+        Offset = state.Reader.ReadDouble();
         Host.CheckDecode(double.IsFinite(Offset));
     }
 
@@ -50,12 +51,15 @@ public sealed class LogExpTransformer : NumericColumnTransformerBase
     /// <summary>The offset added before the log (or subtracted after the exp).</summary>
     public double Offset { get; }
 
+    /// <summary>The first format whose state carries a checksum (<see cref="SavedState"/>).</summary>
+    private const uint SealedSince = 0x00010002;
+
     private protected override VersionInfo ModelVersion => GetVersionInfo();
 
     private static VersionInfo GetVersionInfo() => new(
         modelSignature: "MLXLOGEX",
-        verWrittenCur: 0x00010001,
-        verReadableCur: 0x00010001,
+        verWrittenCur: 0x00010002, // sealed state
+        verReadableCur: 0x00010002,
         verWeCanReadBack: 0x00010001,
         loaderSignature: LoaderSignature,
         loaderAssemblyName: typeof(LogExpTransformer).Assembly.FullName);
@@ -105,7 +109,7 @@ public sealed class LogExpTransformer : NumericColumnTransformerBase
     {
         var host = env.Register(nameof(LogExpTransformer));
         ctx.CheckAtModel(GetVersionInfo());
-        return MlxError.LoadingModel(LoaderSignature, () => new LogExpTransformer(host, ctx));
+        return SavedState.Load(ctx, LoaderSignature, SealedSince, state => new LogExpTransformer(host, ctx, state));
     }
 
     private static IDataTransform Create(IHostEnvironment env, ModelLoadContext ctx, IDataView input) =>

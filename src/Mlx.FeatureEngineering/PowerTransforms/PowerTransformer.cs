@@ -4,6 +4,7 @@ using Microsoft.ML.Internal.Utilities;
 using Microsoft.ML.Runtime;
 using Mlx.Core.Data;
 using Mlx.Core.Errors;
+using Mlx.Core.Persistence;
 using Mlx.Core.Transforms;
 using Mlx.FeatureEngineering;
 using Mlx.FeatureEngineering.PowerTransforms;
@@ -44,25 +45,25 @@ public sealed class PowerTransformer : NumericColumnTransformerBase
         _warnings = fits.Select(f => f.Warning).ToArray();
     }
 
-    private PowerTransformer(IHost host, ModelLoadContext ctx)
-        : base(host, ctx)
+    private PowerTransformer(IHost host, ModelLoadContext ctx, SavedState state)
+        : base(host, ctx, state)
     {
         // *** Binary format (after the shared header) ***
         // byte: method; byte: standardize
         // double[SlotCount] x 4: lambdas, means, scales, log-likelihoods
-        Method = (PowerTransformMethod)ctx.Reader.ReadByte();
+        Method = (PowerTransformMethod)state.Reader.ReadByte();
         Host.CheckDecode(Enum.IsDefined(Method));
-        Standardize = ctx.Reader.ReadBoolByte();
-        _lambdas = ctx.Reader.ReadDoubleArray(SlotCount);
-        _means = ctx.Reader.ReadDoubleArray(SlotCount);
-        _scales = ctx.Reader.ReadDoubleArray(SlotCount);
-        _logLikelihoods = ctx.Reader.ReadDoubleArray(SlotCount);
+        Standardize = state.Reader.ReadBoolByte();
+        _lambdas = state.ReadDoubles(SlotCount, "lambdas");
+        _means = state.ReadDoubles(SlotCount, "means");
+        _scales = state.ReadDoubles(SlotCount, "scales");
+        _logLikelihoods = state.ReadDoubles(SlotCount, "log-likelihoods");
         // Version 0x00010002 added the per-slot warnings ("" for none); earlier models have none.
         _warnings = new string?[SlotCount];
         if (ctx.Header.ModelVerWritten >= 0x00010002)
         {
             for (int j = 0; j < SlotCount; j++)
-                _warnings[j] = ctx.Reader.ReadString() is { Length: > 0 } w ? w : null;
+                _warnings[j] = state.Reader.ReadString() is { Length: > 0 } w ? w : null;
         }
         MlxError.CheckFinite(LoaderSignature, "lambdas", _lambdas);
         MlxError.CheckFinite(LoaderSignature, "means", _means);
@@ -100,12 +101,15 @@ public sealed class PowerTransformer : NumericColumnTransformerBase
     /// </summary>
     public IReadOnlyList<string?> SlotWarnings => _warnings;
 
+    /// <summary>The first format whose state carries a checksum (<see cref="SavedState"/>).</summary>
+    private const uint SealedSince = 0x00010003;
+
     private protected override VersionInfo ModelVersion => GetVersionInfo();
 
     private static VersionInfo GetVersionInfo() => new(
         modelSignature: "MLXPOWTR",
-        verWrittenCur: 0x00010002, // per-slot warnings
-        verReadableCur: 0x00010002,
+        verWrittenCur: 0x00010003, // 0x00010002: per-slot warnings; 0x00010003: sealed state
+        verReadableCur: 0x00010003,
         verWeCanReadBack: 0x00010001,
         loaderSignature: LoaderSignature,
         loaderAssemblyName: typeof(PowerTransformer).Assembly.FullName);
@@ -152,7 +156,7 @@ public sealed class PowerTransformer : NumericColumnTransformerBase
     {
         var host = env.Register(nameof(PowerTransformer));
         ctx.CheckAtModel(GetVersionInfo());
-        return MlxError.LoadingModel(LoaderSignature, () => new PowerTransformer(host, ctx));
+        return SavedState.Load(ctx, LoaderSignature, SealedSince, state => new PowerTransformer(host, ctx, state));
     }
 
     // Factory for SignatureLoadDataTransform.

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Mlx.Core.Errors;
+using Mlx.Core.Persistence;
 using Microsoft.ML.Data;
 using Microsoft.ML.Internal.Utilities;
 using Microsoft.ML.Runtime;
@@ -44,31 +45,32 @@ public sealed class LdaTransformer : NumericColumnTransformerBase
         _priors = priors;
     }
 
-    private LdaTransformer(IHost host, ModelLoadContext ctx)
-        : base(host, ctx)
+    private LdaTransformer(IHost host, ModelLoadContext ctx, SavedState state)
+        : base(host, ctx, state)
     {
         // *** Binary format (after the shared header) ***
         // byte: solver; double: shrinkage (NaN = none); projection; int: classes; per class: name, prior, mean[d];
         // int + double[]: explained variance ratio
-        Solver = (LdaSolver)ctx.Reader.ReadByte();
+        Solver = (LdaSolver)state.Reader.ReadByte();
         Host.CheckDecode(Enum.IsDefined(Solver));
-        double shrinkage = ctx.Reader.ReadDouble();
+        double shrinkage = state.Reader.ReadDouble();
         Shrinkage = double.IsNaN(shrinkage) ? null : shrinkage;
-        _projection = LinearProjection.Load(ctx.Reader);
+        _projection = LinearProjection.Load(state);
         _projection.CheckFinite(LoaderSignature);
         Host.CheckDecode(_projection.Center.Length == SlotCount);
-        int classes = ctx.Reader.ReadInt32();
-        Host.CheckDecode(classes >= 2);
+        int classes = state.ReadCount("classes", SlotCount * sizeof(double));
+        if (classes < 2)
+            throw MlxError.DamagedModel(LoaderSignature, "classes", $"{classes} classes, fewer than the 2 LDA needs");
         _classes = new string[classes];
         _priors = new double[classes];
         _classMeans = new double[classes][];
         for (int c = 0; c < classes; c++)
         {
-            _classes[c] = ctx.Reader.ReadString();
-            _priors[c] = ctx.Reader.ReadDouble();
-            _classMeans[c] = ctx.Reader.ReadDoubleArray(SlotCount);
+            _classes[c] = state.Reader.ReadString();
+            _priors[c] = state.Reader.ReadDouble();
+            _classMeans[c] = state.ReadDoubles(SlotCount, $"mean of class {c}");
         }
-        _explainedVarianceRatio = ctx.Reader.ReadDoubleArray(ctx.Reader.ReadInt32());
+        _explainedVarianceRatio = state.ReadDoubles(state.ReadCount("explained variance ratio", sizeof(double)), "explained variance ratio");
     }
 
     /// <summary>The solver used.</summary>
@@ -107,12 +109,15 @@ public sealed class LdaTransformer : NumericColumnTransformerBase
     private protected override IReadOnlyList<string>? OutputSlotNames(DataViewSchema.Column input) =>
         Enumerable.Range(1, Rank).Select(i => $"LD{i}").ToArray();
 
+    /// <summary>The first format whose state carries a checksum (<see cref="SavedState"/>).</summary>
+    private const uint SealedSince = 0x00010002;
+
     private protected override VersionInfo ModelVersion => GetVersionInfo();
 
     private static VersionInfo GetVersionInfo() => new(
         modelSignature: "MLXLDAPR",
-        verWrittenCur: 0x00010001,
-        verReadableCur: 0x00010001,
+        verWrittenCur: 0x00010002, // sealed state
+        verReadableCur: 0x00010002,
         verWeCanReadBack: 0x00010001,
         loaderSignature: LoaderSignature,
         loaderAssemblyName: typeof(LdaTransformer).Assembly.FullName);
@@ -140,7 +145,7 @@ public sealed class LdaTransformer : NumericColumnTransformerBase
     {
         var host = env.Register(nameof(LdaTransformer));
         ctx.CheckAtModel(GetVersionInfo());
-        return MlxError.LoadingModel(LoaderSignature, () => new LdaTransformer(host, ctx));
+        return SavedState.Load(ctx, LoaderSignature, SealedSince, state => new LdaTransformer(host, ctx, state));
     }
 
     private static IDataTransform Create(IHostEnvironment env, ModelLoadContext ctx, IDataView input) =>

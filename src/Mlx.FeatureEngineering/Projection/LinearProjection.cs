@@ -57,14 +57,17 @@ internal sealed class LinearProjection
             Mlx.Core.Errors.MlxError.CheckFinite(component, "whitening scales", Scales);
     }
 
-    public static LinearProjection Load(BinaryReader reader)
+    /// <summary>Reads a projection saved by <c>Save</c>, every size checked against the bytes the state holds.</summary>
+    public static LinearProjection Load(Mlx.Core.Persistence.SavedState state)
     {
+        var reader = state.Reader;
         int d = reader.ReadInt32(), k = reader.ReadInt32();
         bool scaled = reader.ReadBoolean();
         if (d <= 0 || k <= 0)
-            throw new InvalidDataException($"Corrupt projection in the model file: {k} axes of length {d}.");
-        var center = reader.ReadDoubleArray(d);
-        var axes = Enumerable.Range(0, k).Select(_ => reader.ReadDoubleArray(d)).ToArray();
-        return new LinearProjection(center, axes, scaled ? reader.ReadDoubleArray(k) : null);
+            throw Mlx.Core.Errors.MlxError.DamagedModel(state.Component, "projection", $"{k} axes of length {d}");
+        state.CheckCount((long)d * (k + 1), "projection", sizeof(double));
+        var center = state.ReadDoubles(d, "projection center");
+        var axes = Enumerable.Range(0, k).Select(a => state.ReadDoubles(d, $"projection axis {a}")).ToArray();
+        return new LinearProjection(center, axes, scaled ? state.ReadDoubles(k, "whitening scales") : null);
     }
 }

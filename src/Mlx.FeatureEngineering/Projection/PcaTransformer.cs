@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Mlx.Core.Errors;
+using Mlx.Core.Persistence;
 using Microsoft.ML.Data;
 using Microsoft.ML.Internal.Utilities;
 using Microsoft.ML.Runtime;
@@ -41,21 +42,21 @@ public sealed class PcaTransformer : NumericColumnTransformerBase
         _projection = new LinearProjection(mean, solution.Components, whiten ? _explainedVariance.Select(v => 1 / Math.Sqrt(v)).ToArray() : null);
     }
 
-    private PcaTransformer(IHost host, ModelLoadContext ctx)
-        : base(host, ctx)
+    private PcaTransformer(IHost host, ModelLoadContext ctx, SavedState state)
+        : base(host, ctx, state)
     {
         // *** Binary format (after the shared header) ***
         // projection (mean, components, whitening scales); byte: whiten; long: training rows; double: noise variance;
         // double[rank] x 3: variance, ratio, singular values
-        _projection = LinearProjection.Load(ctx.Reader);
+        _projection = LinearProjection.Load(state);
         _projection.CheckFinite(LoaderSignature);
         Host.CheckDecode(_projection.Center.Length == SlotCount && Rank <= SlotCount);
-        Whiten = ctx.Reader.ReadBoolByte();
-        TrainingRowCount = ctx.Reader.ReadInt64();
-        NoiseVariance = ctx.Reader.ReadDouble();
-        _explainedVariance = ctx.Reader.ReadDoubleArray(Rank);
-        _explainedVarianceRatio = ctx.Reader.ReadDoubleArray(Rank);
-        _singularValues = ctx.Reader.ReadDoubleArray(Rank);
+        Whiten = state.Reader.ReadBoolByte();
+        TrainingRowCount = state.Reader.ReadInt64();
+        NoiseVariance = state.Reader.ReadDouble();
+        _explainedVariance = state.ReadDoubles(Rank, "explained variance");
+        _explainedVarianceRatio = state.ReadDoubles(Rank, "explained variance ratio");
+        _singularValues = state.ReadDoubles(Rank, "singular values");
     }
 
     /// <summary>The number of components kept.</summary>
@@ -94,12 +95,15 @@ public sealed class PcaTransformer : NumericColumnTransformerBase
     private protected override IReadOnlyList<string>? OutputSlotNames(DataViewSchema.Column input) =>
         Enumerable.Range(1, Rank).Select(i => $"PC{i}").ToArray();
 
+    /// <summary>The first format whose state carries a checksum (<see cref="SavedState"/>).</summary>
+    private const uint SealedSince = 0x00010002;
+
     private protected override VersionInfo ModelVersion => GetVersionInfo();
 
     private static VersionInfo GetVersionInfo() => new(
         modelSignature: "MLXPCAEX",
-        verWrittenCur: 0x00010001,
-        verReadableCur: 0x00010001,
+        verWrittenCur: 0x00010002, // sealed state
+        verReadableCur: 0x00010002,
         verWeCanReadBack: 0x00010001,
         loaderSignature: LoaderSignature,
         loaderAssemblyName: typeof(PcaTransformer).Assembly.FullName);
@@ -121,7 +125,7 @@ public sealed class PcaTransformer : NumericColumnTransformerBase
     {
         var host = env.Register(nameof(PcaTransformer));
         ctx.CheckAtModel(GetVersionInfo());
-        return MlxError.LoadingModel(LoaderSignature, () => new PcaTransformer(host, ctx));
+        return SavedState.Load(ctx, LoaderSignature, SealedSince, state => new PcaTransformer(host, ctx, state));
     }
 
     private static IDataTransform Create(IHostEnvironment env, ModelLoadContext ctx, IDataView input) =>

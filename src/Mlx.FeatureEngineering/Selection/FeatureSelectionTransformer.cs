@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Mlx.Core.Errors;
+using Mlx.Core.Persistence;
 using Microsoft.ML.Data;
 using Microsoft.ML.Internal.Utilities;
 using Microsoft.ML.Runtime;
@@ -44,25 +45,27 @@ public sealed class FeatureSelectionTransformer : NumericColumnTransformerBase
         _slotNames = Enumerable.Range(0, input.SlotCount).Select(j => input.SlotName(j) ?? $"{input.Name}[{j}]").ToArray();
     }
 
-    private FeatureSelectionTransformer(IHost host, ModelLoadContext ctx)
-        : base(host, ctx)
+    private FeatureSelectionTransformer(IHost host, ModelLoadContext ctx, SavedState state)
+        : base(host, ctx, state)
     {
         // *** Binary format (after the shared header) ***
         // string: method; per slot: name, score; byte+doubles: p-values; byte+doubles: coefficients; byte+double: intercept;
         // int + int[]: selected slots
-        Method = ctx.Reader.ReadString();
+        Method = state.Reader.ReadString();
+        state.CheckCount(SlotCount, "slot names and scores", sizeof(double) + 1);
         _slotNames = new string[SlotCount];
         _scores = new double[SlotCount];
         for (int j = 0; j < SlotCount; j++)
         {
-            _slotNames[j] = ctx.Reader.ReadString();
-            _scores[j] = ctx.Reader.ReadDouble();
+            _slotNames[j] = state.Reader.ReadString();
+            _scores[j] = state.Reader.ReadDouble();
         }
-        _pValues = ReadOptional(ctx.Reader, SlotCount);
-        _coefficients = ReadOptional(ctx.Reader, SlotCount);
-        Intercept = ctx.Reader.ReadBoolean() ? ctx.Reader.ReadDouble() : null;
-        _selected = ctx.Reader.ReadIntArray();
-        Host.CheckDecode(_selected is { Length: > 0 } && _selected.Length <= SlotCount && _selected.All(j => j >= 0 && j < SlotCount));
+        _pValues = ReadOptional(state, SlotCount, "p-values");
+        _coefficients = ReadOptional(state, SlotCount, "coefficients");
+        Intercept = state.Reader.ReadBoolean() ? state.Reader.ReadDouble() : null;
+        _selected = state.ReadInts(state.ReadCount("selected slots", sizeof(int)), "selected slots");
+        if (_selected.Length == 0 || _selected.Length > SlotCount || !_selected.All(j => j >= 0 && j < SlotCount))
+            throw MlxError.DamagedModel(LoaderSignature, "selected slots", $"{_selected.Length} slots, not between 1 and {SlotCount} slots of the input");
     }
 
     /// <summary>How slots were scored (e.g. "ChiSquare", "Lasso(alpha=0.1)").</summary>
@@ -98,12 +101,15 @@ public sealed class FeatureSelectionTransformer : NumericColumnTransformerBase
 
     private protected override IReadOnlyList<string>? OutputSlotNames(DataViewSchema.Column input) => SelectedNames;
 
+    /// <summary>The first format whose state carries a checksum (<see cref="SavedState"/>).</summary>
+    private const uint SealedSince = 0x00010002;
+
     private protected override VersionInfo ModelVersion => GetVersionInfo();
 
     private static VersionInfo GetVersionInfo() => new(
         modelSignature: "MLXFSELT",
-        verWrittenCur: 0x00010001,
-        verReadableCur: 0x00010001,
+        verWrittenCur: 0x00010002, // sealed state
+        verReadableCur: 0x00010002,
         verWeCanReadBack: 0x00010001,
         loaderSignature: LoaderSignature,
         loaderAssemblyName: typeof(FeatureSelectionTransformer).Assembly.FullName);
@@ -138,14 +144,14 @@ public sealed class FeatureSelectionTransformer : NumericColumnTransformerBase
             writer.WriteDoublesNoCount(values);
     }
 
-    private static double[]? ReadOptional(BinaryReader reader, int count) =>
-        reader.ReadBoolean() ? reader.ReadDoubleArray(count) : null;
+    private static double[]? ReadOptional(SavedState state, int count, string entry) =>
+        state.Reader.ReadBoolean() ? state.ReadDoubles(count, entry) : null;
 
     private static FeatureSelectionTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
     {
         var host = env.Register(nameof(FeatureSelectionTransformer));
         ctx.CheckAtModel(GetVersionInfo());
-        return MlxError.LoadingModel(LoaderSignature, () => new FeatureSelectionTransformer(host, ctx));
+        return SavedState.Load(ctx, LoaderSignature, SealedSince, state => new FeatureSelectionTransformer(host, ctx, state));
     }
 
     private static IDataTransform Create(IHostEnvironment env, ModelLoadContext ctx, IDataView input) =>

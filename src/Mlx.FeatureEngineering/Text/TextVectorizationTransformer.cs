@@ -3,6 +3,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Mlx.Core.Errors;
+using Mlx.Core.Persistence;
 using Mlx.FeatureEngineering;
 using Mlx.FeatureEngineering.Text;
 
@@ -39,13 +40,15 @@ public sealed class TextVectorizationTransformer : OneToOneTransformerBase, ITra
         _vocabulary = vocabulary;
     }
 
-    private TextVectorizationTransformer(IHost host, ModelLoadContext ctx)
+    private TextVectorizationTransformer(IHost host, ModelLoadContext ctx, SavedState state)
         : base(host, ctx)
     {
         // *** Binary format ***
-        // <column pair>; byte standardize, split, output mode; int n-grams; int max tokens (−1: all); int sequence length
-        // (−1: variable); int hash buckets; bool + vocabulary (documents, terms, idf)
-        var r = ctx.Reader;
+        // sealed state: a copy of the column pair; byte standardize, split, output mode; int n-grams; int max tokens (−1: all); int sequence length
+        // (−1: variable); int hash buckets; bool + vocabulary (documents, terms, idf). Then <column pair>.
+        // Before 0x00010002: <column pair>, then the same fields unsealed.
+        state.CheckColumns(ColumnPairs);
+        var r = state.Reader;
         _options = new TextVectorizationOptions
         {
             Standardize = (TextStandardization)r.ReadByte(),
@@ -58,7 +61,9 @@ public sealed class TextVectorizationTransformer : OneToOneTransformerBase, ITra
         };
         if (!Enum.IsDefined(_options.Standardize) || !Enum.IsDefined(_options.Split) || !Enum.IsDefined(_options.OutputMode) || _options.NGrams < 1)
             throw MlxError.DamagedModel(LoaderSignature, "its options", "an enumeration value or the n-gram count is out of range");
-        _vocabulary = r.ReadBoolean() ? TextVocabulary.Load(r) : null;
+        if (_options.HashBuckets < 1 || _options.MaxTokens < 1 || _options.SequenceLength < 1)
+            throw MlxError.DamagedModel(LoaderSignature, "its options", $"hash buckets {_options.HashBuckets}, max tokens {_options.MaxTokens}, sequence length {_options.SequenceLength}: not positive");
+        _vocabulary = r.ReadBoolean() ? TextVocabulary.Load(state) : null;
         if ((_vocabulary == null) != (_options.OutputMode == TextOutputMode.Hashed))
             throw MlxError.DamagedModel(LoaderSignature, "its vocabulary", "present for hashing or missing for a vocabulary mode");
     }
@@ -92,10 +97,13 @@ public sealed class TextVectorizationTransformer : OneToOneTransformerBase, ITra
         SequenceLength = o.SequenceLength, HashBuckets = o.HashBuckets,
     };
 
+    /// <summary>The first format whose state carries a checksum (<see cref="SavedState"/>).</summary>
+    private const uint SealedSince = 0x00010002;
+
     private static VersionInfo GetVersionInfo() => new(
         modelSignature: "MLXTXTVC",
-        verWrittenCur: 0x00010001,
-        verReadableCur: 0x00010001,
+        verWrittenCur: 0x00010002, // sealed state
+        verReadableCur: 0x00010002,
         verWeCanReadBack: 0x00010001,
         loaderSignature: LoaderSignature,
         loaderAssemblyName: typeof(TextVectorizationTransformer).Assembly.FullName);
@@ -105,17 +113,20 @@ public sealed class TextVectorizationTransformer : OneToOneTransformerBase, ITra
     {
         ctx.CheckAtModel();
         ctx.SetVersionInfo(GetVersionInfo());
+        SavedState.Save(ctx, w =>
+        {
+            SavedState.WriteColumns(w, ColumnPairs);
+            w.Write((byte)_options.Standardize);
+            w.Write((byte)_options.Split);
+            w.Write((byte)_options.OutputMode);
+            w.Write(_options.NGrams);
+            w.Write(_options.MaxTokens ?? -1);
+            w.Write(_options.SequenceLength ?? -1);
+            w.Write(_options.HashBuckets);
+            w.Write(_vocabulary != null);
+            _vocabulary?.Save(w);
+        });
         SaveColumns(ctx);
-        var w = ctx.Writer;
-        w.Write((byte)_options.Standardize);
-        w.Write((byte)_options.Split);
-        w.Write((byte)_options.OutputMode);
-        w.Write(_options.NGrams);
-        w.Write(_options.MaxTokens ?? -1);
-        w.Write(_options.SequenceLength ?? -1);
-        w.Write(_options.HashBuckets);
-        w.Write(_vocabulary != null);
-        _vocabulary?.Save(w);
     }
 
     /// <summary>Validates the input column of a schema being transformed.</summary>
@@ -221,7 +232,7 @@ public sealed class TextVectorizationTransformer : OneToOneTransformerBase, ITra
     {
         var host = env.Register(nameof(TextVectorizationTransformer));
         ctx.CheckAtModel(GetVersionInfo());
-        return MlxError.LoadingModel(LoaderSignature, () => new TextVectorizationTransformer(host, ctx));
+        return SavedState.Load(ctx, LoaderSignature, SealedSince, state => new TextVectorizationTransformer(host, ctx, state));
     }
 
     private static IDataTransform Create(IHostEnvironment env, ModelLoadContext ctx, IDataView input) =>

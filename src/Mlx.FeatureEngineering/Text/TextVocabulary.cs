@@ -122,12 +122,11 @@ internal sealed class TextVocabulary
                 w.Write(v);
     }
 
-    public static TextVocabulary Load(BinaryReader r)
+    public static TextVocabulary Load(Mlx.Core.Persistence.SavedState state)
     {
+        var r = state.Reader;
         long documents = r.ReadInt64();
-        int count = r.ReadInt32();
-        if (count < 0)
-            throw new InvalidDataException($"vocabulary size {count}");
+        int count = state.ReadCount("vocabulary", 1);
         var terms = new string[count];
         for (int i = 0; i < count; i++)
             terms[i] = r.ReadString();

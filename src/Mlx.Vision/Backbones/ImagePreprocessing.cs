@@ -1,4 +1,5 @@
 using Microsoft.ML.Internal.Utilities;
+using Mlx.Core.Persistence;
 
 namespace Mlx.Vision;
 
@@ -76,13 +77,14 @@ public sealed record ImagePreprocessing
             w.WriteSingleArray(MeanImage.ToArray());
     }
 
-    internal static ImagePreprocessing Read(BinaryReader r) => new()
+    /// <summary>Reads what <c>Write</c> saved; <paramref name="component"/> names the saved component in errors.</summary>
+    internal static ImagePreprocessing Read(BinaryReader r, string component) => new()
     {
         ChannelOrder = (ChannelOrder)r.ReadByte(),
         Scale = r.ReadSingle(),
-        Mean = r.ReadFloatArray(),
-        Std = r.ReadFloatArray(),
-        MeanImage = r.ReadBoolByte() ? r.ReadFloatArray() : null,
+        Mean = r.ReadFloatArrayBounded(component, "preprocessing means"),
+        Std = r.ReadFloatArrayBounded(component, "preprocessing standard deviations"),
+        MeanImage = r.ReadBoolByte() ? r.ReadFloatArrayBounded(component, "preprocessing mean image") : null,
     };
 
     internal void Validate(int channels, int height, int width)

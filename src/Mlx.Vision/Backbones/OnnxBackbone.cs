@@ -1,5 +1,6 @@
 using Microsoft.ML.Internal.Utilities;
 using Microsoft.ML.OnnxRuntime;
+using Mlx.Core.Persistence;
 using Mlx.Vision.Onnx;
 
 namespace Mlx.Vision;
@@ -134,12 +135,12 @@ public sealed class OnnxBackbone
     }
 
     /// <summary>Reads what <see cref="WriteDescription"/> wrote; <see cref="SavedDescription.Restore"/> adds the ONNX bytes.</summary>
-    internal static SavedDescription ReadDescription(BinaryReader r)
+    internal static SavedDescription ReadDescription(BinaryReader r, string component)
     {
         string name = r.ReadString(), input = r.ReadString(), output = r.ReadString();
         int channels = r.ReadInt32(), height = r.ReadInt32(), width = r.ReadInt32();
-        var shape = r.ReadIntArray().Select(d => (long)d).ToArray();
-        return new SavedDescription(name, input, output, channels, height, width, shape, ImagePreprocessing.Read(r));
+        var shape = r.ReadIntArrayBounded(component, "backbone output shape").Select(d => (long)d).ToArray();
+        return new SavedDescription(name, input, output, channels, height, width, shape, ImagePreprocessing.Read(r, component));
     }
 
     /// <summary>A backbone's saved description (see <see cref="WriteDescription"/>).</summary>

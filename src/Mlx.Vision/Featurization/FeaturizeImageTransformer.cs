@@ -5,6 +5,7 @@ using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.Runtime;
 using Mlx.Core.Batching;
 using Mlx.Core.Errors;
+using Mlx.Core.Persistence;
 using Mlx.Vision;
 
 [assembly: LoadableClass(typeof(FeaturizeImageTransformer), null, typeof(SignatureLoadModel),
@@ -41,34 +42,62 @@ public sealed class FeaturizeImageTransformer : OneToOneTransformerBase, ITransf
         _session = new Lazy<InferenceSession>(CreateSession);
     }
 
-    private FeaturizeImageTransformer(IHost host, ModelLoadContext ctx)
+    private FeaturizeImageTransformer(IHost host, ModelLoadContext ctx, SavedState state)
         : base(host, ctx)
     {
-        // *** Binary format (after the column pair) ***
-        // byte: input is image; int: batch size; int: intra-op threads; string: name, input, output;
+        // *** Binary format ***
+        // (0x00010003+) sealed state: a copy of the column pair, then the fields below, then <column pair>; before,
+        // <column pair> then the fields unsealed. byte: input is image; int: batch size; int: intra-op threads; string: name, input, output;
         // int C, H, W; int + int[]: feature shape; preprocessing (byte order, float scale, float[] mean, float[] std,
         // byte + float[] mean image); (0x00010002+) byte[32]: SHA-256 of the ONNX bytes; stream "OnnxBackbone": the prepared ONNX bytes.
-        InputIsImage = ctx.Reader.ReadBoolByte();
-        BatchSize = ctx.Reader.ReadInt32();
-        IntraOpThreads = ctx.Reader.ReadInt32();
-        var description = OnnxBackbone.ReadDescription(ctx.Reader);
+        state.CheckColumns(ColumnPairs);
+        var reader = state.Reader;
+        InputIsImage = reader.ReadBoolByte();
+        BatchSize = reader.ReadInt32();
+        IntraOpThreads = reader.ReadInt32();
+        var description = OnnxBackbone.ReadDescription(reader, LoaderSignature);
         // Version 0x00010002 saves the bad-image handling and the SHA-256 of the ONNX bytes (altered weights would still
         // load and output NaN).
         byte[]? hash = null;
         if (ctx.Header.ModelVerWritten >= 0x00010002)
         {
-            BadImages = (BadImageHandling)ctx.Reader.ReadByte();
+            BadImages = (BadImageHandling)reader.ReadByte();
             if (!Enum.IsDefined(BadImages))
                 throw MlxError.DamagedModel(LoaderSignature, "bad-image handling", $"value {(int)BadImages} is not defined");
-            hash = ctx.Reader.ReadBytes(32);
+            hash = reader.ReadBytes(32);
         }
         byte[]? model = null;
-        if (!ctx.TryLoadBinaryStream(OnnxStreamName, r => model = r.ReadByteArray()) || model == null)
+        bool found;
+        try
+        {
+            found = ctx.TryLoadBinaryStream(OnnxStreamName, r => model = r.ReadByteArray());
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or OverflowException or OutOfMemoryException)
+        {
+            throw MlxError.DamagedModel(LoaderSignature, $"stream '{OnnxStreamName}' (the ONNX model)", $"it cannot be read ({e.Message}): it was cut short or altered", e);
+        }
+        if (!found || model == null)
             throw MlxError.DamagedModel(LoaderSignature, $"stream '{OnnxStreamName}'", "the ONNX model bytes are missing");
         if (hash != null)
             MlxError.CheckSha256(LoaderSignature, $"stream '{OnnxStreamName}' (the ONNX model)", model, hash);
-        if (!(BatchSize > 0 && description is { Channels: > 0, Height: > 0, Width: > 0, Shape.Length: > 0 }))
-            throw MlxError.DamagedModel(LoaderSignature, "its shapes", $"batch {BatchSize}, input {description.Channels}x{description.Height}x{description.Width}, output rank {description.Shape.Length} cannot be right");
+        if (!(BatchSize is > 0 and <= MaxSavedBatch && IntraOpThreads is >= 0 and <= 4096
+              && description is { Channels: > 0, Height: > 0, Width: > 0, Shape.Length: > 0 } && description.Shape.All(d => d > 0)))
+            throw MlxError.DamagedModel(LoaderSignature, "its shapes", $"batch {BatchSize}, {IntraOpThreads} threads, input {description.Channels}x{description.Height}x{description.Width}, output [{string.Join(",", description.Shape)}] cannot be right");
+        try
+        {
+            description.Preprocessing.Validate(description.Channels, description.Height, description.Width);
+        }
+        catch (ArgumentException e)
+        {
+            throw MlxError.DamagedModel(LoaderSignature, "its preprocessing", e.Message, e);
+        }
+        if (!Enum.IsDefined(description.Preprocessing.ChannelOrder) || !float.IsFinite(description.Preprocessing.Scale)
+            || description.Preprocessing.Mean.Any(m => !float.IsFinite(m)) || description.Preprocessing.MeanImage?.Any(m => !float.IsFinite(m)) == true)
+            throw MlxError.DamagedModel(LoaderSignature, "its preprocessing", "a channel order, scale or mean that preprocessing never saves");
+        // A format without the checksum: the description must at least agree with the graph it describes (a damaged size
+        // would otherwise allocate and loop over billions of values, a damaged name reach ONNX Runtime).
+        if (hash == null)
+            CheckAgainstGraph(description, model);
         Backbone = description.Restore(model);
         Normalizer = new PixelNormalizer(Backbone);
         _session = new Lazy<InferenceSession>(CreateSession);
@@ -126,14 +155,17 @@ public sealed class FeaturizeImageTransformer : OneToOneTransformerBase, ITransf
         Host.CheckValue(ctx, nameof(ctx));
         ctx.CheckAtModel();
         ctx.SetVersionInfo(GetVersionInfo());
+        SavedState.Save(ctx, w =>
+        {
+            SavedState.WriteColumns(w, ColumnPairs);
+            w.WriteBoolByte(InputIsImage);
+            w.Write(BatchSize);
+            w.Write(IntraOpThreads);
+            Backbone.WriteDescription(w);
+            w.Write((byte)BadImages);
+            w.Write(System.Security.Cryptography.SHA256.HashData(Backbone.Model));
+        });
         SaveColumns(ctx);
-        var w = ctx.Writer;
-        w.WriteBoolByte(InputIsImage);
-        w.Write(BatchSize);
-        w.Write(IntraOpThreads);
-        Backbone.WriteDescription(w);
-        w.Write((byte)BadImages);
-        w.Write(System.Security.Cryptography.SHA256.HashData(Backbone.Model));
         ctx.SaveBinaryStream(OnnxStreamName, writer => writer.WriteByteArray(Backbone.Model));
     }
 
@@ -183,19 +215,39 @@ public sealed class FeaturizeImageTransformer : OneToOneTransformerBase, ITransf
         return new InferenceSession(Backbone.Model, options);
     }
 
+    /// <summary>The first format whose state carries a checksum (<see cref="SavedState"/>).</summary>
+    private const uint SealedSince = 0x00010003;
+
     private static VersionInfo GetVersionInfo() => new(
         modelSignature: "MLXIMGFT",
-        verWrittenCur: 0x00010002, // SHA-256 of the ONNX bytes
-        verReadableCur: 0x00010002,
+        verWrittenCur: 0x00010003, // 2: SHA-256 of the ONNX bytes; 3: sealed state
+        verReadableCur: 0x00010003,
         verWeCanReadBack: 0x00010001,
         loaderSignature: LoaderSignature,
         loaderAssemblyName: typeof(FeaturizeImageTransformer).Assembly.FullName);
+
+    /// <summary>The largest batch a saved featurizer may declare (larger ones are damage, not a setting).</summary>
+    private const int MaxSavedBatch = 1 << 16;
+
+    private static void CheckAgainstGraph(OnnxBackbone.SavedDescription description, byte[] model)
+    {
+        var info = Onnx.OnnxModelInfo.FromBytes(model, "the saved ONNX model");
+        var input = info.Inputs.FirstOrDefault(i => i.Name == description.Input)
+            ?? throw MlxError.DamagedModel(LoaderSignature, "input name", $"'{description.Input}' is not an input of the saved graph ({string.Join(", ", info.Inputs)})");
+        var output = info.Outputs.FirstOrDefault(o => o.Name == description.Output)
+            ?? throw MlxError.DamagedModel(LoaderSignature, "output name", $"'{description.Output}' is not an output of the saved graph ({string.Join(", ", info.Outputs)})");
+        long[] image = [description.Channels, description.Height, description.Width];
+        bool Agrees(IReadOnlyList<int> declared, long[] saved) =>
+            declared.Count == saved.Length + 1 && saved.Select((d, k) => declared[k + 1] < 0 || declared[k + 1] == d).All(same => same);
+        if (!Agrees(input.Dimensions, image) || !Agrees(output.Dimensions, description.Shape))
+            throw MlxError.DamagedModel(LoaderSignature, "its shapes", $"input {string.Join("x", image)} and output [{string.Join(",", description.Shape)}] disagree with the graph's {input} and {output}");
+    }
 
     private static FeaturizeImageTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
     {
         var host = env.Register(nameof(FeaturizeImageTransformer));
         ctx.CheckAtModel(GetVersionInfo());
-        return MlxError.LoadingModel(LoaderSignature, () => new FeaturizeImageTransformer(host, ctx));
+        return SavedState.Load(ctx, LoaderSignature, SealedSince, state => new FeaturizeImageTransformer(host, ctx, state));
     }
 
     private static IRowMapper Create(IHostEnvironment env, ModelLoadContext ctx, DataViewSchema inputSchema) =>

@@ -116,7 +116,7 @@ public sealed record BackboneLayer : Layer
 
     internal static BackboneLayer Read(BinaryReader r)
     {
-        var description = OnnxBackbone.ReadDescription(r);
+        var description = OnnxBackbone.ReadDescription(r, "MlxNeuralNetwork (backbone layer)");
         int unfreeze = r.ReadInt32();
         return new BackboneLayer(description.Restore(r.ReadByteArray()), unfreeze);
     }

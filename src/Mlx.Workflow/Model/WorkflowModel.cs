@@ -72,7 +72,7 @@ public sealed class WorkflowModel
                 throw new InvalidDataException($"{InfoEntry} in '{path}' is damaged: {e.Message}", e);
             }
         }
-        var model = ml.Model.Load(path, out var schema);
+        var model = Mlx.Core.Persistence.SavedModel.Load(ml, path, out var schema);
         return new WorkflowModel(model, schema, info);
     }
 

@@ -37,15 +37,16 @@ public class DamagedModelTests
     }
 
     [Fact]
-    public void An_impossible_feature_size_is_reported()
+    public void An_altered_feature_size_fails_the_state_checksum()
     {
         var (ml, zip) = Saved();
         // "Features" (length-prefixed) is followed by the feature count, 13 for wine: make it -5.
         var features = new byte[] { 8 }.Concat("Features"u8.ToArray()).ToArray();
         var damaged = SavedModelBytes.Replace(zip, features.Concat(BitConverter.GetBytes(13)).ToArray(), features.Concat(BitConverter.GetBytes(-5)).ToArray());
         var error = SavedModelBytes.LoadFails(ml, damaged);
-        Assert.Contains("MlxNeuralNetwork, its shape", error.Message);
-        Assert.Contains("-5 features", error.Message);
+        // The sealed state's checksum catches it before the size is read (formats before it: "-5 features ... cannot be right").
+        Assert.Contains("component MlxNeuralNetwork, its saved state", error.Message);
+        Assert.Contains("SHA-256", error.Message);
     }
 
     [Fact]

@@ -1,0 +1,43 @@
+using Mlx.Core.Errors;
+
+namespace Mlx.Core.Persistence;
+
+/// <summary>
+/// Array reads for saved state that check the count against the bytes left before allocating or reading. ML.NET's own
+/// <c>ReadFloatArray</c>/<c>ReadIntArray</c> read a damaged count's worth of bytes in a loop that never ends at the end
+/// of the stream (its read returns 0 and the loop asks again): a model saved before the checksum, with one byte altered,
+/// made loading spin forever.
+/// </summary>
+internal static class BoundedReads
+{
+    /// <summary>Reads an int32 count, then that many floats.</summary>
+    public static float[] ReadFloatArrayBounded(this BinaryReader reader, string component, string entry)
+    {
+        int count = Count(reader, sizeof(float), component, entry);
+        var values = new float[count];
+        for (int i = 0; i < count; i++)
+            values[i] = reader.ReadSingle();
+        return values;
+    }
+
+    /// <summary>Reads an int32 count, then that many int32s.</summary>
+    public static int[] ReadIntArrayBounded(this BinaryReader reader, string component, string entry)
+    {
+        int count = Count(reader, sizeof(int), component, entry);
+        var values = new int[count];
+        for (int i = 0; i < count; i++)
+            values[i] = reader.ReadInt32();
+        return values;
+    }
+
+    /// <summary>Reads an int32 count and checks that the stream holds that many items of <paramref name="bytesEach"/> bytes.</summary>
+    public static int Count(BinaryReader reader, int bytesEach, string component, string entry)
+    {
+        int count = reader.ReadInt32();
+        var stream = reader.BaseStream;
+        long left = stream.CanSeek ? stream.Length - stream.Position : long.MaxValue;
+        if (count < 0 || count > left / Math.Max(1, bytesEach))
+            throw MlxError.DamagedModel(component, entry, $"the count is {count}, but {left} bytes are left for items of {bytesEach} bytes");
+        return count;
+    }
+}
