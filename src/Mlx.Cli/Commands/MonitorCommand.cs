@@ -17,6 +17,8 @@ internal static class MonitorCommand
         var command = new Command("monitor", "Compare new data with the training profile; exit code 3 when a column drifted (PSI >= 0.2 or KS p < 0.01).") { profile, data, output };
         command.SetAction(result =>
         {
+            if (result.GetValue(output) is { } outFolder)
+                OutputPaths.CheckFolder(outFolder, "--out");
             var ml = new MLContext(1);
             var reference = FeatureProfile.Load(result.GetValue(profile)!.FullName);
             var csv = CsvDataset.Load(ml, result.GetValue(data)!.FullName);

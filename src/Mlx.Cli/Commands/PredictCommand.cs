@@ -18,10 +18,16 @@ internal static class PredictCommand
         var command = new Command("predict", "Score a CSV: its rows with PredictedLabel and Probability (binary), PredictedLabel and one probability per class (multiclass), the prediction (regression), or one prediction (and probability) per output (multilabel, vector).") { model, data, output };
         command.SetAction(result =>
         {
+            if (result.GetValue(output) is { } outFile)
+                OutputPaths.CheckFile(outFile, "--out");
             var ml = new MLContext(1);
             var loaded = WorkflowModel.Load(ml, result.GetValue(model)!.FullName);
             var file = result.GetValue(data)!;
             var csv = ModelData.Load(ml, loaded, file, needLabel: false);
+            // The scored rows' columns of these names are the model's: a CSV column of the same name would be hidden.
+            var taken = csv.ColumnNames.Intersect(PredictionColumns, StringComparer.Ordinal).ToArray();
+            if (taken.Length > 0)
+                throw new ArgumentException($"{file.Name} already has the column(s) {string.Join(", ", taken.Select(t => $"'{t}'"))}, which 'mlx predict' writes: rename or drop them in the CSV (e.g. predictions of an earlier run).");
             // Values the model cannot read are scored as missing: say so, per column, before the predictions.
             foreach (var issue in InputCheck.Check(loaded, csv))
                 Console.Error.WriteLine($"warning: {issue}");
@@ -40,6 +46,9 @@ internal static class PredictCommand
         });
         return command;
     }
+
+    /// <summary>The columns a workflow model adds to the rows it scores.</summary>
+    private static readonly string[] PredictionColumns = ["PredictedLabel", "Score", "Probability"];
 
     private static string Write(WorkflowModel model, CsvDataset csv, IDataView scored)
     {

@@ -16,9 +16,13 @@ internal static class ProfileCommand
         var command = new Command("profile", "Profile a CSV's numeric and categorical columns for drift monitoring ('mlx train' writes profile.json too).") { data, output, ignore };
         command.SetAction(result =>
         {
+            OutputPaths.CheckFile(result.GetValue(output)!, "--out");
             var ml = new MLContext(1);
             var csv = CsvDataset.Load(ml, result.GetValue(data)!.FullName);
             var leaveOut = (result.GetValue(ignore) ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
+            // As 'mlx train' does: a name that is not a column is a typing mistake, not a request to profile everything.
+            foreach (var missing in leaveOut.Where(c => !csv.ColumnNames.Contains(c)))
+                throw new ArgumentException($"--ignore names '{missing}', which is not a column of {result.GetValue(data)!.Name}; its columns are: {string.Join(", ", csv.ColumnNames)}.");
             var profile = TrainingProfile.Create(ml, csv.Data, leaveOut);
             var target = result.GetValue(output)!;
             profile.Save(target.FullName);

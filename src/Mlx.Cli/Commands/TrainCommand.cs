@@ -30,7 +30,7 @@ internal static class TrainCommand
         command.SetAction(result =>
         {
             if (!Durations.TryParse(result.GetValue(time)!, out var budget))
-                throw new ArgumentException($"--time '{result.GetValue(time)}' is not a duration: write e.g. 90s, 5m or 1h30m.");
+                throw new ArgumentException($"--time '{result.GetValue(time)}' is not a duration between 0 and {Durations.Longest.TotalDays:0} days: write e.g. 90s, 5m or 1h30m.");
             var options = new WorkflowOptions
             {
                 Task = ParseTask(result.GetValue(task)),
@@ -64,6 +64,7 @@ internal static class TrainCommand
 
     private static int Run(FileInfo dataFile, string label, DirectoryInfo output, WorkflowOptions options, char? separator)
     {
+        OutputPaths.CheckFolder(output, "--out");
         var ml = new MLContext(options.Seed);
         var csv = CsvDataset.Load(ml, dataFile.FullName, separator);
         var labels = label.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

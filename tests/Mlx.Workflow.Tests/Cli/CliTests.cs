@@ -139,4 +139,63 @@ public sealed class CliTests : IDisposable
         Assert.Equal(1, badTime.ExitCode);
         Assert.Contains("is not a duration", badTime.Error);
     }
+
+    [Fact]
+    public void Outputs_durations_and_damaged_models_are_refused_with_1_before_any_work()
+    {
+        var wine = Data("wine", "wine.csv");
+        foreach (var time in new[] { "1e308", "Infinity", "99999999999h", "-5s" })
+        {
+            var overflow = MlxProcess.Invoke("train", "--data", wine, "--label", "target", "--time", time);
+            Assert.True(overflow.ExitCode == 1, $"--time {time}: exit {overflow.ExitCode}: {overflow.Error}");
+            Assert.Contains("is not a duration", overflow.Error);
+        }
+
+        // An --out that is a file, or lies under a file (unwritable): refused before the CSV is even read.
+        var file = Path.Combine(_folder, "taken");
+        File.WriteAllText(file, "not a folder");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var existing = MlxProcess.Invoke("train", "--data", wine, "--label", "target", "--time", "10m", "--out", file);
+        Assert.Equal(1, existing.ExitCode);
+        Assert.Contains("--out", existing.Error);
+        Assert.Contains("is a file", existing.Error);
+        var unwritable = MlxProcess.Invoke("train", "--data", wine, "--label", "target", "--time", "10m", "--out", Path.Combine(file, "sub"));
+        Assert.Equal(1, unwritable.ExitCode);
+        Assert.Contains("cannot be written", unwritable.Error);
+        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), $"refusing the outputs took {clock.Elapsed.TotalSeconds:0} s: the training ran first");
+
+        var output = Path.Combine(_folder, "wine");
+        var train = MlxProcess.Invoke("train", "--data", wine, "--label", "target", "--ignore", "target_name", "--time", "5s", "--out", output);
+        Assert.True(train.ExitCode == 0, train.Output + train.Error);
+        var model = Path.Combine(output, "model.zip");
+
+        // predict refuses a CSV that already has the columns it writes; profile refuses --ignore of a missing column.
+        var predicted = Path.Combine(_folder, "predicted.csv");
+        File.WriteAllLines(predicted, File.ReadAllLines(Path.Combine(output, "test.csv")).Select((line, i) => line + (i == 0 ? ",PredictedLabel" : ",0")));
+        var again = MlxProcess.Invoke("predict", "--model", model, "--data", predicted);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("'PredictedLabel', which 'mlx predict' writes", again.Error);
+        var profile = MlxProcess.Invoke("profile", "--data", wine, "--ignore", "qualty", "--out", Path.Combine(_folder, "p.json"));
+        Assert.Equal(1, profile.ExitCode);
+        Assert.Contains("--ignore names 'qualty'", profile.Error);
+
+        // A damaged model: the file and the damaged component named, exit 1, no stack trace.
+        var damaged = Path.Combine(_folder, "damaged.zip");
+        var zip = File.ReadAllBytes(model);
+        var entry = SavedModelBytes.Entries(zip).First(e => SavedModelBytes.ModelBlock(e.Bytes) is { LoaderSignature: var l } && l.StartsWith("Mlx", StringComparison.Ordinal));
+        var bytes = entry.Bytes;
+        var block = SavedModelBytes.ModelBlock(bytes)!.Value;
+        bytes[block.Offset + block.Length / 2] ^= 0x5A; // inside the component's sealed state
+        File.WriteAllBytes(damaged, SavedModelBytes.WithEntry(zip, entry.Name, bytes));
+        var summary = MlxProcess.Invoke("summary", "--model", damaged);
+        Assert.Equal(1, summary.ExitCode);
+        Assert.Contains(damaged, summary.Error);
+        Assert.Contains($"component {SavedModelBytes.ModelBlock(bytes)!.Value.LoaderSignature}", summary.Error);
+        Assert.DoesNotContain("   at ", summary.Error);
+        File.WriteAllBytes(damaged, SavedModelBytes.WithEntry(zip, entry.Name, entry.Bytes[..(entry.Bytes.Length / 2)]));
+        var cut = MlxProcess.Invoke("summary", "--model", damaged);
+        Assert.Equal(1, cut.ExitCode);
+        Assert.Contains($"entry '{entry.Name}'", cut.Error);
+        Assert.Contains("cut short", cut.Error);
+    }
 }
