@@ -44,18 +44,57 @@ public sealed class PcaEstimator : NumericColumnEstimatorBase<PcaTransformer>
         }
         using var channel = Host.Start("PCA");
         var clock = Stopwatch.StartNew();
-        var scatter = new ScatterAccumulator(column.SlotCount);
-        long rows = RowBlockReader.Read(input, column, "PCA", scatter.Add);
-        if (rows < 2)
-            throw MlxError.CannotFit(MlxError.Where(column.Name), $"PCA needs at least 2 rows but got {rows}", "Fit on more data.");
-        if (_rank > rows)
-            throw new ArgumentOutOfRangeException(nameof(input), _rank, $"PCA rank {_rank} is larger than the {rows} training rows. Choose rank <= {rows}.");
-        var solution = PcaSolution.Solve(scatter.Scatter(), rows, _rank);
+        // The route by shape, as scikit-learn's solvers: fewer rows than columns decompose the rows' Gram matrix.
+        var (rows, mean, solution, route) = RowCount.Of(input) < column.SlotCount
+            ? FitFewRows(input, column)
+            : FitByScatter(input, column);
         if (_whiten)
             CheckWhitenable(column, solution);
-        channel.Info($"PCA: {rows} rows x {column.SlotCount} slots in {clock.Elapsed.TotalSeconds:F2} s; explained variance ratio " +
+        channel.Info($"PCA ({route}): {rows} rows x {column.SlotCount} slots in {clock.Elapsed.TotalSeconds:F2} s; explained variance ratio " +
                      string.Join(", ", solution.ExplainedVarianceRatio.Select(r => r.ToString("F4", System.Globalization.CultureInfo.InvariantCulture))));
-        return new PcaTransformer(Host, OutputColumnName, column, scatter.Mean.ToArray(), solution, _whiten, rows);
+        return new PcaTransformer(Host, OutputColumnName, column, mean, solution, _whiten, rows);
+    }
+
+    private (long Rows, double[] Mean, PcaSolution Solution, string Route) FitByScatter(IDataView input, SlotColumn column)
+    {
+        var scatter = new ScatterAccumulator(column.SlotCount);
+        long rows = RowBlockReader.Read(input, column, "PCA", scatter.Add);
+        CheckRows(input, rows);
+        return (rows, scatter.Mean.ToArray(), PcaSolution.Solve(scatter.Scatter(), rows, _rank), "covariance eigendecomposition");
+    }
+
+    private (long Rows, double[] Mean, PcaSolution Solution, string Route) FitFewRows(IDataView input, SlotColumn column)
+    {
+        int d = column.SlotCount;
+        var rowsRead = new List<double[]>();
+        RowBlockReader.Read(input, column, "PCA", block =>
+        {
+            for (int i = 0; i < block.Rows; i++)
+            {
+                var row = new double[d];
+                for (int j = 0; j < d; j++)
+                    row[j] = block.Values[j * block.Capacity + i];
+                rowsRead.Add(row);
+            }
+        });
+        CheckRows(input, rowsRead.Count);
+        var mean = new double[d];
+        foreach (var row in rowsRead)
+            System.Numerics.Tensors.TensorPrimitives.Add<double>(mean, row, mean);
+        System.Numerics.Tensors.TensorPrimitives.Divide<double>(mean, rowsRead.Count, mean);
+        foreach (var row in rowsRead)
+            System.Numerics.Tensors.TensorPrimitives.Subtract<double>(row, mean, row);
+        if (PcaSolution.SolveFromRows(rowsRead.ToArray(), _rank) is { } solution)
+            return (rowsRead.Count, mean, solution, "Gram matrix of the rows");
+        return FitByScatter(input, column);
+    }
+
+    private void CheckRows(IDataView input, long rows)
+    {
+        if (rows < 2)
+            throw MlxError.CannotFit(MlxError.Where(InputColumnName), $"PCA needs at least 2 rows but got {rows}", "Fit on more data.");
+        if (_rank > rows)
+            throw new ArgumentOutOfRangeException(nameof(input), _rank, $"PCA rank {_rank} is larger than the {rows} training rows. Choose rank <= {rows}.");
     }
 
     /// <summary>Variance below this fraction of the largest component's is zero up to rounding.</summary>

@@ -65,6 +65,51 @@ public class PcaTests
     }
 
     [Fact]
+    public void Fewer_rows_than_columns_take_the_Gram_route_to_the_covariance_routes_numbers()
+    {
+        // Wine's first 10 rows of 13 columns: the 10×10 Gram matrix against the 13×13 covariance, in double.
+        var columns = GoldenJson.Strings(GoldenJson.LoadSklearn("wine").At("meta", "numeric_features"));
+        var rows = CsvTable.Load(RepoPaths.SklearnGolden("wine.csv")).Numeric(columns).Take(10).ToArray();
+        var scatter = new ScatterAccumulator(columns.Length);
+        scatter.Add(TestBlocks.Of(rows));
+        var byCovariance = PcaSolution.Solve(scatter.Scatter(), rows.Length, 5);
+        var mean = scatter.Mean.ToArray();
+        var byGram = PcaSolution.SolveFromRows(rows.Select(r => r.Select((v, j) => v - mean[j]).ToArray()).ToArray(), 5)!;
+        for (int k = 0; k < 5; k++)
+            Tolerance.Close(byCovariance.Components[k], byGram.Components[k], 1e-7, what: $"component {k}");
+        Tolerance.Close(byCovariance.ExplainedVariance, byGram.ExplainedVariance, 1e-9, what: "explained variance");
+        Tolerance.Close(byCovariance.ExplainedVarianceRatio, byGram.ExplainedVarianceRatio, 1e-9, what: "ratio");
+        Tolerance.Close(byCovariance.SingularValues, byGram.SingularValues, 1e-9, what: "singular values");
+        Assert.Equal(byCovariance.NoiseVariance, byGram.NoiseVariance, 1e-9 * byCovariance.NoiseVariance);
+
+        // Through the estimator (which picks the route by shape): the same projection.
+        var ml = new MLContext(seed: 1);
+        var model = ml.Transforms.ProjectToPrincipalComponentsExact("Pca", "Features", 5).Fit(DataViews.FromRows(ml, rows, columns));
+        for (int k = 0; k < 5; k++)
+            Tolerance.Close(byCovariance.Components[k], model.Components[k].ToArray(), 1e-6, what: $"fitted component {k}");
+    }
+
+    [Fact]
+    public void Thirty_rows_of_five_thousand_columns_fit_in_seconds()
+    {
+        // A 5,000 × 5,000 covariance decomposition took minutes; the 30 × 30 Gram matrix takes milliseconds.
+        var wine = CsvTable.Load(RepoPaths.SklearnGolden("wine.csv")).Numeric(GoldenJson.Strings(GoldenJson.LoadSklearn("wine").At("meta", "numeric_features")));
+        var rows = Enumerable.Range(0, 30).Select(i => Enumerable.Range(0, 5_000).Select(j => wine[(i + j / 13) % wine.Length][j % 13] * (1 + 0.001 * j)).ToArray()).ToArray();
+        var names = Enumerable.Range(0, 5_000).Select(j => $"x{j}").ToArray();
+        var ml = new MLContext(seed: 1);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var model = ml.Transforms.ProjectToPrincipalComponentsExact("Pca", "Features", 10).Fit(DataViews.FromRows(ml, rows, names));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"PCA of 30 × 5,000 took {clock.Elapsed.TotalSeconds:0.0} s");
+        // Orthonormal axes, variances in decreasing order.
+        for (int a = 0; a < 10; a++)
+        {
+            for (int b = 0; b <= a; b++)
+                Assert.Equal(a == b ? 1.0 : 0.0, model.Components[a].Zip(model.Components[b], (x, y) => x * y).Sum(), 1e-8);
+        }
+        Assert.True(model.ExplainedVariance.Zip(model.ExplainedVariance.Skip(1), (x, y) => x >= y).All(ordered => ordered));
+    }
+
+    [Fact]
     public void Whitened_components_have_unit_variance_and_slots_are_named()
     {
         var ml = new MLContext(seed: 1);
