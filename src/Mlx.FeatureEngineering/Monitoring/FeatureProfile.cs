@@ -69,8 +69,9 @@ public sealed class FeatureProfile
     /// <summary>
     /// Drift of <paramref name="data"/> against this profile, slot by slot: population stability index and Jensen–Shannon
     /// distance over the profile's bins, two-sample Kolmogorov–Smirnov statistic and p-value against the profile's sample,
-    /// missing-rate change. A slot drifts when its PSI reaches <paramref name="psiThreshold"/> (0.2: "major shift") or its
-    /// KS p-value falls below <paramref name="pValueThreshold"/>; a categorical column (see <c>categoricalColumns</c>) by its
+    /// missing-rate change. A slot drifts when its PSI reaches <paramref name="psiThreshold"/> (0.2: "major shift") and is
+    /// beyond sampling noise (its χ² p-value, <see cref="DriftStatistics.PopulationStabilityPValue"/>, below
+    /// <paramref name="pValueThreshold"/>: small samples reach 0.2 by chance), or its KS p-value falls below <paramref name="pValueThreshold"/>; a categorical column (see <c>categoricalColumns</c>) by its
     /// PSI over the categories; any of them when its missing share changes by <paramref name="missingRateThreshold"/> or
     /// more (0.1: ten percentage points, e.g. a feed that stopped filling 30 % of a column). Ordered by <paramref name="importance"/> (e.g. selection scores or permutation importance,
     /// one per slot; categorical columns last) when given, else by PSI.
@@ -84,6 +85,8 @@ public sealed class FeatureProfile
         // PSI and KS compare the values present: a column going missing changes neither, so its missing share is compared too.
         bool MissingDrift(double then, double now) => Math.Abs(now - then) >= missingRateThreshold;
         var (sample, rows, missing, names) = ReadSample(data, FeatureColumnName, sampleSize, seed);
+        if (rows == 0)
+            throw new ArgumentException("The data to compare has no rows: drift needs new rows to compare with the profile (check the file or any filter before Compare).", nameof(data));
         int d = Slots.Count;
         if (names.Length != d)
             throw MlxError.WrongColumnType(FeatureColumnName, $"{d} slots as profiled", $"{names.Length} slots", "Compare data transformed by the same pipeline as the profiled data.");
@@ -98,8 +101,10 @@ public sealed class FeatureProfile
             var (ks, p) = current.Length > 0 && profile.Sample.Length > 0 ? DriftStatistics.KolmogorovSmirnov(profile.Sample, current) : (double.NaN, double.NaN);
             double psi = DriftStatistics.PopulationStability(profile.Shares, shares);
             double missingRate = rows == 0 ? double.NaN : (double)missing[j] / rows;
+            bool psiDrift = psi >= psiThreshold && DriftStatistics.PopulationStabilityPValue(psi, profile.Shares.Length,
+                (long)Math.Round(Rows * (1 - profile.MissingRate)), rows - missing[j]) < pValueThreshold;
             drifts[j] = new SlotDrift(j, profile.Name, psi, ks, p, DriftStatistics.JensenShannon(profile.Shares, shares), profile.MissingRate, missingRate,
-                importance?[j], psi >= psiThreshold || p < pValueThreshold || MissingDrift(profile.MissingRate, missingRate));
+                importance?[j], psiDrift || p < pValueThreshold || MissingDrift(profile.MissingRate, missingRate));
         });
         // Categorical columns: PSI and Jensen–Shannon over the categories (a category unseen in training counts in full).
         var categoryDrifts = Categories.Select((profile, k) =>
@@ -109,8 +114,10 @@ public sealed class FeatureProfile
             var expected = names.Select(n => profile.Frequencies.GetValueOrDefault(n)).ToArray();
             var actual = names.Select(n => current.Frequencies.GetValueOrDefault(n)).ToArray();
             double psi = DriftStatistics.PopulationStability(expected, actual);
+            bool psiDrift = psi >= psiThreshold && DriftStatistics.PopulationStabilityPValue(psi, names.Length,
+                (long)Math.Round(Rows * (1 - profile.MissingRate)), (long)Math.Round(rows * (1 - current.MissingRate))) < pValueThreshold;
             return new SlotDrift(d + k, profile.Name, psi, double.NaN, double.NaN, DriftStatistics.JensenShannon(expected, actual), profile.MissingRate, current.MissingRate,
-                null, psi >= psiThreshold || MissingDrift(profile.MissingRate, current.MissingRate));
+                null, psiDrift || MissingDrift(profile.MissingRate, current.MissingRate));
         });
         var all = drifts.Concat(categoryDrifts).ToArray();
         var ordered = importance != null ? all.OrderByDescending(s => s.Importance ?? double.NegativeInfinity) : all.OrderByDescending(s => s.PopulationStabilityIndex);
@@ -134,7 +141,36 @@ public sealed class FeatureProfile
         }
         if (profile is null || (profile.Slots.Count == 0 && profile.Categories.Count == 0) || profile.Slots.Any(s => s.Shares.Length != s.Edges.Length + 1) || profile.Categories.Any(c => c.Frequencies is null))
             throw new InvalidDataException($"'{path}' is not a complete feature profile (missing slots or bins).");
+        if (Inconsistency(profile) is { } problem)
+            throw new InvalidDataException($"'{path}' is damaged: {problem}. Profile the training data again (FeatureProfile.Create / 'mlx profile').");
         return profile;
+    }
+
+    // What Create never writes: counts below zero, edges out of order, shares or rates outside [0, 1] or not summing to 1.
+    private static string? Inconsistency(FeatureProfile profile)
+    {
+        static bool IsShare(double v) => v is >= 0 and <= 1;
+        static bool SumsToOne(IEnumerable<double> shares) => Math.Abs(shares.Sum() - 1) < 1e-6;
+        if (profile.Rows < 0)
+            return $"it counts {profile.Rows} rows";
+        foreach (var slot in profile.Slots)
+        {
+            if (!IsShare(slot.MissingRate))
+                return $"slot '{slot.Name}' has a missing rate of {MlxError.Show(slot.MissingRate)}";
+            for (int b = 1; b < slot.Edges.Length; b++)
+            {
+                if (!(slot.Edges[b] > slot.Edges[b - 1]))
+                    return $"slot '{slot.Name}' has bin edges out of order ({MlxError.Show(slot.Edges[b - 1])} then {MlxError.Show(slot.Edges[b])})";
+            }
+            if (!slot.Shares.All(IsShare) || (slot.Sample.Length > 0 && !SumsToOne(slot.Shares)))
+                return $"slot '{slot.Name}' has bin shares that are not a distribution ({string.Join(", ", slot.Shares.Select(MlxError.Show))})";
+        }
+        foreach (var category in profile.Categories)
+        {
+            if (!IsShare(category.MissingRate) || !category.Frequencies.Values.All(IsShare) || (category.Frequencies.Count > 0 && !SumsToOne(category.Frequencies.Values)))
+                return $"categorical column '{category.Name}' has frequencies or a missing rate that are not shares";
+        }
+        return null;
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = false };

@@ -32,6 +32,13 @@ public static class NaiveForecast
             sum += Math.Abs(windows.Target(target) - windows.Target(target - lag));
             count++;
         }
-        return count > 0 ? sum / count : double.NaN;
+        if (count == 0)
+        {
+            // No target of the split has a value `lag` rows before it: there is nothing to average (it used to return NaN).
+            throw new ArgumentOutOfRangeException(nameof(split), lag,
+                $"No target of the {split} split has a value {lag} rows before it (its targets are rows {first} to {last}): " +
+                $"the lag is longer than the series before them. Use a shorter season, or a later split.");
+        }
+        return sum / count;
     }
 }

@@ -136,4 +136,56 @@ public class DriftTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void The_psi_p_value_is_the_chi_square_tail_in_closed_form()
+    {
+        // Two degrees of freedom (three bins): P(χ²₂ > x) = exp(−x/2), with x = PSI · n·m/(n + m).
+        double x = 0.25 * (1000.0 * 50 / 1050);
+        Assert.Equal(Math.Exp(-x / 2), DriftStatistics.PopulationStabilityPValue(0.25, 3, 1000, 50), 12);
+        Assert.True(double.IsNaN(DriftStatistics.PopulationStabilityPValue(0.25, 3, 0, 50)));
+    }
+
+    [Fact]
+    public void A_psi_over_the_threshold_on_a_few_rows_is_noise_until_enough_rows_confirm_it()
+    {
+        var ml = new MLContext(seed: 1);
+        // Reference: 10,000 values spread evenly over [0, 1): ten bins of 10 % each.
+        var reference = ml.Data.LoadFromEnumerable(Enumerable.Range(0, 10_000).Select(i => new Row { Features = [(i + 0.5f) / 10_000, 0, 0] }).ToArray());
+        var profile = FeatureProfile.Create(reference);
+        // New rows with 25 % in the first bin and 3 % in the second and last: PSI ≈ 0.29, over 0.2.
+        int[] counts = [15, 2, 6, 6, 6, 6, 6, 6, 5, 2];
+        IDataView Current(int times) => ml.Data.LoadFromEnumerable(Enumerable.Range(0, times).SelectMany(_ =>
+            counts.SelectMany((c, bin) => Enumerable.Range(0, c).Select(j => new Row { Features = [(bin + (j + 0.5f) / c) / 10, 0, 0] }))).ToArray());
+        var few = profile.Compare(Current(1)).Slots.Single(s => s.Slot == 0);
+        Assert.True(few.PopulationStabilityIndex >= 0.2, $"PSI {few.PopulationStabilityIndex}");
+        // 60 rows: χ² = PSI · 59.6 ≈ 17 on 9 degrees of freedom, p ≈ 0.05, and KS agrees: not drift.
+        Assert.True(few.PValue > 0.01, $"KS p {few.PValue}");
+        Assert.False(few.Drifted);
+        // The same shares on 6,000 rows are far beyond noise.
+        Assert.True(profile.Compare(Current(100)).Slots.Single(s => s.Slot == 0).Drifted);
+        // No rows: an error, not every slot flagged.
+        var empty = ml.Data.LoadFromEnumerable(Array.Empty<Row>());
+        Assert.Contains("no rows", Assert.Throws<ArgumentException>(() => profile.Compare(empty)).Message);
+    }
+
+    [Fact]
+    public void A_profile_with_reversed_edges_or_negative_shares_does_not_load()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"mlx-profile-{Guid.NewGuid():N}.json");
+        try
+        {
+            SlotProfile Slot(double[] edges, double[] shares) => new() { Name = "x", Edges = edges, Shares = shares, Sample = [1, 2, 3] };
+            new FeatureProfile { FeatureColumnName = "Features", Rows = 3, Slots = [Slot([2, 1], [0.3, 0.3, 0.4])] }.Save(path);
+            Assert.Contains("out of order", Assert.Throws<InvalidDataException>(() => FeatureProfile.Load(path)).Message);
+            new FeatureProfile { FeatureColumnName = "Features", Rows = 3, Slots = [Slot([1, 2], [-0.2, 0.8, 0.4])] }.Save(path);
+            Assert.Contains("not a distribution", Assert.Throws<InvalidDataException>(() => FeatureProfile.Load(path)).Message);
+            new FeatureProfile { FeatureColumnName = "Features", Rows = 3, Slots = [Slot([1, 2], [0.2, 0.4, 0.4])] }.Save(path);
+            Assert.Equal(3, FeatureProfile.Load(path).Rows);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

@@ -55,6 +55,9 @@ public class TimeSeriesWindowsTests
         Assert.Equal(lastValue, NaiveForecast.LastValue(windows, TimeSeriesSplit.Train), 9);
         Assert.Equal(seasonal, NaiveForecast.SeasonalLastValue(windows, TimeSeriesSplit.Train, season: 5), 9);
         Assert.Throws<ArgumentOutOfRangeException>(() => NaiveForecast.SeasonalLastValue(windows, TimeSeriesSplit.Train, season: 2));
+        // A season longer than the series before every target has nothing to average: an error, not NaN.
+        var longSeason = Assert.Throws<ArgumentOutOfRangeException>(() => NaiveForecast.SeasonalLastValue(windows, TimeSeriesSplit.Train, season: 500));
+        Assert.Contains("shorter season", longSeason.Message);
     }
 
     [Fact]
