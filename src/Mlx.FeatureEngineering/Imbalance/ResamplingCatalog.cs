@@ -57,6 +57,7 @@ public static class ResamplingCatalog
         {
             case RandomUnderSampling under:
             {
+                CheckRatioChangesSomething(rows, counts, under.Ratio, over: false, labelColumnName);
                 int minority = counts.Min();
                 var targets = counts.Select(n => under.Ratio is double r ? Math.Min(n, (int)(minority / r)) : minority).ToArray();
                 output = new ResampledRows<TLabel>(rows, targets.Sum());
@@ -76,6 +77,7 @@ public static class ResamplingCatalog
             }
             case RandomOverSampling over:
             {
+                CheckRatioChangesSomething(rows, counts, over.Ratio, over: true, labelColumnName);
                 var extra = Extra(counts, over.Ratio).ToArray();
                 output = EveryRowThenRoomFor(rows, extra);
                 foreach (var (c, count) in extra)
@@ -101,6 +103,7 @@ public static class ResamplingCatalog
             }
             case SmoteNcSampling nc:
             {
+                CheckRatioChangesSomething(rows, counts, nc.Ratio, over: true, labelColumnName);
                 var extra = Extra(counts, nc.Ratio).ToArray();
                 output = EveryRowThenRoomFor(rows, extra);
                 SmoteNc.Generate(rows, counts, nc, labelColumnName, random, output, extra);
@@ -108,6 +111,7 @@ public static class ResamplingCatalog
             }
             case SmoteSampling smote:
             {
+                CheckRatioChangesSomething(rows, counts, smote.Ratio, over: true, labelColumnName);
                 var extra = Extra(counts, smote.Ratio).ToArray();
                 output = EveryRowThenRoomFor(rows, extra);
                 foreach (var (c, count) in extra)
@@ -170,6 +174,26 @@ public static class ResamplingCatalog
             if (target > counts[c])
                 yield return (c, target - counts[c]);
         }
+    }
+
+    /// <summary>
+    /// A ratio the classes already exceed would leave the data as it is: imbalanced-learn refuses it, so do we, naming the
+    /// class and the ratio it has. Over-sampling: every smaller class at or above r × the majority; under-sampling: the
+    /// majority at or below the minority / r.
+    /// </summary>
+    private static void CheckRatioChangesSomething<TLabel>(LabeledRows<TLabel> rows, int[] counts, double? ratio, bool over, string labelColumnName)
+    {
+        if (ratio is not double r || counts.Length < 2)
+            return;
+        int majority = counts.Max(), minority = counts.Min();
+        int smallest = Array.IndexOf(counts, minority), largest = Array.IndexOf(counts, majority);
+        bool nothing = over ? counts.All(n => n == majority || n >= r * majority) : majority <= minority / r;
+        if (!nothing)
+            return;
+        double current = (double)minority / majority;
+        throw new ArgumentOutOfRangeException("ratio", r,
+            $"Column '{labelColumnName}': class {rows.ClassNames[smallest]} already has {current:0.###} × the rows of class {rows.ClassNames[largest]} ({minority} to {majority}), " +
+            $"so a ratio of {r} would {(over ? "add" : "remove")} nothing. Ask for a ratio above {current:0.###}, or leave the data as it is.");
     }
 
     /// <summary>

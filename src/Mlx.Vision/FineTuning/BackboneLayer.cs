@@ -41,7 +41,15 @@ public sealed record BackboneLayer : Layer
             throw build.ShapeError(this, $"{Backbone.Name} takes images of {LayerBuild.Show(InputShape)}",
                 $"Make it the first layer and resize the images to {Backbone.Width}×{Backbone.Height} (ResizeImages); NeuralNetworkOptions.InputShape must be {LayerBuild.Show(InputShape)}.");
         }
-        build.Add("backbone", new BackboneModule(Backbone.Import(cutAt: null, weightsFollow: true), Backbone.Preprocessing, Backbone.Channels, Backbone.Height, Backbone.Width));
+        var module = new BackboneModule(Backbone.Import(cutAt: null, weightsFollow: true), Backbone.Preprocessing, Backbone.Channels, Backbone.Height, Backbone.Width);
+        if (UnfreezeTopConvolutions > module.ConvolutionCount)
+        {
+            // More than it has would silently unfreeze the whole backbone.
+            module.Dispose();
+            throw new ArgumentOutOfRangeException("unfreezeTopConvolutions", UnfreezeTopConvolutions,
+                $"{Backbone.Name} has {module.ConvolutionCount} convolutions, fewer than the {UnfreezeTopConvolutions} to unfreeze. Unfreeze at most {module.ConvolutionCount} (all of them fine-tunes the whole backbone).");
+        }
+        build.Add("backbone", module);
         build.Shape = Backbone.FeatureShape.Select(d => checked((int)d)).ToArray();
     }
 

@@ -37,6 +37,9 @@ internal sealed class BackboneModule : nn.Module<Tensor, Tensor>
     /// <summary>The imported graph (its node names are the cut and freeze points).</summary>
     public OnnxTorchModule Network => network;
 
+    /// <summary>Convolutions in the backbone's graph (what <see cref="UnfreezeTop"/> counts from the top).</summary>
+    public int ConvolutionCount => network.NodeTypes.Count(type => type == "Conv");
+
     /// <summary>Unfreezes the graph from its <paramref name="convolutions"/>-th last convolution on (with everything after it); 0 keeps it frozen.</summary>
     public void UnfreezeTop(int convolutions)
     {

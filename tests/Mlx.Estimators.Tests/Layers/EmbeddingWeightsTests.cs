@@ -37,7 +37,7 @@ public class EmbeddingWeightsTests
         try
         {
             File.WriteAllLines(path, ["the 0.5 -1 2", "movie 1 2"]);
-            Assert.Contains("line 2: 2 components where the first line has 3", Assert.Throws<InvalidDataException>(() => EmbeddingWeights.FromGloveFile(path, ["the", "movie"])).Message);
+            Assert.Contains("line 2: fewer than the 3 components of the first line", Assert.Throws<InvalidDataException>(() => EmbeddingWeights.FromGloveFile(path, ["the", "movie"])).Message);
             File.WriteAllLines(path, ["the 0.5 x 2"]);
             Assert.Contains("line 1: component 2 ('x') is not a finite number", Assert.Throws<InvalidDataException>(() => EmbeddingWeights.FromGloveFile(path, ["the"])).Message);
             Assert.Throws<FileNotFoundException>(() => EmbeddingWeights.FromGloveFile(path + ".missing", ["the"]));
@@ -59,7 +59,8 @@ public class EmbeddingWeightsTests
         };
         var first = ml.BinaryClassification.Trainers.NeuralNetwork(Options(Layer.Embedding(20, 5, maskZero: true))).Fit(train);
         var trained = first.Model.EmbeddingWeights();
-        var tokens = Enumerable.Range(0, 20).Select(i => i == 0 ? "" : $"token{i}").ToArray();
+        // Every third token a bigram (its space kept in the file, read back by the last 5 fields).
+        var tokens = Enumerable.Range(0, 20).Select(i => i == 0 ? "" : i % 3 == 0 ? $"new token{i}" : $"token{i}").ToArray();
         string path = Path.Combine(Path.GetTempPath(), $"mlx-glove-{Guid.NewGuid():N}.txt");
         try
         {

@@ -113,8 +113,12 @@ public class ResamplingTests
         Assert.All(underRows, r => Assert.Contains(r, rows));
         Assert.Equal(underRows.Length, underRows.Distinct().Count()); // without replacement
 
-        // A ratio: every class to half the majority (71 → 35; classes above it keep their rows).
-        Assert.Equal([59, 71, 48], Counts(ml.Data.Resample(data, "Label", Resampling.RandomOver(0.5), seed: 3)));
+        // A ratio: every class to 3/4 of the majority (71 → 53; classes above it keep their rows).
+        Assert.Equal([59, 71, 53], Counts(ml.Data.Resample(data, "Label", Resampling.RandomOver(0.75), seed: 3)));
+        // Half the majority: every class already has more, so nothing would change (imbalanced-learn raises too).
+        var nothing = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Data.Resample(data, "Label", Resampling.RandomOver(0.5), seed: 3));
+        Assert.Contains("already has 0.676 × the rows", nothing.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ml.Data.Resample(data, "Label", Resampling.RandomUnder(0.5), seed: 3));
         Assert.Equal([59, 71, 59], Counts(ml.Data.Resample(data, "Label", Resampling.Smote(ratio: 59.0 / 71 + 1e-9), seed: 3)));
     }
 

@@ -114,6 +114,21 @@ public class FineTuningTests
         Assert.Contains($"Trainable params: {head:N0}", network.Summary());
     }
 
+    [Fact]
+    public void Unfreezing_more_convolutions_than_the_backbone_has_is_refused_with_its_count()
+    {
+        var (ml, data, images) = Photos();
+        var options = new NeuralNetworkOptions
+        {
+            FeatureColumnName = "Image", Layers = [Layer.Flatten()], Epochs = 1, BatchSize = 8, Seed = 1,
+            FineTuning = new FineTuningPhase { Epochs = 1 },
+        };
+        int convolutions = TinyResNet().ToTorchModule().NodeTypes.Count(t => t == "Conv");
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            images.Append(ml.MulticlassClassification.Trainers.FineTuneImageClassifier(TinyResNet(), options, unfreezeTopConvolutions: convolutions + 1)).Fit(data));
+        Assert.Contains($"has {convolutions} convolutions, fewer than the {convolutions + 1} to unfreeze", error.Message);
+    }
+
     public static TheoryData<string> ExportCases() => new("tiny", "resnet18");
 
     [Theory]

@@ -75,17 +75,22 @@ public sealed class EmbeddingWeights
             int space = line.IndexOf(' ');
             if (space <= 0)
                 throw new InvalidDataException($"GloVe file '{path}', line {lineNumber}: expected a token followed by numbers, found '{Truncate(line)}'.");
-            var parts = line.AsSpan(space + 1);
-            int components = parts.Count(' ') + 1;
             if (dimension == 0)
             {
-                dimension = components;
+                // The first line sets the dimension (WriteGloveFile puts a token without spaces first).
+                dimension = line.AsSpan(space + 1).Count(' ') + 1;
                 values = new float[(long)rows * dimension];
             }
-            else if (components != dimension)
+            else
             {
-                throw new InvalidDataException($"GloVe file '{path}', line {lineNumber}: {components} components where the first line has {dimension}. The file is damaged or mixes dimensions.");
+                // The vector is the last `dimension` fields: a token may hold spaces (bigrams such as "new york").
+                space = line.Length;
+                for (int k = 0; k < dimension && space > 0; k++)
+                    space = line.LastIndexOf(' ', space - 1);
+                if (space <= 0)
+                    throw new InvalidDataException($"GloVe file '{path}', line {lineNumber}: fewer than the {dimension} components of the first line, or no token. The file is damaged or mixes dimensions.");
             }
+            var parts = line.AsSpan(space + 1);
             if (!ids.TryGetValue(line[..space], out int id) || seen[id])
                 continue;
             var row = values.AsSpan(id * dimension, dimension);
@@ -107,20 +112,26 @@ public sealed class EmbeddingWeights
 
     /// <summary>
     /// Writes the vectors of <paramref name="tokensById"/> in GloVe's text format (tokens that are empty, e.g. padding,
-    /// are skipped), e.g. to reuse an embedding trained by one network in another (<see cref="NeuralNetworkModel.EmbeddingWeights"/>).
+    /// are skipped; bigrams keep their space, and <see cref="FromGloveFile"/> reads them back), e.g. to reuse an embedding trained by one network in another (<see cref="NeuralNetworkModel.EmbeddingWeights"/>).
     /// </summary>
     public void WriteGloveFile(string path, IReadOnlyList<string> tokensById)
     {
         ArgumentNullException.ThrowIfNull(tokensById);
         if (tokensById.Count > Tokens)
             throw new ArgumentException($"{tokensById.Count} tokens but the matrix has {Tokens} rows.", nameof(tokensById));
+        // Tokens with spaces (bigrams) are written as they are: the reader takes the last Dimension fields as the vector.
+        // A token without spaces goes first, because the first line tells the reader the dimension.
+        var ids = Enumerable.Range(0, tokensById.Count).Where(id => !string.IsNullOrEmpty(tokensById[id]))
+            .OrderBy(id => tokensById[id].Contains(' ') ? 1 : 0).ToArray();
+        if (ids.Length > 0 && tokensById[ids[0]].Contains(' '))
+            throw new ArgumentException("Every token contains a space: GloVe's format needs one without (its first line tells the dimension).", nameof(tokensById));
+        foreach (var token in tokensById.Where(t => t is not null && (t.Contains('\n') || t.Contains('\r') || t != t.Trim())))
+            throw new ArgumentException($"Token '{token}' has a line break or leading/trailing spaces, which GloVe's one-line-per-token format cannot hold.", nameof(tokensById));
         using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
         var line = new StringBuilder();
-        for (int id = 0; id < tokensById.Count; id++)
+        foreach (int id in ids)
         {
             string token = tokensById[id];
-            if (string.IsNullOrEmpty(token) || token.Contains(' '))
-                continue;
             line.Clear().Append(token);
             foreach (float v in Vector(id))
                 line.Append(' ').Append(v.ToString("R", CultureInfo.InvariantCulture));
