@@ -153,12 +153,18 @@ public sealed class OnnxBackbone
     /// The backbone as a trainable TorchSharp module (<see cref="Onnx.Import.OnnxTorchModule"/>): the ONNX graph run
     /// with TorchSharp operators, its weights as parameters and batch-normalization statistics as buffers, from the image
     /// input up to <paramref name="cutAt"/> (by default this backbone's <see cref="OutputName"/>). It takes raw NCHW
-    /// float batches: apply <see cref="Preprocessing"/> yourself. Use it under <c>torch.no_grad()</c> for features or with
-    /// autograd to fine-tune and visualise.
+    /// float batches: apply <see cref="Preprocessing"/> yourself. It starts in evaluation mode, as the exported graph
+    /// computes (batch normalization with its saved running statistics, no dropout): use it under <c>torch.no_grad()</c>
+    /// for features, or with autograd to visualise; call <c>train()</c> to fine-tune it with batch statistics.
     /// </summary>
     /// <param name="cutAt">Any tensor the graph computes, e.g. the output of the last convolution block.</param>
     /// <exception cref="NotSupportedException">The graph uses operators the import does not run (all are listed).</exception>
-    public Onnx.Import.OnnxTorchModule ToTorchModule(string? cutAt = null) => Import(cutAt, weightsFollow: false);
+    public Onnx.Import.OnnxTorchModule ToTorchModule(string? cutAt = null)
+    {
+        var module = Import(cutAt, weightsFollow: false);
+        module.eval();
+        return module;
+    }
 
     /// <summary>
     /// The imported graph up to <paramref name="cutAt"/> (by default the output). A graph saved without its weights (a
