@@ -18,12 +18,16 @@ public sealed class ClassLabelColumn
     private readonly List<double> _sortKeys = new();
     private int[]? _order;
 
-    private ClassLabelColumn(string name, int index, DataViewType type)
+    private ClassLabelColumn(string name, int index, DataViewType type, string role)
     {
         Name = name;
         Index = index;
         Type = type;
+        _role = role;
     }
+
+    // What the column's values are, for messages ("label", "group id", "fold number").
+    private readonly string _role;
 
     /// <summary>The label column's name.</summary>
     public string Name { get; }
@@ -34,18 +38,22 @@ public sealed class ClassLabelColumn
     /// <summary>The label column's type.</summary>
     public DataViewType Type { get; }
 
-    /// <summary>Finds and checks the label column.</summary>
-    public static ClassLabelColumn Resolve(DataViewSchema schema, string name)
+    /// <summary>Finds and checks a column of classes: a label, or group ids and fold numbers read the same way.</summary>
+    /// <param name="schema">The schema.</param>
+    /// <param name="name">The column.</param>
+    /// <param name="argument">The parameter that named it (what a missing column's message tells to check).</param>
+    /// <param name="role">What its values are, for messages ("label", "group id", "fold number").</param>
+    public static ClassLabelColumn Resolve(DataViewSchema schema, string name, string argument = "labelColumnName", string role = "label")
     {
         var column = schema.GetColumnOrNull(name)
-            ?? throw MlxError.MissingColumn(name, schema.Where(c => !c.IsHidden).Select(c => c.Name), "labelColumnName");
+            ?? throw MlxError.MissingColumn(name, schema.Where(c => !c.IsHidden).Select(c => c.Name), argument);
         var type = column.Type;
         bool ok = type is KeyDataViewType || type is TextDataViewType || type == BooleanDataViewType.Instance ||
                   type == NumberDataViewType.Single || type == NumberDataViewType.Double || type == NumberDataViewType.Int32 ||
                   type == NumberDataViewType.Int64 || type == NumberDataViewType.UInt32;
         if (!ok)
             throw MlxError.WrongColumnType(name, "a scalar key, text, Boolean or numeric label", $"{type}", "Use a scalar label column (e.g. mlContext.Transforms.Conversion.MapValueToKey).");
-        return new ClassLabelColumn(name, column.Index, type);
+        return new ClassLabelColumn(name, column.Index, type, role);
     }
 
     /// <summary>Checks the label column at pipeline-construction time.</summary>
@@ -157,8 +165,8 @@ public sealed class ClassLabelColumn
     }
 
     private InvalidOperationException Missing(long row) =>
-        MlxError.CannotFit(MlxError.Where(Name, row: row), "the label is missing",
-            "Filter out rows without a label (e.g. mlContext.Data.FilterRowsByMissingValues) before fitting.");
+        MlxError.CannotFit(MlxError.Where(Name, row: row), $"the {_role} is missing",
+            $"Filter out rows without a {_role} (e.g. mlContext.Data.FilterRowsByMissingValues) before fitting.");
 
     private static string[]? KeyNames(DataViewSchema.Column column)
     {

@@ -50,11 +50,14 @@ public sealed class SlotColumn
     /// Finds <paramref name="name"/> in <paramref name="schema"/> and checks that it is a Single or a
     /// known-size vector of Single; throws a message naming the column and the fix otherwise.
     /// </summary>
-    public static SlotColumn Resolve(DataViewSchema schema, string name)
+    /// <param name="schema">The schema.</param>
+    /// <param name="name">The column.</param>
+    /// <param name="argument">The parameter or option that named it (what a missing column's message tells to check).</param>
+    public static SlotColumn Resolve(DataViewSchema schema, string name, string argument = "inputColumnName")
     {
         ArgumentNullException.ThrowIfNull(schema);
         var column = schema.GetColumnOrNull(name)
-            ?? throw MlxError.MissingColumn(name, schema.Where(c => !c.IsHidden).Select(c => c.Name));
+            ?? throw MlxError.MissingColumn(name, schema.Where(c => !c.IsHidden).Select(c => c.Name), argument);
         var type = column.Type;
         if (type == NumberDataViewType.Single)
             return new SlotColumn(name, column.Index, false, 1, null);

@@ -26,7 +26,7 @@ internal static class FeatureColumn
         {
             return ids.IsKnownSize ? ids.Size : 0;
         }
-        return SlotColumn.Resolve(schema, name).SlotCount;
+        return SlotColumn.Resolve(schema, name, "NeuralNetworkOptions.FeatureColumnName").SlotCount;
     }
 
     /// <summary>Whether the column holds integer token ids (keys or integers) rather than Single features.</summary>

@@ -20,7 +20,7 @@ public sealed class MissingValueAugmentation : IDataView
 
     internal MissingValueAugmentation(IDataView source, string featureColumnName, double rate, int copies, int seed)
     {
-        var column = SlotColumn.Resolve(source.Schema, featureColumnName);
+        var column = SlotColumn.Resolve(source.Schema, featureColumnName, nameof(featureColumnName));
         if (!(rate > 0 && rate < 1))
             throw new ArgumentOutOfRangeException(nameof(rate), rate, "The rate of blanked values must be in (0, 1).");
         if (copies < 1)

@@ -26,7 +26,7 @@ public static class OutlierCatalog
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(rule);
-        var column = SlotColumn.Resolve(data.Schema, featureColumnName);
+        var column = SlotColumn.Resolve(data.Schema, featureColumnName, nameof(featureColumnName));
         var samples = SlotColumnReader.ReadAll(data, column, nameof(FilterOutliers));
         if (samples.Length > 0 && samples[0].Count + samples[0].MissingCount == 0)
             throw MlxError.CannotFit("the data", "it has no rows", "Filter the training data, after any other filters.");

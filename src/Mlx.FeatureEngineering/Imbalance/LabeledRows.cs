@@ -46,7 +46,7 @@ internal sealed class LabeledRows<TLabel>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static LabeledRows<TLabel> Read(IDataView data, string featureColumnName, string labelColumnName)
     {
-        var featureColumn = SlotColumn.Resolve(data.Schema, featureColumnName);
+        var featureColumn = SlotColumn.Resolve(data.Schema, featureColumnName, nameof(featureColumnName));
         var label = ClassLabelColumn.Resolve(data.Schema, labelColumnName);
         int d = featureColumn.SlotCount;
         // Arrays sized by the row count when the data knows it (else doubled as rows come): no list to copy afterwards.

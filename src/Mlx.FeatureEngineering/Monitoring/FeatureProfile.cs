@@ -187,7 +187,7 @@ public sealed class FeatureProfile
                 count++;
             return ([], count, [], []);
         }
-        var column = SlotColumn.Resolve(data.Schema, name);
+        var column = SlotColumn.Resolve(data.Schema, name, "featureColumnName");
         int d = column.SlotCount;
         var names = Enumerable.Range(0, d).Select(j => column.SlotName(j) ?? (column.IsVector ? $"{name}[{j}]" : name)).ToArray();
         var missing = new long[d];

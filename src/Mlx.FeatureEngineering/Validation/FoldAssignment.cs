@@ -78,9 +78,13 @@ internal static class FoldAssignment
         Enumerable.Range(0, folds).Select(f => fold.Select(x => x == f ? 1f : 0f).ToArray()).ToArray();
 
     /// <summary>Each row's class (scikit-learn order) or group number from a column, one pass; missing values refused.</summary>
-    public static int[] Codes(IDataView data, string columnName)
+    /// <param name="data">The data.</param>
+    /// <param name="columnName">The column.</param>
+    /// <param name="argument">The parameter that named it, for a missing column's message.</param>
+    /// <param name="role">What its values are, for a missing value's message.</param>
+    public static int[] Codes(IDataView data, string columnName, string argument, string role)
     {
-        var column = ClassLabelColumn.Resolve(data.Schema, columnName);
+        var column = ClassLabelColumn.Resolve(data.Schema, columnName, argument, role);
         var codes = new List<int>();
         using var cursor = data.GetRowCursor([data.Schema[columnName]]);
         var read = column.MakeGetter(cursor);

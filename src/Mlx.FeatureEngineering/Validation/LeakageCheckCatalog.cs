@@ -40,7 +40,7 @@ public static class LeakageCheckCatalog
 
     private static (float[] Values, int Dimension) Read(IDataView data, string name, string which)
     {
-        var column = SlotColumn.Resolve(data.Schema, name);
+        var column = SlotColumn.Resolve(data.Schema, name, "featureColumnName");
         var values = new List<float>();
         using var cursor = data.GetRowCursor([data.Schema[name]]);
         var read = DenseRowReader.Create<float>(cursor, data.Schema[name], column.IsVector, column.SlotCount);

@@ -83,8 +83,8 @@ public static class ValidationCatalog
             throw new ArgumentOutOfRangeException(nameof(folds), folds, "K-fold needs at least 2 folds.");
         if (repeats < 1)
             throw new ArgumentOutOfRangeException(nameof(repeats), repeats, "Repeat at least once.");
-        var classes = stratifyBy is null ? null : FoldAssignment.Codes(data, stratifyBy);
-        var groups = groupBy is null ? null : FoldAssignment.Codes(data, groupBy);
+        var classes = stratifyBy is null ? null : FoldAssignment.Codes(data, stratifyBy, "labelColumnName", "label");
+        var groups = groupBy is null ? null : FoldAssignment.Codes(data, groupBy, "groupColumnName", "group id");
         int rows = classes?.Length ?? groups?.Length ?? checked((int)RowCount.Of(data));
         if (rows < folds)
             throw Mlx.Core.Errors.MlxError.CannotFit("the data", $"it has {rows} rows for {folds} folds", "Use fewer folds or more data.");
@@ -130,8 +130,21 @@ public static class ValidationCatalog
         {
             var (train, test) = Split(data, marker);
             var model = estimator.Fit(train);
-            var metrics = evaluate(model.Transform(test));
-            var result = new FoldMetrics<T>(repeat, fold, marker.LongCount(m => m == 0), marker.LongCount(m => m == 1), metrics);
+            long trainRows = marker.LongCount(m => m == 0), testRows = marker.LongCount(m => m == 1);
+            T metrics;
+            try
+            {
+                metrics = evaluate(model.Transform(test));
+            }
+            catch (ArgumentException e)
+            {
+                // ML.NET's evaluators name neither the fold nor the cause (e.g. "AUC is not defined when there is no
+                // positive class in the data (Parameter 'PosSample')" for a fold whose test rows hold one class).
+                throw new InvalidOperationException(
+                    $"Evaluating fold {fold + 1}{(repeat > 0 ? $" of repeat {repeat + 1}" : "")} ({protocol}, {testRows} test rows) failed: {e.Message} " +
+                    "A fold's test rows probably miss a class: a class with fewer rows than folds cannot be in every fold. Use fewer folds, merge rare classes, or add rows.", e);
+            }
+            var result = new FoldMetrics<T>(repeat, fold, trainRows, testRows, metrics);
             results.Add(result);
             progress?.Report(result);
         }

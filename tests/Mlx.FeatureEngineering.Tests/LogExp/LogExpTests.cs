@@ -60,7 +60,7 @@ public class LogExpTests
         var data = DataViews.FromRows(ml, [[1.0, 0.0], [2.0, -1.0]], Names);
         var e = Throws.Within<ArgumentOutOfRangeException>(() =>
             DataViews.ReadVectors(ml.Transforms.LogTransform("Out", "Features").Fit(data).Transform(data), "Out"));
-        Assert.Contains("column 'Features' slot 1 (cursor position 1)", e.Message);
+        Assert.Contains("column 'Features' slot 1 ('rate') (cursor position 1)", e.Message); // the slot's source column named
         Assert.Contains("x + offset > 0", e.Message);
         Assert.Contains("found -1", e.Message);
     }

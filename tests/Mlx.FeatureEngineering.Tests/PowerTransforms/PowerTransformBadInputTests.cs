@@ -28,7 +28,7 @@ public class PowerTransformBadInputTests
     {
         var model = Ml.Transforms.NormalizeBoxCox("Out", "Features").Fit(Rows([1, 2], [3, 4], [2, 5]));
         var e = Throws.Within<ArgumentOutOfRangeException>(() => DataViews.ReadVectors(model.Transform(Rows([1, 2], [-0.5, 1])), "Out"));
-        Assert.Contains("column 'Features' slot 0 (cursor position 1)", e.Message);
+        Assert.Contains("column 'Features' slot 0 ('size') (cursor position 1)", e.Message); // the slot's source column named
         Assert.Contains("found -0.5", e.Message);
         Assert.Contains("NormalizeYeoJohnson", e.Message);
     }

@@ -76,19 +76,22 @@ public sealed class WrapperSelectionEstimator : NumericColumnEstimatorBase<Featu
         var metric = _metric ?? WrapperMetric.For(labelType);
         double sign = metric.HigherIsBetter ? 1 : -1;
         bool classification = labelType == BooleanDataViewType.Instance || labelType is KeyDataViewType;
+        // Every subset must be scored on the same rows: ML.NET's trainers drop rows with NaN features, which would compare
+        // subsets on different rows. One pass refuses NaN and infinite values, naming the column, slot and row.
+        RowBlockReader.Read(input, column, "wrapper feature selection", _ => { });
         int[] fold;
         int folds = _folds;
         if (_foldColumn != null)
         {
             // The caller's folds (e.g. groups, periods, or another library's split): each distinct value is one fold.
-            fold = FoldAssignment.Codes(input, _foldColumn);
+            fold = FoldAssignment.Codes(input, _foldColumn, "foldColumnName", "fold number");
             folds = fold.Max() + 1;
             if (folds < 2)
                 throw MlxError.CannotFit(_foldColumn, "it holds a single fold", "Give at least two fold values.");
         }
         else
         {
-            var classes = classification ? FoldAssignment.Codes(input, _label) : null;
+            var classes = classification ? FoldAssignment.Codes(input, _label, "labelColumnName", "label") : null;
             int rows = classes?.Length ?? checked((int)RowCount.Of(input));
             if (rows < _folds)
                 throw MlxError.CannotFit("the data", $"it has {rows} rows for {_folds} folds", "Use fewer folds or more data.");
@@ -163,8 +166,16 @@ public sealed class WrapperSelectionEstimator : NumericColumnEstimatorBase<Featu
         for (int f = 0; f < markers.Length; f++)
         {
             var (train, test) = ValidationCatalog.Split(data, markers[f]);
-            var model = _model(Candidate).Fit(train);
+            var estimator = _model(Candidate)
+                ?? throw new InvalidOperationException($"The model factory returned null for the feature column '{Candidate}': return an estimator, e.g. c => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(featureColumnName: c).");
+            var model = estimator.Fit(train);
             values[f] = metric.Evaluate(model.Transform(test), _label);
+            if (!double.IsFinite(values[f]))
+            {
+                throw new InvalidOperationException(
+                    $"The metric {metric.Name} is {values[f]} on fold {f + 1} for the slots [{string.Join(", ", slots)}] of column '{column.Name}': subsets cannot be compared on it. " +
+                    "Use a metric defined on every fold (e.g. accuracy when a fold may lack a class), or fewer folds.");
+            }
         }
         double mean = values.Average();
         double std = values.Length > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1)) : 0;
