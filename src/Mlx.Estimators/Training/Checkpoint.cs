@@ -14,8 +14,24 @@ internal sealed class Checkpoint
     public Checkpoint(string directory)
     {
         _directory = directory;
-        Directory.CreateDirectory(directory);
+        try
+        {
+            // Proved writable before the first epoch, not discovered after it.
+            Directory.CreateDirectory(directory);
+            string probe = Path.Combine(directory, $".write-check-{Environment.ProcessId}");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"NeuralNetworkOptions.CheckpointDirectory '{directory}' cannot be written ({e.Message}): give a folder this process can create and write.",
+                nameof(NeuralNetworkOptions.CheckpointDirectory), e);
+        }
     }
+
+    // A checkpoint file that cannot be read back: say which, and what to do.
+    private InvalidDataException Damaged(string file, Exception e) =>
+        new($"The checkpoint's {file} in '{_directory}' is damaged ({e.GetType().Name}: {e.Message}). Delete the checkpoint.* files there to start afresh, or use an empty CheckpointDirectory.", e);
 
     private string WeightsPath => Path.Combine(_directory, "checkpoint.weights");
     private string HistoryPath => Path.Combine(_directory, "checkpoint.history.csv");
@@ -38,7 +54,7 @@ internal sealed class Checkpoint
     {
         if (!File.Exists(WeightsPath) || !File.Exists(HistoryPath))
             return 0;
-        var epochs = TrainingHistory.FromCsv(File.ReadAllText(HistoryPath)).Epochs;
+        var epochs = ReadHistory().Epochs;
         return epochs.Count > 0 ? epochs[^1].Epoch : 0;
     }
 
@@ -58,13 +74,32 @@ internal sealed class Checkpoint
         if (File.Exists(OptimizerPath))
         {
             using var state = new BinaryReader(File.OpenRead(OptimizerPath));
-            optimizer.LoadState(state, _directory);
+            try
+            {
+                optimizer.LoadState(state, _directory);
+            }
+            catch (Exception e) when (e is EndOfStreamException or FormatException or IOException or OverflowException or OutOfMemoryException)
+            {
+                throw Damaged("optimiser state (checkpoint.optimizer)", e);
+            }
         }
-        history = TrainingHistory.FromCsv(File.ReadAllText(HistoryPath));
+        history = ReadHistory();
         if (history.Epochs.Count > 0)
         {
             optimizer.LearningRate = history.Epochs[^1].LearningRate;
         }
         return true;
+    }
+
+    private TrainingHistory ReadHistory()
+    {
+        try
+        {
+            return TrainingHistory.FromCsv(File.ReadAllText(HistoryPath));
+        }
+        catch (Exception e) when (e is FormatException or IndexOutOfRangeException or ArgumentException or OverflowException)
+        {
+            throw Damaged("history (checkpoint.history.csv)", e);
+        }
     }
 }

@@ -92,8 +92,36 @@ public class DivergenceAndOptionTests
         var ml = new MLContext(seed: 1);
         string file = Path.GetTempFileName();
         var e = Assert.Throws<ArgumentException>(() => ml.MulticlassClassification.Trainers.NeuralNetwork(new NeuralNetworkOptions { CheckpointDirectory = file, Epochs = 1 }).Fit(Datasets.Wine(ml)));
-        File.Delete(file);
         Assert.Contains("is a file, not a folder", e.Message);
+        // A folder under a file cannot be created: refused before the first epoch, naming the option.
+        var under = Assert.Throws<ArgumentException>(() => ml.MulticlassClassification.Trainers.NeuralNetwork(new NeuralNetworkOptions { CheckpointDirectory = Path.Combine(file, "run"), Epochs = 1 }).Fit(Datasets.Wine(ml)));
+        File.Delete(file);
+        Assert.Contains("CheckpointDirectory", under.Message);
+        Assert.Contains("cannot be written", under.Message);
+    }
+
+    [Fact]
+    public void A_damaged_checkpoint_names_the_file_and_the_fix()
+    {
+        var ml = new MLContext(seed: 1);
+        var folder = Path.Combine(Path.GetTempPath(), $"mlx-checkpoint-{Guid.NewGuid():N}");
+        try
+        {
+            NeuralNetworkOptions Options(int epochs) => new() { CheckpointDirectory = folder, Epochs = epochs, Seed = 1, Layers = [Layer.Dense(8, Activation.Relu)] };
+            ml.MulticlassClassification.Trainers.NeuralNetwork(Options(2)).Fit(Datasets.Wine(ml));
+            var optimizer = Path.Combine(folder, "checkpoint.optimizer");
+            File.WriteAllBytes(optimizer, File.ReadAllBytes(optimizer)[..5]);
+            var cut = Assert.Throws<InvalidDataException>(() => ml.MulticlassClassification.Trainers.NeuralNetwork(Options(4)).Fit(Datasets.Wine(ml)));
+            Assert.Contains("optimiser state (checkpoint.optimizer)", cut.Message);
+            Assert.Contains("Delete the checkpoint.* files", cut.Message);
+            File.WriteAllText(Path.Combine(folder, "checkpoint.history.csv"), "epoch,loss\nnot,a number\n");
+            var history = Assert.Throws<InvalidDataException>(() => ml.MulticlassClassification.Trainers.NeuralNetwork(Options(4)).Fit(Datasets.Wine(ml)));
+            Assert.Contains("history (checkpoint.history.csv)", history.Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     private sealed class SyncProgress(List<TrainingProgress> seen) : IProgress<TrainingProgress>
