@@ -99,8 +99,14 @@ internal sealed class NetworkBuilder
     /// <summary>An InputShape must have positive dimensions whose product is the feature vector's size.</summary>
     public static void CheckInputShape(int inputSize, IReadOnlyList<int> inputShape)
     {
+        if (inputShape.Count == 0 || inputShape.Any(d => d < 1))
+        {
+            // Checked first: (1, −4, −4) multiplies to 16 and would read as a size mismatch with a 16-slot vector.
+            throw new ArgumentException($"NeuralNetworkOptions.InputShape {LayerBuild.Show(inputShape.ToArray())} has {(inputShape.Count == 0 ? "no dimensions" : "a dimension below 1")}: every dimension must be a positive size. " +
+                "Give the (channels, height, width) of the images the vector holds, e.g. new[] { 1, 28, 28 } for 784 pixels.");
+        }
         long product = inputShape.Aggregate(1L, (a, b) => a * b);
-        if (inputShape.Count == 0 || inputShape.Any(d => d < 1) || product != inputSize)
+        if (product != inputSize)
         {
             throw new ArgumentException($"NeuralNetworkOptions.InputShape {LayerBuild.Show(inputShape.ToArray())} holds {product} values, but the feature vector has {inputSize}. " +
                 "Give the (channels, height, width) of the images the vector holds, e.g. new[] { 1, 28, 28 } for 784 pixels.");

@@ -15,6 +15,8 @@ public static class HeatmapImage
         ArgumentNullException.ThrowIfNull(map);
         ArgumentOutOfRangeException.ThrowIfLessThan(opacity, 0f);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(opacity, 1f);
+        if (!File.Exists(imagePath))
+            throw new FileNotFoundException($"The image '{Path.GetFullPath(imagePath)}' to draw the heatmap over does not exist. Check the path (relative paths are resolved from {Environment.CurrentDirectory}).", imagePath);
         using var image = SKBitmap.Decode(imagePath)
             ?? throw new InvalidDataException($"'{imagePath}' is not an image SkiaSharp can decode (PNG, JPEG, BMP, GIF, WebP). Check the file.");
         using var surface = SKSurface.Create(new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Premul));

@@ -91,6 +91,9 @@ public class ConvNetTrainerTests
 
         var product = Assert.Throws<ArgumentException>(() => ml.MulticlassClassification.Trainers.NeuralNetwork(new NeuralNetworkOptions { InputShape = new[] { 1, 28, 28 }, Layers = new Layer[] { Layer.Flatten() } }).Fit(data));
         Assert.Contains("InputShape (1, 28, 28) holds 784 values, but the feature vector has 64", product.Message);
+        // Negative sizes multiply to 16 as well: named as negative, not as a size mismatch.
+        var negative = Assert.Throws<ArgumentException>(() => ml.MulticlassClassification.Trainers.NeuralNetwork(new NeuralNetworkOptions { InputShape = new[] { 1, -8, -8 }, Layers = new Layer[] { Layer.Flatten() } }).Fit(data));
+        Assert.Contains("InputShape (1, -8, -8) has a dimension below 1", negative.Message);
 
         var noShape = Assert.Throws<ArgumentException>(() => ml.MulticlassClassification.Trainers.NeuralNetwork(new NeuralNetworkOptions { Layers = new Layer[] { Layer.Conv2D(4, 3) } }).Fit(data));
         Assert.Contains("Set NeuralNetworkOptions.InputShape", noShape.Message);

@@ -46,6 +46,18 @@ public class OnnxImportTests
     }
 
     [Fact]
+    public void A_batch_of_the_wrong_channel_count_or_size_names_the_expected_input()
+    {
+        var backbone = OnnxBackbone.FromFile(Golden("onnx/vgg_tiny_opset13.onnx"), preprocessing: ImagePreprocessing.None);
+        using var module = backbone.ToTorchModule();
+        using var grey = TorchSharp.torch.zeros(2, 1, backbone.Height, backbone.Width);
+        var channels = Assert.Throws<ArgumentException>(() => module.forward(grey));
+        Assert.Contains($"as (N, {backbone.Channels}, {backbone.Height}, {backbone.Width}), but the tensor given has shape (2, 1, {backbone.Height}, {backbone.Width})", channels.Message);
+        using var small = TorchSharp.torch.zeros(2, backbone.Channels, 8, 8);
+        Assert.Contains("resize them", Assert.Throws<ArgumentException>(() => module.forward(small)).Message);
+    }
+
+    [Fact]
     public void Unsupported_operators_are_all_listed_with_the_fix()
     {
         var proto = global::Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(Golden("onnx/vgg_tiny_opset13.onnx")));

@@ -39,6 +39,10 @@ public sealed partial class OnnxTorchModule : nn.Module<Tensor, Tensor>
         _output = outputName;
         if (graph.Input.All(i => i.Name != inputName))
             throw new ArgumentException($"ONNX model '{source}' has no input named '{inputName}'. Its inputs are: {string.Join(", ", graph.Input.Select(i => i.Name))}.", nameof(inputName));
+        // The input's declared dimensions (−1 where symbolic, e.g. the batch), to check what forward is given.
+        _inputDimensions = graph.Input.First(i => i.Name == inputName).Type?.TensorType?.Shape?.Dim
+            .Select(d => d.ValueCase == global::Onnx.TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue ? d.DimValue : -1).ToArray() ?? [];
+        _source = source;
         int opset = (int)(model.OpsetImport.FirstOrDefault(o => o.Domain is "" or "ai.onnx")?.Version ?? 1);
         var needed = NodesNeeded(graph, source, inputName, outputName).Select(n => new OnnxNode(graph.Node[n], n, opset)).ToList();
         CheckOperators(needed, source);
@@ -183,8 +187,27 @@ public sealed partial class OnnxTorchModule : nn.Module<Tensor, Tensor>
         return (output, tapped);
     }
 
+    private readonly long[] _inputDimensions;
+    private readonly string _source;
+
+    // libtorch's own message for a wrong image size names a convolution's weight, not the input the caller gave.
+    private void CheckInput(Tensor input)
+    {
+        if (_inputDimensions.Length == 0)
+            return;
+        bool fits = input.dim() == _inputDimensions.Length
+            && _inputDimensions.Select((d, k) => d < 0 || d == input.shape[k]).All(same => same);
+        if (!fits)
+        {
+            string Show(IEnumerable<long> dims) => "(" + string.Join(", ", dims.Select(d => d < 0 ? "N" : d.ToString(System.Globalization.CultureInfo.InvariantCulture))) + ")";
+            throw new ArgumentException($"ONNX model '{_source}' takes its input '{_input}' as {Show(_inputDimensions)}, but the tensor given has shape {Show(input.shape)}. " +
+                "Give a batch of the images it was trained on: resize them and use its channel count (3 for colour).", nameof(input));
+        }
+    }
+
     private Tensor Run(Tensor input, (IReadOnlyCollection<string> Names, Dictionary<string, Tensor> Values)? taps)
     {
+        CheckInput(input);
         using var scope = NewDisposeScope();
         // Image batches run channels-last (same values, NHWC strides): oneDNN's convolutions then need no reorder
         // around each call (the ResNet18 forward: 0.58–0.64× → 0.66–0.73× of ONNX Runtime before BN folding, measured).
