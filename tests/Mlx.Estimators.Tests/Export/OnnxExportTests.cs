@@ -102,6 +102,38 @@ public class OnnxExportTests
         }
     }
 
+    [Fact]
+    public void A_variable_length_network_exports_with_sequence_lengths_from_the_padding()
+    {
+        var ml = new MLContext(seed: 1);
+        var sequences = Trainers.SequenceTrainerTests.Variable(Trainers.SequenceTrainerTests.Rows(600, 1));
+        // No maskZero: the variable-length input masks its padding, and so must the exported graph.
+        var model = ml.BinaryClassification.Trainers.NeuralNetwork(new NeuralNetworkOptions
+        {
+            FeatureColumnName = "Tokens", Layers = [Layer.Embedding(Trainers.SequenceTrainerTests.Vocabulary, 6), Layer.Lstm(5)], Epochs = 2, Seed = 1,
+        }).Fit(ml.Data.LoadFromEnumerable(sequences));
+        Assert.True(model.Model.VariableLength);
+        var test = Trainers.SequenceTrainerTests.Variable(Trainers.SequenceTrainerTests.Rows(40, 2)).Where(r => r.Tokens.Length <= model.Model.FeatureSize).ToArray();
+        var expected = model.Transform(ml.Data.LoadFromEnumerable(test)).GetColumn<float>("Score").ToArray();
+        string path = Path.Combine(Path.GetTempPath(), $"mlx-export-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            model.Model.ExportOnnx(path);
+            int size = model.Model.FeatureSize;
+            // Rows padded with zeros at the end to the graph's input length, as ML.NET pads a batch.
+            var padded = test.SelectMany(r => r.Tokens.Select(t => (float)t).Concat(Enumerable.Repeat(0f, size - r.Tokens.Length))).ToArray();
+            using var session = new InferenceSession(path);
+            using var input = OrtValue.CreateTensorValueFromMemory(padded, new long[] { test.Length, size });
+            using var results = session.Run(new RunOptions(), ["Features"], [input], ["Score"]);
+            Assert.Contains(test, r => r.Tokens.Length < size); // some rows are padded
+            AssertClose(expected, results[0].GetTensorDataAsSpan<float>().ToArray(), "ONNX Runtime Score of padded rows");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     private sealed class IdRow
     {
         [VectorType(12)]

@@ -13,7 +13,7 @@ namespace Mlx.Estimators.Tests.Trainers;
 /// </summary>
 public class SequenceTrainerTests
 {
-    private const int Length = 12, Vocabulary = 20;
+    internal const int Length = 12, Vocabulary = 20;
 
     public sealed class Row
     {
@@ -151,7 +151,7 @@ public class SequenceTrainerTests
         public bool Label { get; set; }
     }
 
-    private static VariableRow[] Variable(IEnumerable<Row> rows) =>
+    internal static VariableRow[] Variable(IEnumerable<Row> rows) =>
         rows.Select(r => new VariableRow { Tokens = r.Tokens.TakeWhile(t => t != 0).ToArray(), Label = r.Label }).ToArray();
 
     [Fact]

@@ -56,9 +56,12 @@ public sealed record EmbeddingLayer(int InputDimension, int OutputDimension, boo
         string weight = export.Initializer("embeddings", module.Weight);
         // The ids arrive as floats (the network's input); Gather wants integers and gives (N, T, E).
         string ids = export.Node("Cast", [export.Current], OnnxExport.Int("to", (long)Onnx.TensorProto.Types.DataType.Int64));
-        if (MaskZero)
+        if (MaskZero || module.Masks)
         {
-            // Padding at the end of each row (as VectorizeText writes it): the length is the count of non-zero ids.
+            // Padding at the end of each row (as VectorizeText writes it): the length is the count of non-zero ids. A
+            // variable-length network masks without maskZero (its batches are padded with zeros); the ONNX graph takes
+            // rows padded to its input length the same way, so it needs the lengths too (without them ONNX Runtime ran
+            // the recurrent layers over the padding and scored padded rows differently).
             string real = export.Node("Cast", [export.Node("Not", [export.Node("Equal", [ids, export.Longs("zero", 0)])])], OnnxExport.Int("to", (long)Onnx.TensorProto.Types.DataType.Int32));
             export.SequenceLengths = export.Node("ReduceSum", [real, export.Longs("time_axis", 1)], OnnxExport.Int("keepdims", 0));
         }

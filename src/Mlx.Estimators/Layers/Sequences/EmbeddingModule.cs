@@ -15,6 +15,9 @@ internal sealed class EmbeddingModule : nn.Module<Tensor, Tensor>
     private readonly SequenceMask? _mask;
     private readonly int _layerIndex;
 
+    /// <summary>Whether the layers after it skip padding: maskZero, or a variable-length input (padded per batch).</summary>
+    public bool Masks => _mask is not null;
+
     public EmbeddingModule(Embedding embedding, SequenceMask? mask, int layerIndex) : base(nameof(EmbeddingModule))
     {
         this.embedding = embedding;
