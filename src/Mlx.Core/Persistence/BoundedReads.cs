@@ -11,22 +11,19 @@ namespace Mlx.Core.Persistence;
 internal static class BoundedReads
 {
     /// <summary>Reads an int32 count, then that many floats.</summary>
-    public static float[] ReadFloatArrayBounded(this BinaryReader reader, string component, string entry)
-    {
-        int count = Count(reader, sizeof(float), component, entry);
-        var values = new float[count];
-        for (int i = 0; i < count; i++)
-            values[i] = reader.ReadSingle();
-        return values;
-    }
+    public static float[] ReadFloatArrayBounded(this BinaryReader reader, string component, string entry) =>
+        Items(reader, Count(reader, sizeof(float), component, entry), r => r.ReadSingle());
 
     /// <summary>Reads an int32 count, then that many int32s.</summary>
-    public static int[] ReadIntArrayBounded(this BinaryReader reader, string component, string entry)
+    public static int[] ReadIntArrayBounded(this BinaryReader reader, string component, string entry) =>
+        Items(reader, Count(reader, sizeof(int), component, entry), r => r.ReadInt32());
+
+    /// <summary>Reads <paramref name="count"/> items one by one (a short stream ends in <see cref="EndOfStreamException"/>, never a loop).</summary>
+    public static T[] Items<T>(BinaryReader reader, int count, Func<BinaryReader, T> read)
     {
-        int count = Count(reader, sizeof(int), component, entry);
-        var values = new int[count];
+        var values = new T[count];
         for (int i = 0; i < count; i++)
-            values[i] = reader.ReadInt32();
+            values[i] = read(reader);
         return values;
     }
 

@@ -165,34 +165,10 @@ internal sealed class SavedState
     }
 
     /// <summary>Reads <paramref name="count"/> doubles, after checking that the state holds them.</summary>
-    public double[] ReadDoubles(int count, string entry)
-    {
-        CheckCount(count, entry, sizeof(double));
-        var values = new double[count];
-        for (int i = 0; i < count; i++)
-            values[i] = Reader.ReadDouble();
-        return values;
-    }
-
-    /// <summary>Reads <paramref name="count"/> floats, after checking that the state holds them.</summary>
-    public float[] ReadFloats(int count, string entry)
-    {
-        CheckCount(count, entry, sizeof(float));
-        var values = new float[count];
-        for (int i = 0; i < count; i++)
-            values[i] = Reader.ReadSingle();
-        return values;
-    }
+    public double[] ReadDoubles(int count, string entry) => BoundedReads.Items(Reader, CheckCount(count, entry, sizeof(double)), r => r.ReadDouble());
 
     /// <summary>Reads <paramref name="count"/> int32s, after checking that the state holds them.</summary>
-    public int[] ReadInts(int count, string entry)
-    {
-        CheckCount(count, entry, sizeof(int));
-        var values = new int[count];
-        for (int i = 0; i < count; i++)
-            values[i] = Reader.ReadInt32();
-        return values;
-    }
+    public int[] ReadInts(int count, string entry) => BoundedReads.Items(Reader, CheckCount(count, entry, sizeof(int)), r => r.ReadInt32());
 
     /// <summary>A sealed payload must be read to its end: bytes left over mean the loader and the saver disagree.</summary>
     private void End()

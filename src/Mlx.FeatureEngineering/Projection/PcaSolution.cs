@@ -24,11 +24,19 @@ internal sealed record PcaSolution(
         // The centred data has at most min(n − 1, d) non-zero variances; sklearn keeps min(n, d) of them.
         int kept = (int)Math.Min(rows, d);
         var variance = values.Take(kept).Select(v => Math.Max(v, 0.0)).ToArray();
-        double total = variance.Sum();
         var components = vectors.Take(rank).Select(v => (double[])v.Clone()).ToArray();
         foreach (var c in components)
             SymmetricEigen.NormalizeSign(c);
-        double noise = rank < kept ? variance.Skip(rank).Average() : 0.0;
+        return FromVariances(components, variance, rows);
+    }
+
+    // The solution from its (sign-normalized) components and every kept variance, descending: the first `rank` explain,
+    // the rest average into the noise variance (probabilistic PCA's σ², as scikit-learn).
+    private static PcaSolution FromVariances(double[][] components, double[] variance, long rows)
+    {
+        int rank = components.Length;
+        double total = variance.Sum();
+        double noise = rank < variance.Length ? variance.Skip(rank).Average() : 0.0;
         return new PcaSolution(
             components,
             variance.Take(rank).ToArray(),
@@ -68,13 +76,6 @@ internal sealed record PcaSolution(
             SymmetricEigen.NormalizeSign(axis);
             components[k] = axis;
         }
-        double total = variance.Sum();
-        double noise = rank < n ? variance.Skip(rank).Average() : 0.0;
-        return new PcaSolution(
-            components,
-            variance.Take(rank).ToArray(),
-            variance.Take(rank).Select(v => v / total).ToArray(),
-            variance.Take(rank).Select(v => Math.Sqrt(v * (n - 1))).ToArray(),
-            noise);
+        return FromVariances(components, variance, n);
     }
 }
