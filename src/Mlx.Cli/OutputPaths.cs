@@ -13,10 +13,7 @@ internal static class OutputPaths
             throw new ArgumentException($"{option} '{folder.FullName}' is a file, not a folder: name a folder (it is created if missing).");
         try
         {
-            Directory.CreateDirectory(folder.FullName);
-            string probe = Path.Combine(folder.FullName, $".mlx-write-check-{Environment.ProcessId}");
-            File.WriteAllBytes(probe, []);
-            File.Delete(probe);
+            Mlx.Core.Persistence.WritableFolder.Ensure(folder.FullName);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -32,9 +32,17 @@ internal static class BoundedReads
     {
         int count = reader.ReadInt32();
         var stream = reader.BaseStream;
-        long left = stream.CanSeek ? stream.Length - stream.Position : long.MaxValue;
-        if (count < 0 || count > left / Math.Max(1, bytesEach))
-            throw MlxError.DamagedModel(component, entry, $"the count is {count}, but {left} bytes are left for items of {bytesEach} bytes");
-        return count;
+        return Check(count, stream.CanSeek ? stream.Length - stream.Position : long.MaxValue, bytesEach, component, entry);
+    }
+
+    /// <summary>
+    /// A count of items of <paramref name="bytesEach"/> bytes or more, refused when negative or when the
+    /// <paramref name="bytesLeft"/> cannot hold them (so that a damaged count never allocates gigabytes or loops for hours).
+    /// </summary>
+    public static int Check(long count, long bytesLeft, int bytesEach, string component, string entry)
+    {
+        if (count < 0 || count > bytesLeft / Math.Max(1, bytesEach))
+            throw MlxError.DamagedModel(component, entry, $"the count is {count}, but {bytesLeft} bytes are left for items of {bytesEach} bytes or more");
+        return (int)count;
     }
 }

@@ -157,12 +157,7 @@ internal sealed class SavedState
     public int ReadCount(string entry, int bytesEach) => CheckCount(Reader.ReadInt32(), entry, bytesEach);
 
     /// <summary>Checks a count read elsewhere the way <see cref="ReadCount"/> does.</summary>
-    public int CheckCount(long count, string entry, int bytesEach)
-    {
-        if (count < 0 || count > BytesLeft / Math.Max(1, bytesEach))
-            throw MlxError.DamagedModel(Component, entry, $"the count is {count}, but {BytesLeft} bytes are left for items of {bytesEach} bytes or more");
-        return (int)count;
-    }
+    public int CheckCount(long count, string entry, int bytesEach) => BoundedReads.Check(count, BytesLeft, bytesEach, Component, entry);
 
     /// <summary>Reads <paramref name="count"/> doubles, after checking that the state holds them.</summary>
     public double[] ReadDoubles(int count, string entry) => BoundedReads.Items(Reader, CheckCount(count, entry, sizeof(double)), r => r.ReadDouble());

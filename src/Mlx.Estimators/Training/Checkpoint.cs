@@ -17,10 +17,7 @@ internal sealed class Checkpoint
         try
         {
             // Proved writable before the first epoch, not discovered after it.
-            Directory.CreateDirectory(directory);
-            string probe = Path.Combine(directory, $".write-check-{Environment.ProcessId}");
-            File.WriteAllBytes(probe, []);
-            File.Delete(probe);
+            Mlx.Core.Persistence.WritableFolder.Ensure(directory);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -107,30 +107,27 @@ internal sealed class SlotCategories
     /// <param name="withInfrequent">Whether the format has the infrequent levels (written from 0x00010002).</param>
     public static SlotCategories Load(Mlx.Core.Persistence.SavedState state, CategoryKind kind, bool withInfrequent)
     {
-        var reader = state.Reader;
-        int count = state.ReadCount("categories", 1);
-        var names = new string[count];
-        var numbers = kind == CategoryKind.Number ? new double[count] : null;
-        for (int i = 0; i < count; i++)
+        // A count, then per level its name (and its value for numeric categories): the categories, then the grouped ones.
+        (string[] Names, double[]? Numbers) Levels(string entry)
         {
-            names[i] = reader.ReadString();
-            if (numbers != null)
-                numbers[i] = reader.ReadDouble();
+            int count = state.ReadCount(entry, 1);
+            var names = new string[count];
+            var numbers = kind == CategoryKind.Number ? new double[count] : null;
+            for (int i = 0; i < count; i++)
+            {
+                names[i] = state.Reader.ReadString();
+                if (numbers != null)
+                    numbers[i] = state.Reader.ReadDouble();
+            }
+            return (names, numbers);
         }
-        int dropped = reader.ReadInt32();
+        var (names, numbers) = Levels("categories");
+        int dropped = state.Reader.ReadInt32();
         if (!withInfrequent)
             return new SlotCategories(kind, names, numbers, dropped);
-        int grouped = state.ReadCount("infrequent categories", 1);
-        if (grouped > 0 && (count == 0 || names[^1] != InfrequentName))
-            throw Mlx.Core.Errors.MlxError.DamagedModel(state.Component, "infrequent categories", $"{grouped} grouped levels but no '{InfrequentName}' category");
-        var infrequent = new string[grouped];
-        var infrequentNumbers = kind == CategoryKind.Number ? new double[grouped] : null;
-        for (int i = 0; i < grouped; i++)
-        {
-            infrequent[i] = reader.ReadString();
-            if (infrequentNumbers != null)
-                infrequentNumbers[i] = reader.ReadDouble();
-        }
+        var (infrequent, infrequentNumbers) = Levels("infrequent categories");
+        if (infrequent.Length > 0 && (names.Length == 0 || names[^1] != InfrequentName))
+            throw Mlx.Core.Errors.MlxError.DamagedModel(state.Component, "infrequent categories", $"{infrequent.Length} grouped levels but no '{InfrequentName}' category");
         return new SlotCategories(kind, names, numbers, dropped, infrequent, infrequentNumbers);
     }
 }

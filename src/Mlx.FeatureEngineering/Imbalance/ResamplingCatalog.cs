@@ -52,12 +52,12 @@ public static class ResamplingCatalog
         var rows = LabeledRows<TLabel>.Read(data, featureColumnName, labelColumnName);
         var counts = rows.RowsOf.Select(r => r.Length).ToArray();
         var random = new Random(seed);
+        CheckRatioChangesSomething(rows, counts, resampling.Ratio, over: resampling is not RandomUnderSampling, labelColumnName);
         ResampledRows<TLabel> output;
         switch (resampling)
         {
             case RandomUnderSampling under:
             {
-                CheckRatioChangesSomething(rows, counts, under.Ratio, over: false, labelColumnName);
                 int minority = counts.Min();
                 var targets = counts.Select(n => under.Ratio is double r ? Math.Min(n, (int)(minority / r)) : minority).ToArray();
                 output = new ResampledRows<TLabel>(rows, targets.Sum());
@@ -77,7 +77,6 @@ public static class ResamplingCatalog
             }
             case RandomOverSampling over:
             {
-                CheckRatioChangesSomething(rows, counts, over.Ratio, over: true, labelColumnName);
                 var extra = Extra(counts, over.Ratio).ToArray();
                 output = EveryRowThenRoomFor(rows, extra);
                 foreach (var (c, count) in extra)
@@ -103,7 +102,6 @@ public static class ResamplingCatalog
             }
             case SmoteNcSampling nc:
             {
-                CheckRatioChangesSomething(rows, counts, nc.Ratio, over: true, labelColumnName);
                 var extra = Extra(counts, nc.Ratio).ToArray();
                 output = EveryRowThenRoomFor(rows, extra);
                 SmoteNc.Generate(rows, counts, nc, labelColumnName, random, output, extra);
@@ -111,7 +109,6 @@ public static class ResamplingCatalog
             }
             case SmoteSampling smote:
             {
-                CheckRatioChangesSomething(rows, counts, smote.Ratio, over: true, labelColumnName);
                 var extra = Extra(counts, smote.Ratio).ToArray();
                 output = EveryRowThenRoomFor(rows, extra);
                 foreach (var (c, count) in extra)

@@ -84,6 +84,9 @@ public sealed class FeatureProfile
             throw new ArgumentOutOfRangeException(nameof(missingRateThreshold), missingRateThreshold, "Give the missing-rate change that counts as drift as a share in (0, 1], e.g. 0.1.");
         // PSI and KS compare the values present: a column going missing changes neither, so its missing share is compared too.
         bool MissingDrift(double then, double now) => Math.Abs(now - then) >= missingRateThreshold;
+        // PSI over the threshold counts only beyond sampling noise (the χ² test of the rows present on each side).
+        bool PsiDrift(double psi, int bins, double referenceMissing, long present) =>
+            psi >= psiThreshold && DriftStatistics.PopulationStabilityPValue(psi, bins, (long)Math.Round(Rows * (1 - referenceMissing)), present) < pValueThreshold;
         var (sample, rows, missing, names) = ReadSample(data, FeatureColumnName, sampleSize, seed);
         if (rows == 0)
             throw new ArgumentException("The data to compare has no rows: drift needs new rows to compare with the profile (check the file or any filter before Compare).", nameof(data));
@@ -101,10 +104,8 @@ public sealed class FeatureProfile
             var (ks, p) = current.Length > 0 && profile.Sample.Length > 0 ? DriftStatistics.KolmogorovSmirnov(profile.Sample, current) : (double.NaN, double.NaN);
             double psi = DriftStatistics.PopulationStability(profile.Shares, shares);
             double missingRate = rows == 0 ? double.NaN : (double)missing[j] / rows;
-            bool psiDrift = psi >= psiThreshold && DriftStatistics.PopulationStabilityPValue(psi, profile.Shares.Length,
-                (long)Math.Round(Rows * (1 - profile.MissingRate)), rows - missing[j]) < pValueThreshold;
             drifts[j] = new SlotDrift(j, profile.Name, psi, ks, p, DriftStatistics.JensenShannon(profile.Shares, shares), profile.MissingRate, missingRate,
-                importance?[j], psiDrift || p < pValueThreshold || MissingDrift(profile.MissingRate, missingRate));
+                importance?[j], PsiDrift(psi, profile.Shares.Length, profile.MissingRate, rows - missing[j]) || p < pValueThreshold || MissingDrift(profile.MissingRate, missingRate));
         });
         // Categorical columns: PSI and Jensen–Shannon over the categories (a category unseen in training counts in full).
         var categoryDrifts = Categories.Select((profile, k) =>
@@ -114,10 +115,8 @@ public sealed class FeatureProfile
             var expected = names.Select(n => profile.Frequencies.GetValueOrDefault(n)).ToArray();
             var actual = names.Select(n => current.Frequencies.GetValueOrDefault(n)).ToArray();
             double psi = DriftStatistics.PopulationStability(expected, actual);
-            bool psiDrift = psi >= psiThreshold && DriftStatistics.PopulationStabilityPValue(psi, names.Length,
-                (long)Math.Round(Rows * (1 - profile.MissingRate)), (long)Math.Round(rows * (1 - current.MissingRate))) < pValueThreshold;
             return new SlotDrift(d + k, profile.Name, psi, double.NaN, double.NaN, DriftStatistics.JensenShannon(expected, actual), profile.MissingRate, current.MissingRate,
-                null, psiDrift || MissingDrift(profile.MissingRate, current.MissingRate));
+                null, PsiDrift(psi, names.Length, profile.MissingRate, (long)Math.Round(rows * (1 - current.MissingRate))) || MissingDrift(profile.MissingRate, current.MissingRate));
         });
         var all = drifts.Concat(categoryDrifts).ToArray();
         var ordered = importance != null ? all.OrderByDescending(s => s.Importance ?? double.NegativeInfinity) : all.OrderByDescending(s => s.PopulationStabilityIndex);

@@ -48,10 +48,12 @@ public sealed class WorkflowModel
     {
         if (!File.Exists(path))
             throw new FileNotFoundException($"No model at '{path}': pass the model.zip that 'mlx train' wrote.", path);
+        // Read once: the workflow's entry from the zip, then the model from the same bytes.
+        var bytes = File.ReadAllBytes(path);
         ZipArchive zip;
         try
         {
-            zip = ZipFile.OpenRead(path);
+            zip = new ZipArchive(new MemoryStream(bytes, writable: false), ZipArchiveMode.Read);
         }
         catch (InvalidDataException e)
         {
@@ -72,7 +74,7 @@ public sealed class WorkflowModel
                 throw new InvalidDataException($"{InfoEntry} in '{path}' is damaged: {e.Message}", e);
             }
         }
-        var model = Mlx.Core.Persistence.SavedModel.Load(ml, path, out var schema);
+        var model = Mlx.Core.Persistence.SavedModel.Load(ml, bytes, $"'{path}'", out var schema);
         return new WorkflowModel(model, schema, info);
     }
 

@@ -76,18 +76,8 @@ internal sealed class BinaryClassificationHead : TaskHead
         }));
 
     public override ITransformer FitTrees(MLContext ml, TreeSettings settings, IDataView train, IDataView? validation) =>
-        ml.BinaryClassification.Trainers.LightGbm(Columns(new LightGbmBinaryTrainer.Options
-        {
-            NumberOfLeaves = settings.Leaves,
-            MinimumExampleCountPerLeaf = settings.MinimumLeafRows,
-            LearningRate = settings.LearningRate,
-            NumberOfIterations = settings.Rounds,
-            EarlyStoppingRound = settings.EarlyStopping(validation),
-            EvaluationMetric = LightGbmBinaryTrainer.Options.EvaluateMetricType.Logloss,
-            NumberOfThreads = 1,
-            Seed = settings.Seed,
-            Deterministic = true,
-        })).Fit(train, validation);
+        ml.BinaryClassification.Trainers.LightGbm(settings.Apply(Columns(new LightGbmBinaryTrainer.Options { EvaluationMetric = LightGbmBinaryTrainer.Options.EvaluateMetricType.Logloss }), validation))
+            .Fit(train, validation);
 
     /// <summary>FastForest scores without a probability: Platt scaling (fitted on the training rows) adds one.</summary>
     public override IEstimator<ITransformer> Forest(MLContext ml, int seed, int features) =>

@@ -76,18 +76,8 @@ internal sealed class MulticlassClassificationHead : TaskHead
         }));
 
     public override ITransformer FitTrees(MLContext ml, TreeSettings settings, IDataView train, IDataView? validation) =>
-        ml.MulticlassClassification.Trainers.LightGbm(Columns(new LightGbmMulticlassTrainer.Options
-        {
-            NumberOfLeaves = settings.Leaves,
-            MinimumExampleCountPerLeaf = settings.MinimumLeafRows,
-            LearningRate = settings.LearningRate,
-            NumberOfIterations = settings.Rounds,
-            EarlyStoppingRound = settings.EarlyStopping(validation),
-            EvaluationMetric = LightGbmMulticlassTrainer.Options.EvaluateMetricType.LogLoss,
-            NumberOfThreads = 1,
-            Seed = settings.Seed,
-            Deterministic = true,
-        })).Fit(train, validation);
+        ml.MulticlassClassification.Trainers.LightGbm(settings.Apply(Columns(new LightGbmMulticlassTrainer.Options { EvaluationMetric = LightGbmMulticlassTrainer.Options.EvaluateMetricType.LogLoss }), validation))
+            .Fit(train, validation);
 
     public override int TreesPerRound => Classes.Names.Count;
 

@@ -62,18 +62,8 @@ internal sealed class RegressionHead : TaskHead
         ml.Regression.Trainers.Sdca(Columns(new SdcaRegressionTrainer.Options { NumberOfThreads = 1, L2Regularization = l2 > 0 ? (float)l2 : null }));
 
     public override ITransformer FitTrees(MLContext ml, TreeSettings settings, IDataView train, IDataView? validation) =>
-        ml.Regression.Trainers.LightGbm(Columns(new LightGbmRegressionTrainer.Options
-        {
-            NumberOfLeaves = settings.Leaves,
-            MinimumExampleCountPerLeaf = settings.MinimumLeafRows,
-            LearningRate = settings.LearningRate,
-            NumberOfIterations = settings.Rounds,
-            EarlyStoppingRound = settings.EarlyStopping(validation),
-            EvaluationMetric = LightGbmRegressionTrainer.Options.EvaluateMetricType.RootMeanSquaredError,
-            NumberOfThreads = 1,
-            Seed = settings.Seed,
-            Deterministic = true,
-        })).Fit(train, validation);
+        ml.Regression.Trainers.LightGbm(settings.Apply(Columns(new LightGbmRegressionTrainer.Options { EvaluationMetric = LightGbmRegressionTrainer.Options.EvaluateMetricType.RootMeanSquaredError }), validation))
+            .Fit(train, validation);
 
     public override int ForestLeafRows => 1;
 

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Microsoft.ML.Trainers.LightGbm;
 
 namespace Mlx.Workflow;
 
@@ -28,4 +29,24 @@ internal sealed record TreeSettings(int Leaves, double LearningRate, int Rounds,
 
     /// <summary>LightGBM's rounds to stop after without improvement: only with validation rows.</summary>
     public int EarlyStopping(IDataView? validation) => validation is null ? 0 : EarlyStoppingRounds;
+
+    /// <summary>
+    /// Sets the options every task's LightGBM shares: these settings, early stopping when <paramref name="validation"/>
+    /// is given, one thread and LightGBM's deterministic mode (the same trees for a seed). The task sets its metric.
+    /// </summary>
+    public TOptions Apply<TOptions, TOutput, TTransformer, TModel>(LightGbmTrainerBase<TOptions, TOutput, TTransformer, TModel>.OptionsBase options, IDataView? validation)
+        where TOptions : LightGbmTrainerBase<TOptions, TOutput, TTransformer, TModel>.OptionsBase, new()
+        where TTransformer : ISingleFeaturePredictionTransformer<TModel>
+        where TModel : class
+    {
+        options.NumberOfLeaves = Leaves;
+        options.MinimumExampleCountPerLeaf = MinimumLeafRows;
+        options.LearningRate = LearningRate;
+        options.NumberOfIterations = Rounds;
+        options.EarlyStoppingRound = EarlyStopping(validation);
+        options.NumberOfThreads = 1;
+        options.Seed = Seed;
+        options.Deterministic = true;
+        return (TOptions)options;
+    }
 }
